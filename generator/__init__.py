@@ -1,0 +1,1 @@
+"""mistersmith-aurora generator: sizing model, reports and tfvars rendering."""

@@ -1,0 +1,111 @@
+"""aurora-gen: render each environment's terraform.tfvars and print sizing reports.
+
+Exit codes: 0 ok, 1 `render --check` found stale files, 2 bad input (one line on stderr).
+Heavy imports (pydantic, jinja2) happen inside the commands so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_STALE = 1
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"aurora-gen: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
+    from generator.loader import discover_envs, sizing_path
+
+    known = discover_envs(root)
+    if not names:
+        if not known:
+            _fail(f"{root / 'envs'}: no environment found (no envs/<env>/sizing.yaml)")
+        return known
+    for name in names:
+        if name not in known:
+            _fail(f"{sizing_path(name, root)}: unknown environment {name!r} (known: {', '.join(known) or 'none'})")
+    return list(dict.fromkeys(names))
+
+
+def _size(path: Path, root: Path, env_name: str | None = None):
+    from generator import data, report
+    from generator.loader import load_environment
+
+    env = load_environment(path, env_name)
+    return env, report.build(env, data.prices(), data.limits(), data.seed())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="Repository root holding envs/.")
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    """Size MisterSmith's Aurora Serverless v2 database and render its Terraform variables."""
+    ctx.obj = root
+
+
+@main.command()
+@click.option("--env", "envs", multiple=True, metavar="ENV", help="Environment to render (repeatable; default: all).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 listing the tfvars files that are stale.")
+@click.pass_obj
+def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
+    """Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml."""
+    from generator.errors import InputError
+    from generator.loader import sizing_path
+    from generator.render import TFVARS_FILE, render_tfvars, write_atomic
+
+    rendered: list[tuple[Path, str]] = []
+    try:
+        # Everything is sized and rendered before anything is written: one bad file writes nothing.
+        for name in _resolve_envs(root, envs):
+            path = sizing_path(name, root)
+            env, rep = _size(path, root, name)
+            source = path.relative_to(root).as_posix()
+            rendered.append((path.parent / TFVARS_FILE, render_tfvars(env, rep, source)))
+    except InputError as exc:
+        _fail(exc.line())
+
+    stale = [p for p, text in rendered if not p.is_file() or p.read_text(encoding="utf-8") != text]
+    if check:
+        for p in stale:
+            click.echo(f"stale: {p.relative_to(root).as_posix()} (run: aurora-gen render)", err=True)
+        sys.exit(EXIT_STALE if stale else 0)
+    for p, text in rendered:
+        if p in stale:
+            write_atomic(p, text)
+    click.echo(f"rendered {len(rendered)} environment(s), {len(stale)} file(s) changed")
+
+
+@main.command()
+@click.option("--env", "env_name", metavar="ENV", help="Environment under envs/.")
+@click.option("--sizing", "sizing_file", type=click.Path(dir_okay=False, path_type=Path), help="A sizing.yaml file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.pass_obj
+def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str) -> None:
+    """Print the sizing report of one environment."""
+    from generator import report as reports
+    from generator.errors import InputError
+    from generator.loader import sizing_path
+
+    if (env_name is None) == (sizing_file is None):
+        _fail("give exactly one of --env ENV or --sizing FILE")
+    try:
+        if env_name is not None:
+            _resolve_envs(root, (env_name,))
+            _, rep = _size(sizing_path(env_name, root), root, env_name)
+        else:
+            _, rep = _size(sizing_file, root)
+    except InputError as exc:
+        _fail(exc.line())
+    click.echo(reports.FORMATS[fmt](rep), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

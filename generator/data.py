@@ -1,0 +1,44 @@
+"""Reading the package's data files (defaults, dated prices and AWS limits, the design's figures)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = resources.files("generator") / "data"
+PRICES_FILE = "prices/aurora-postgresql-us-east-1-2025-11.yaml"
+LIMITS_FILE = "aws-limits-2025-11.yaml"
+
+
+def _load(name: str) -> dict[str, Any]:
+    with (DATA / name).open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@cache
+def defaults() -> dict[str, Any]:
+    return _load("defaults.yaml")
+
+
+@cache
+def prices() -> dict[str, Any]:
+    return _load(PRICES_FILE)
+
+
+@cache
+def limits() -> dict[str, Any]:
+    return _load(LIMITS_FILE)
+
+
+@cache
+def seed() -> dict[str, Any]:
+    return _load("seed.yaml")
+
+
+def source_path(name: str) -> str:
+    """Repository-relative path of a data file, for headers and messages."""
+    return str(Path("generator") / "data" / name)

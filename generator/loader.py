@@ -1,0 +1,94 @@
+"""Turning an environment's sizing.yaml (merged over the package defaults) into an Environment.
+
+Every failure is an InputError naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from generator import data, validate
+from generator.errors import InputError
+from generator.model import Environment
+
+ENVS_DIR = Path("envs")
+SIZING_FILE = "sizing.yaml"
+
+
+def sizing_path(env: str, root: Path = Path(".")) -> Path:
+    return root / ENVS_DIR / env / SIZING_FILE
+
+
+def discover_envs(root: Path = Path(".")) -> list[str]:
+    """Environments are the folders under envs/ that hold a sizing.yaml."""
+    base = root / ENVS_DIR
+    return sorted(p.parent.name for p in base.glob(f"*/{SIZING_FILE}")) if base.is_dir() else []
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key; lists and scalars replace."""
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _field(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, None, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(path, None, f"malformed YAML{where}: {problem}") from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise InputError(path, None, f"expected a mapping of settings, found {type(raw).__name__}")
+    return raw
+
+
+def load_environment(path: Path, env_name: str | None = None) -> Environment:
+    """Load, merge over the defaults, type-check and rule-check one environment."""
+    raw = read_yaml(path)
+    name = raw.pop("environment", None) or env_name or path.parent.name
+    merged = merge(data.defaults(), raw)
+    merged["environment"] = name
+    try:
+        env = Environment.model_validate(merged)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = _field(err["loc"]) or None
+        if err["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif err["type"] == "missing":
+            message = "required but not set"
+        else:
+            got = err.get("input")
+            shown = "" if isinstance(got, (dict, list)) else f" (got {got!r})"
+            message = f"{err['msg']}{shown}"
+        more = len(exc.errors()) - 1
+        raise InputError(path, field, message + (f" (and {more} more)" if more else "")) from None
+    validate.check(env, data.limits(), str(path))
+    return env

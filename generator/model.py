@@ -1,0 +1,140 @@
+"""The input model: one environment's expected load and settings (pydantic v2).
+
+Every model forbids unknown keys and is strict about types, so a typo or a quoted number in
+sizing.yaml is an input error instead of a silently ignored or coerced value. Rules that depend on
+AWS limits (ACU grid, retention range, proxy percentages) are checked in `validate.py` against the
+dated limits file, so no AWS number is written here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NonNegFloat = Annotated[float, Field(ge=0)]
+PosFloat = Annotated[float, Field(gt=0)]
+NonNegInt = Annotated[int, Field(ge=0)]
+PosInt = Annotated[int, Field(gt=0)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+_BACKUP_WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+_MAINT_WINDOW = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$"
+)
+_CIDR = re.compile(r"^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Table(Strict):
+    """One of the design's tables: how much each agent writes and how long it is kept."""
+
+    row_bytes: PosInt
+    writes_per_agent: NonNegFloat
+    per: Literal["minute", "hour", "day"]
+    retention_days: PosInt
+    # history: every write is a new row kept for the retention period;
+    # in_place: one row per agent, updated (the DDL's primary key on agent_id).
+    mode: Literal["history", "in_place"]
+
+
+class IO(Strict):
+    reads_per_agent_per_second: NonNegFloat
+    writes_per_agent_per_second: NonNegFloat
+    buffer_cache_hit_ratio: Share
+
+
+class Pool(Strict):
+    min: NonNegInt
+    max: PosInt
+    replicas: PosInt
+
+    @model_validator(mode="after")
+    def _min_le_max(self) -> Pool:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is above max ({self.max})")
+        return self
+
+
+class ScalePoint(Strict):
+    acu: NonNegFloat
+    share: Share
+    label: str = ""
+
+
+class Capacity(Strict):
+    min: NonNegFloat
+    max: PosFloat
+    seconds_until_auto_pause: Annotated[int, Field(ge=300, le=86400)]
+    scale_points: Annotated[list[ScalePoint], Field(min_length=1)]
+
+
+class Readers(Strict):
+    promotion_tiers: list[int]
+    independent_average_acu: NonNegFloat | None
+
+
+class Snapshots(Strict):
+    daily: NonNegInt
+    weekly: NonNegInt
+    monthly: NonNegInt
+
+
+class Backup(Strict):
+    retention_days: int
+    window: Annotated[str, Field(pattern=_BACKUP_WINDOW.pattern)]
+    snapshots: Snapshots
+    cross_region_copy: bool
+
+
+class Network(Strict):
+    vpc_name: Annotated[str, Field(min_length=1)]
+    subnet_tier: Annotated[str, Field(min_length=1)]
+    allowed_cidr_blocks: list[Annotated[str, Field(pattern=_CIDR.pattern)]]
+
+
+class Proxy(Strict):
+    enabled: bool
+    max_connections_percent: int
+    max_idle_connections_percent: int
+    connection_borrow_timeout: int
+    session_pinning_filters: list[str]
+
+
+class Parameters(Strict):
+    statement_timeout_ms: NonNegInt
+    idle_in_transaction_session_timeout_ms: NonNegInt
+    work_mem_kb: Annotated[int, Field(ge=64)]
+    maintenance_work_mem_kb: Annotated[int, Field(ge=1024)]
+
+
+class Environment(Strict):
+    """Everything the model needs about one environment, defaults already merged in."""
+
+    environment: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
+    agents: NonNegInt
+    tables: dict[str, Table]
+    base_storage_gb: NonNegFloat
+    storage_headroom: Annotated[float, Field(ge=1)]
+    projection_months: Annotated[int, Field(ge=1, le=120)]
+    io: IO
+    connection_pools: Annotated[dict[str, Pool], Field(min_length=1)]
+    direct_connection_reserve: NonNegInt
+    acu: Capacity
+    readers: Readers
+    storage_type: Literal["auto", "aurora", "aurora-iopt1"]
+    backup: Backup
+    maintenance_window: Annotated[str, Field(pattern=_MAINT_WINDOW.pattern)]
+    region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
+    dr_region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
+    network: Network
+    deletion_protection: bool
+    skip_final_snapshot: bool
+    proxy: Proxy
+    parameters: Parameters
+    transfer_gb_per_month: NonNegFloat
+    budget_usd: PosFloat | None

@@ -1,0 +1,128 @@
+"""Rules that need AWS limits: checked against the dated limits file, never against literals.
+
+`check` raises InputError for what AWS would reject or what cannot work (pools that do not fit);
+`warnings` lists what is allowed but risky.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from generator import sizing
+from generator.errors import InputError
+from generator.model import Environment
+from generator.windows import window_length_minutes, windows_overlap
+
+
+def check_acu_range(min_acu: float, max_acu: float, proxy_enabled: bool, limits: Mapping) -> list[tuple[str, str]]:
+    """AUDIT.md's ACU rules as (field, message) pairs; shared with the policy checks."""
+    acu = limits["acu"]
+    problems: list[tuple[str, str]] = []
+    for field, value in (("acu.min", min_acu), ("acu.max", max_acu)):
+        if not sizing.on_acu_grid(value, acu["step"]):
+            problems.append((field, f"{value} is not a multiple of {acu['step']} ACU"))
+    if min_acu != acu["auto_pause_min"] and not acu["min"] <= min_acu <= acu["max"]:
+        problems.append(("acu.min", f"{min_acu} is outside {acu['min']}..{acu['max']} ACU (or 0 with auto-pause)"))
+    if not acu["max_floor"] <= max_acu <= acu["max"]:
+        problems.append(("acu.max", f"{max_acu} is outside {acu['max_floor']}..{acu['max']} ACU"))
+    if max_acu < min_acu:
+        problems.append(("acu.max", f"{max_acu} is below acu.min {min_acu}"))
+    if min_acu == acu["auto_pause_min"] and proxy_enabled:
+        problems.append(("acu.min", "0 ACU (auto-pause) is incompatible with RDS Proxy: disable the proxy or raise min"))
+    return problems
+
+
+def check(env: Environment, limits: Mapping, path: str) -> None:
+    """Raise InputError on the first broken rule, naming its field."""
+
+    def fail(field: str, message: str) -> None:
+        raise InputError(path, field, message)
+
+    for field, message in check_acu_range(env.acu.min, env.acu.max, env.proxy.enabled, limits):
+        fail(field, message)
+
+    step = limits["acu"]["step"]
+    for i, point in enumerate(env.acu.scale_points):
+        field = f"acu.scale_points[{i}].acu"
+        if not sizing.on_acu_grid(point.acu, step):
+            fail(field, f"{point.acu} is not a multiple of {step} ACU")
+        if not env.acu.min <= point.acu <= env.acu.max:
+            fail(field, f"{point.acu} is outside acu.min..acu.max ({env.acu.min}..{env.acu.max})")
+    shares = sum(p.share for p in env.acu.scale_points)
+    if not math.isclose(shares, 1.0, abs_tol=1e-6):
+        fail("acu.scale_points", f"shares of the month add up to {shares:g}, not 1")
+
+    tiers = limits["reader_promotion_tier"]
+    for i, tier in enumerate(env.readers.promotion_tiers):
+        if not tiers["min"] <= tier <= tiers["max"]:
+            fail(f"readers.promotion_tiers[{i}]", f"{tier} is outside {tiers['min']}..{tiers['max']}")
+    reader_acu = env.readers.independent_average_acu
+    if reader_acu is not None and not env.acu.min <= reader_acu <= env.acu.max:
+        fail("readers.independent_average_acu", f"{reader_acu} is outside acu.min..acu.max")
+
+    backup = limits["backup"]
+    lo, hi = backup["retention_days"]["min"], backup["retention_days"]["max"]
+    if not lo <= env.backup.retention_days <= hi:
+        fail("backup.retention_days", f"{env.backup.retention_days} is outside {lo}..{hi} days")
+    length = window_length_minutes(env.backup.window)
+    if length < backup["window_min_minutes"]:
+        fail("backup.window", f"{env.backup.window} lasts {length} minutes; AWS needs at least {backup['window_min_minutes']}")
+    if windows_overlap(env.backup.window, env.maintenance_window):
+        fail("backup.window", f"{env.backup.window} overlaps maintenance_window {env.maintenance_window}")
+    if env.backup.cross_region_copy and env.dr_region == env.region:
+        fail("dr_region", f"{env.dr_region} is the primary region: a cross-region copy needs another region")
+
+    for field, message in check_proxy(env.proxy.max_connections_percent, env.proxy.max_idle_connections_percent,
+                                      env.proxy.connection_borrow_timeout, env.proxy.session_pinning_filters, limits):
+        fail(field, message)
+
+    check_connections(env, limits, fail)
+
+
+def check_proxy(max_pct: int, idle_pct: int, borrow_s: int, filters: list[str], limits: Mapping) -> list[tuple[str, str]]:
+    p = limits["proxy"]
+    problems = []
+    lo, hi = p["max_connections_percent"]["min"], p["max_connections_percent"]["max"]
+    if not lo <= max_pct <= hi:
+        problems.append(("proxy.max_connections_percent", f"{max_pct} is outside {lo}..{hi}"))
+    if not p["max_idle_connections_percent"]["min"] <= idle_pct <= max_pct:
+        problems.append(("proxy.max_idle_connections_percent", f"{idle_pct} is outside 0..max_connections_percent ({max_pct})"))
+    lo, hi = p["connection_borrow_timeout_s"]["min"], p["connection_borrow_timeout_s"]["max"]
+    if not lo <= borrow_s <= hi:
+        problems.append(("proxy.connection_borrow_timeout", f"{borrow_s} s is outside {lo}..{hi} s"))
+    for f in filters:
+        if f not in p["session_pinning_filters"]:
+            problems.append(("proxy.session_pinning_filters", f"{f!r} is not an RDS Proxy filter (only {', '.join(p['session_pinning_filters'])})"))
+    return problems
+
+
+def check_connections(env: Environment, limits: Mapping, fail) -> None:
+    """Pools must fit what the proxy may open, and leave the direct-connection reserve."""
+    max_conn = sizing.max_connections(env.acu.max, env.acu.min, limits)
+    pooled = sizing.pool_max_total(env.connection_pools)
+    if env.proxy.enabled:
+        budget = sizing.proxy_max_connections(max_conn, env.proxy.max_connections_percent)
+        if pooled > budget:
+            fail("connection_pools", f"pools open up to {pooled} connections, {pooled - budget} more than RDS Proxy's "
+                 f"{env.proxy.max_connections_percent}% of max_connections {max_conn} at max ACU {env.acu.max:g} ({budget})")
+        reserve = max_conn - budget
+        if reserve < env.direct_connection_reserve:
+            fail("proxy.max_connections_percent", f"leaves {reserve} direct connections, below direct_connection_reserve "
+                 f"{env.direct_connection_reserve}")
+    else:
+        budget = max_conn - env.direct_connection_reserve
+        if pooled > budget:
+            fail("connection_pools", f"pools open up to {pooled} connections, {pooled - budget} more than max_connections "
+                 f"{max_conn} at max ACU {env.acu.max:g} less the reserve {env.direct_connection_reserve}")
+
+
+def warnings(env: Environment, limits: Mapping) -> list[str]:
+    out = []
+    pooled = sizing.pool_max_total(env.connection_pools)
+    exposure = sizing.work_mem_exposure_gib(env.parameters.work_mem_kb, pooled)
+    memory = sizing.memory_gib(env.acu.min, limits)
+    if exposure > memory:
+        out.append(f"work_mem {env.parameters.work_mem_kb // 1024} MB x {pooled} pooled connections = {exposure:.1f} GiB, "
+                   f"more than the {memory:g} GiB at min ACU {env.acu.min:g}: concurrent sorts may run out of memory")
+    return out

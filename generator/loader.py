@@ -69,10 +69,15 @@ def read_yaml(path: Path) -> dict[str, Any]:
     return raw
 
 
+def _default_name(path: Path) -> str:
+    """envs/<env>/sizing.yaml is <env>; any other file is named by its stem."""
+    return path.parent.name if path.parent.parent.name == ENVS_DIR.name else path.stem.lower()
+
+
 def load_environment(path: Path, env_name: str | None = None) -> Environment:
     """Load, merge over the defaults, type-check and rule-check one environment."""
     raw = read_yaml(path)
-    name = raw.pop("environment", None) or env_name or path.parent.name
+    name = raw.pop("environment", None) or env_name or _default_name(path)
     merged = merge(data.defaults(), raw)
     merged["environment"] = name
     try:

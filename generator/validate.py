@@ -21,13 +21,13 @@ def check_acu_range(min_acu: float, max_acu: float, proxy_enabled: bool, limits:
     problems: list[tuple[str, str]] = []
     for field, value in (("acu.min", min_acu), ("acu.max", max_acu)):
         if not sizing.on_acu_grid(value, acu["step"]):
-            problems.append((field, f"{value} is not a multiple of {acu['step']} ACU"))
+            problems.append((field, f"{value:g} is not a multiple of {acu['step']:g} ACU"))
     if min_acu != acu["auto_pause_min"] and not acu["min"] <= min_acu <= acu["max"]:
-        problems.append(("acu.min", f"{min_acu} is outside {acu['min']}..{acu['max']} ACU (or 0 with auto-pause)"))
+        problems.append(("acu.min", f"{min_acu:g} is outside {acu['min']:g}..{acu['max']:g} ACU (or 0 with auto-pause)"))
     if not acu["max_floor"] <= max_acu <= acu["max"]:
-        problems.append(("acu.max", f"{max_acu} is outside {acu['max_floor']}..{acu['max']} ACU"))
+        problems.append(("acu.max", f"{max_acu:g} is outside {acu['max_floor']:g}..{acu['max']:g} ACU"))
     if max_acu < min_acu:
-        problems.append(("acu.max", f"{max_acu} is below acu.min {min_acu}"))
+        problems.append(("acu.max", f"{max_acu:g} is below acu.min {min_acu:g}"))
     if min_acu == acu["auto_pause_min"] and proxy_enabled:
         problems.append(("acu.min", "0 ACU (auto-pause) is incompatible with RDS Proxy: disable the proxy or raise min"))
     return problems
@@ -46,9 +46,9 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
     for i, point in enumerate(env.acu.scale_points):
         field = f"acu.scale_points[{i}].acu"
         if not sizing.on_acu_grid(point.acu, step):
-            fail(field, f"{point.acu} is not a multiple of {step} ACU")
+            fail(field, f"{point.acu:g} is not a multiple of {step:g} ACU")
         if not env.acu.min <= point.acu <= env.acu.max:
-            fail(field, f"{point.acu} is outside acu.min..acu.max ({env.acu.min}..{env.acu.max})")
+            fail(field, f"{point.acu:g} is outside acu.min..acu.max ({env.acu.min:g}..{env.acu.max:g})")
     shares = sum(p.share for p in env.acu.scale_points)
     if not math.isclose(shares, 1.0, abs_tol=1e-6):
         fail("acu.scale_points", f"shares of the month add up to {shares:g}, not 1")
@@ -59,7 +59,7 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
             fail(f"readers.promotion_tiers[{i}]", f"{tier} is outside {tiers['min']}..{tiers['max']}")
     reader_acu = env.readers.independent_average_acu
     if reader_acu is not None and not env.acu.min <= reader_acu <= env.acu.max:
-        fail("readers.independent_average_acu", f"{reader_acu} is outside acu.min..acu.max")
+        fail("readers.independent_average_acu", f"{reader_acu:g} is outside acu.min..acu.max")
 
     backup = limits["backup"]
     lo, hi = backup["retention_days"]["min"], backup["retention_days"]["max"]

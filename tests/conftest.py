@@ -1,0 +1,29 @@
+"""Shared fixtures: a throw-away copy of the repository's environments."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A temporary root holding a copy of envs/*/sizing.yaml and terraform.tfvars."""
+    for env_dir in sorted((REPO / "envs").iterdir()):
+        if not (env_dir / "sizing.yaml").is_file():
+            continue
+        dest = tmp_path / "envs" / env_dir.name
+        dest.mkdir(parents=True)
+        for name in ("sizing.yaml", "terraform.tfvars"):
+            if (env_dir / name).is_file():
+                shutil.copy2(env_dir / name, dest / name)
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes: to prove a command changed nothing."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

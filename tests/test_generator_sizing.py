@@ -1,0 +1,189 @@
+"""Sizing and cost figures against values computed by hand from the design and AUDIT.md."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from generator import data, pricing, report, sizing
+from generator.loader import load_environment, merge
+from generator.model import Environment
+from generator.windows import window_length_minutes, windows_overlap
+
+REPO = Path(__file__).resolve().parents[1]
+LIMITS = data.limits()
+PRICES = data.prices()
+
+
+def env_from(overrides: dict) -> Environment:
+    base = merge(data.defaults(), {"environment": "test", "agents": 1000, "budget_usd": None,
+                                   "network": {"vpc_name": "v"},
+                                   "acu": {"min": 2, "max": 32, "scale_points": [{"acu": 12, "share": 1.0}]}})
+    return Environment.model_validate(merge(base, overrides))
+
+
+@pytest.fixture(scope="module")
+def prod():
+    env = load_environment(REPO / "envs/prod/sizing.yaml", "prod")
+    return env, report.build(env, PRICES, LIMITS, data.seed())
+
+
+# ---------------------------------------------------------------------------
+# Storage: 1,000 agents, decimal units, AUDIT.md's figures
+# ---------------------------------------------------------------------------
+def test_per_table_intake_and_kept_at_retention():
+    env = env_from({})
+    t = env.tables
+    # 1 KB x 60/h x 24 h x 30 d x 1,000 agents = 43.2 GB, kept 30 days = 43.2 GB
+    assert sizing.table_monthly_intake_gb(t["agent_states"], 1000) == pytest.approx(43.2)
+    assert sizing.table_stored_gb(t["agent_states"], 1000) == pytest.approx(43.2)
+    # 2 KB x 10/h: 14.4 GB a month of intake, 43.2 GB kept at 90 days
+    assert sizing.table_monthly_intake_gb(t["discovery_events"], 1000) == pytest.approx(14.4)
+    assert sizing.table_stored_gb(t["discovery_events"], 1000) == pytest.approx(43.2)
+    # 5 KB x 100/day: 15 GB a month, 3.5 GB kept at 7 days (0.0035 GB per agent, not 0.105)
+    assert sizing.table_monthly_intake_gb(t["task_history"], 1000) == pytest.approx(15.0)
+    assert sizing.table_stored_gb(t["task_history"], 1) == pytest.approx(0.0035)
+    # 500 B x 10/min: 216 GB a month, kept 30 days
+    assert sizing.table_stored_gb(t["metrics"], 1000) == pytest.approx(216.0)
+
+
+def test_steady_state_intake_and_projection_level_off():
+    env = env_from({})
+    assert sizing.monthly_intake_gb(env) == pytest.approx(288.6)
+    assert sizing.steady_state_gb(env) == pytest.approx(315.9)
+    projection = sizing.storage_projection_gb(env, 12)
+    assert projection[0] == pytest.approx(10 + 43.2 + 14.4 + 3.5 + 216)  # month 1: discovery 30 of 90 days
+    assert projection[1] == pytest.approx(10 + 43.2 + 28.8 + 3.5 + 216)
+    assert projection[2:] == pytest.approx([315.9] * 10)  # flat once the 90-day retention is full
+    assert sizing.seed_linear_storage_gb(1000, 12, data.seed()) == pytest.approx(10 + 407.4 * 12)
+
+
+def test_in_place_agent_states_keep_one_row_per_agent():
+    env = env_from({"tables": {"agent_states": {"mode": "in_place"}}})
+    assert sizing.table_stored_gb(env.tables["agent_states"], 1000) == pytest.approx(0.001)  # 1 MB
+    assert sizing.steady_state_gb(env) == pytest.approx(315.9 - 43.2 + 0.001)
+
+
+# ---------------------------------------------------------------------------
+# I/O
+# ---------------------------------------------------------------------------
+def test_io_requests_and_billed_per_month():
+    io = sizing.io_figures(env_from({}), PRICES["hours_per_month"])
+    assert (io.read_per_second, io.write_per_second) == (2000, 500)
+    assert io.billed_per_second == pytest.approx(2000 * 0.1 + 500)
+    assert io.billed_million_per_month == pytest.approx(700 * 730 * 3600 / 1e6)
+    # AUDIT.md: 2,500 requests/s with no cache hits is ~6,570 million a month, $1,314 at $0.20/M
+    cold = sizing.io_figures(env_from({"io": {"buffer_cache_hit_ratio": 0.0}}), 730)
+    assert cold.billed_million_per_month == pytest.approx(6570.0)
+    assert cold.billed_million_per_month * PRICES["io_per_million"]["aurora"] == pytest.approx(1314.0)
+
+
+# ---------------------------------------------------------------------------
+# Connections
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("max_acu, expected", [(1, 189), (4, 823), (8, 1669), (16, 3360), (32, 5000), (256, 5000)])
+def test_max_connections_matches_aws_documented_defaults(max_acu, expected):
+    assert sizing.max_connections(max_acu, 1, LIMITS) == expected
+
+
+def test_max_connections_between_points_and_low_min_cap():
+    assert sizing.max_connections(2, 1, LIMITS) == 400  # 189 + (823 - 189) / 3
+    assert sizing.max_connections(24, 1, LIMITS) == 5000  # past 16 along the last slope, capped
+    assert sizing.max_connections(32, 0.5, LIMITS) == 2000  # min 0.5 caps at 2,000
+    assert sizing.max_connections(32, 0, LIMITS) == 2000
+
+
+def test_pools_and_proxy_share():
+    env = env_from({})
+    assert sizing.pool_max_total(env.connection_pools) == 390  # 40 + 200 + 150
+    assert sizing.pool_min_total(env.connection_pools) == 10 + 40 + 50
+    assert sizing.proxy_max_connections(5000, 80) == 4000
+    assert report.smallest_max_acu_for_pools(env, LIMITS) == 2.5  # 390 <= 80% of max_connections at 2.5 ACU
+
+
+# ---------------------------------------------------------------------------
+# ACU and cost
+# ---------------------------------------------------------------------------
+def test_average_acu_follows_scale_points(prod):
+    env, rep = prod
+    assert rep["acu"]["average"] == pytest.approx(12.0)  # the design's production average
+
+
+def test_prod_cost_breakdown(prod):
+    _, rep = prod
+    cost = rep["cost_usd_month"]
+    assert cost["storage_type"] == "aurora"
+    assert cost["compute"] == pytest.approx(12 * 730 * 0.12 * 2)  # writer + tier-1 reader follow it
+    assert cost["storage"] == pytest.approx(315.9 * 0.10, abs=0.01)
+    assert cost["io"] == pytest.approx(1839.6 * 0.20, abs=0.01)
+    assert cost["proxy"] == pytest.approx(24 * 0.015 * 730)
+    # retention 14 days: 2 weekly + 3 monthly snapshots beyond it, and 14 copies in the DR region
+    assert cost["backup"] == pytest.approx((5 + 14) * 315.9 * 0.021, abs=0.01)
+    copies = (30 + 52 / 12 + 1) * 315.9 * 0.02
+    assert cost["transfer"] == pytest.approx(1000 * 0.09 + copies, abs=0.01)
+    parts = sum(cost[k] for k in ("compute", "storage", "io", "backup", "proxy", "transfer"))
+    assert cost["total"] == pytest.approx(parts, abs=0.02)
+    opt = rep["cost_usd_month_io_optimized"]
+    assert opt["compute"] == pytest.approx(12 * 730 * 0.16 * 2)
+    assert opt["io"] == 0
+    assert opt["storage"] == pytest.approx(315.9 * 0.225, abs=0.01)
+    assert cost["worst_case"] == pytest.approx(
+        32 * 2 * 730 * 0.12 + cost["storage"] + cost["io"] + cost["backup"] + 64 * 0.015 * 730 + cost["transfer"], abs=0.05)
+
+
+def test_proxy_minimum_charge_and_independent_readers():
+    inputs = pricing.build_cost_inputs(
+        writer_average_acu=1, reader_promotion_tiers=[0, 2], independent_reader_average_acu=0.5, storage_gb=10,
+        io_million_per_month=0, transfer_gb_per_month=0, retention_days=7, snapshots=(7, 4, 3),
+        cross_region_copy=False, proxy_enabled=True)
+    assert pricing.instance_average_acus(inputs, LIMITS) == [1, 1, 0.5]  # tier 0 follows, tier 2 scales alone
+    cost = pricing.monthly_cost(inputs, "aurora", PRICES, LIMITS)
+    assert cost.proxy == pytest.approx(87.60)  # 8 ACU minimum x $0.015 x 730 h
+    assert cost.compute == pytest.approx(2.5 * 730 * 0.12)
+
+
+def test_backups_within_retention_are_free():
+    assert pricing.backup_billed_gb(100, 35, 7, 4, 1, cross_region_copy=False) == 0
+    assert pricing.snapshots_beyond_retention(7, 7, 4, 3) == 3 + 3  # weeks 2-4 and every monthly
+    assert pricing.backup_billed_gb(100, 7, 7, 4, 3, cross_region_copy=True) == (6 + 14) * 100
+
+
+def test_io_optimized_wins_when_io_dominates():
+    heavy = env_from({"io": {"buffer_cache_hit_ratio": 0.0, "reads_per_agent_per_second": 20.0}})
+    rep = report.build(heavy, PRICES, LIMITS, data.seed())
+    assert rep["recommendation"]["storage_type"] == "aurora-iopt1"
+    assert rep["recommendation"]["io_share_of_aurora_bill"] > PRICES["io_optimized_advice_share"]
+    assert rep["cost_usd_month"]["storage_type"] == "aurora-iopt1"  # storage_type: auto picks it
+
+
+def test_work_mem_warning(prod):
+    _, rep = prod
+    assert any("work_mem 64 MB x 390 pooled connections" in w for w in rep["warnings"])
+    small = env_from({"parameters": {"work_mem_kb": 4096}, "connection_pools": {
+        "supervisor": {"min": 1, "max": 2, "replicas": 1}, "worker": {"min": 1, "max": 2, "replicas": 1},
+        "gateway": {"min": 1, "max": 2, "replicas": 1}}})
+    assert report.build(small, PRICES, LIMITS, data.seed())["warnings"] == []
+
+
+# ---------------------------------------------------------------------------
+# Windows
+# ---------------------------------------------------------------------------
+def test_windows():
+    assert window_length_minutes("03:00-04:00") == 60
+    assert window_length_minutes("23:45-00:15") == 30
+    assert not windows_overlap("03:00-04:00", "sun:05:00-sun:06:00")
+    assert windows_overlap("05:30-06:30", "sun:05:00-sun:06:00")
+    assert windows_overlap("23:30-00:30", "mon:00:00-mon:01:00")  # across midnight
+    assert windows_overlap("00:00-00:30", "sun:23:30-mon:00:15")  # across the week's end
+
+
+def test_seed_comparison_covers_the_audit(prod):
+    _, rep = prod
+    items = " | ".join(i["item"] for i in rep["seed_comparison"])
+    for topic in ("storage", "connections per ACU", "I/O", "RDS Proxy", "backups", "discounts"):
+        assert topic in items
+    for item in rep["seed_comparison"]:
+        assert set(item) == {"item", "seed", "model", "reason"} and item["reason"]
+    assert math.isclose(next(i for i in rep["seed_comparison"] if i["item"] == "RDS Proxy (USD/month)")["seed"], 50.0)

@@ -1,0 +1,366 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+  port       = 5432
+
+  tags = merge(var.tags, {
+    Environment   = var.environment
+    AuroraCluster = var.name
+  })
+
+  # --- engine ------------------------------------------------------------------
+  engine_major = tonumber(split(".", var.engine_version)[0])
+  engine_minor = tonumber(split(".", var.engine_version)[1])
+  # First minor of each major with Serverless v2 auto-pause (min_capacity 0).
+  auto_pause_min_minor = { "13" = 15, "14" = 12, "15" = 7, "16" = 3 }
+
+  # --- windows (validated in variables.tf) --------------------------------------
+  day_index                  = { mon = 0, tue = 1, wed = 2, thu = 3, fri = 4, sat = 5, sun = 6 }
+  backup_window_pattern      = "^([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-3]):([0-5][0-9])$"
+  maintenance_window_pattern = "^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):([0-5][0-9])-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):([0-5][0-9])$"
+  # Parsed here for the backup window's overlap validation (the maintenance window validates itself inline).
+  _mw                        = try(regex(local.maintenance_window_pattern, var.preferred_maintenance_window), null)
+  maintenance_window_start   = try(local.day_index[local._mw[0]] * 1440 + tonumber(local._mw[1]) * 60 + tonumber(local._mw[2]), null)
+  maintenance_window_end     = try(local.day_index[local._mw[3]] * 1440 + tonumber(local._mw[4]) * 60 + tonumber(local._mw[5]), null)
+  maintenance_window_minutes = try((local.maintenance_window_end - local.maintenance_window_start + 10080) % 10080, null)
+
+  # --- connections ----------------------------------------------------------------
+  # Aurora PostgreSQL: max_connections = LEAST(DBInstanceClassMemory/9531392, 5000), from the memory at
+  # the MAXIMUM ACU. AWS documents 1 -> 189, 4 -> 823, 8 -> 1669, 16 -> 3360, 32+ -> 5000: a straight
+  # line of 211.4 per ACU through 189 at 1 ACU fits every point; capped at 2000 when min ACU <= 0.5.
+  max_connections_uncapped = min(floor(189 + 211.4 * (var.max_capacity - 1) + 0.5), 5000)
+  max_connections          = var.min_capacity <= 0.5 ? min(local.max_connections_uncapped, 2000) : local.max_connections_uncapped
+  proxy_max_connections    = var.proxy.enabled ? floor(local.max_connections * var.proxy.max_connections_percent / 100) : null
+
+  # --- instances ------------------------------------------------------------------
+  instances = merge(
+    { writer = { promotion_tier = 0, reader = false } },
+    { for i, tier in var.reader_promotion_tiers : format("reader-%d", i + 1) => { promotion_tier = tier, reader = true } },
+  )
+
+  global_enabled    = var.global_database.enabled
+  create_kms_key    = var.kms_key_arn == null
+  kms_key_arn       = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn
+  needs_dr_key      = var.backup_cross_region_copy || local.global_enabled
+  create_dr_kms_key = local.needs_dr_key && var.dr_kms_key_arn == null
+  dr_kms_key_arn    = local.needs_dr_key ? (local.create_dr_kms_key ? aws_kms_key.dr[0].arn : var.dr_kms_key_arn) : null
+
+  # The secret RDS Proxy authenticates with: the RDS-managed one, or the module's own in a global database.
+  master_secret_arn = local.global_enabled ? aws_secretsmanager_secret.master[0].arn : try(aws_rds_cluster.this.master_user_secret[0].secret_arn, null)
+
+  log_group_name = "/aws/rds/cluster/${var.name}/postgresql"
+}
+
+################################################################################
+# KMS (primary region): storage, master secret, Performance Insights, logs,
+# backups and the alarm topic
+################################################################################
+
+resource "aws_kms_key" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  description             = "Aurora ${var.name}: storage, secrets, Performance Insights, logs, backups"
+  enable_key_rotation     = true
+  rotation_period_in_days = 365
+  deletion_window_in_days = var.kms_key_deletion_window_in_days
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministration"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchLogsForTheClusterLogGroup"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${local.region}.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = {
+          ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.log_group_name}" }
+        }
+      },
+      {
+        Sid       = "AlarmsAndBudgetsPublishToTheEncryptedTopic"
+        Effect    = "Allow"
+        Principal = { Service = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = local.account_id }
+        }
+      },
+    ]
+  })
+
+  tags = local.tags
+}
+
+resource "aws_kms_alias" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  name          = "alias/${var.name}"
+  target_key_id = aws_kms_key.this[0].key_id
+}
+
+################################################################################
+# Network: subnet group and security groups (5432 only from what is allowed)
+################################################################################
+
+resource "aws_db_subnet_group" "this" {
+  name        = var.name
+  description = "Aurora ${var.name} subnets"
+  subnet_ids  = var.subnet_ids
+  tags        = local.tags
+}
+
+resource "aws_security_group" "cluster" {
+  name        = "${var.name}-cluster"
+  description = "Aurora ${var.name}: PostgreSQL ${local.port} from the proxy and allowed clients only"
+  vpc_id      = var.vpc_id
+  tags        = merge(local.tags, { Name = "${var.name}-cluster" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster_cidr" {
+  for_each = toset(var.allowed_cidr_blocks)
+
+  security_group_id = aws_security_group.cluster.id
+  description       = "PostgreSQL from ${each.value}"
+  ip_protocol       = "tcp"
+  from_port         = local.port
+  to_port           = local.port
+  cidr_ipv4         = each.value
+  tags              = local.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster_sg" {
+  for_each = toset(var.allowed_security_group_ids)
+
+  security_group_id            = aws_security_group.cluster.id
+  description                  = "PostgreSQL from ${each.value}"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = each.value
+  tags                         = local.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster_from_proxy" {
+  count = var.proxy.enabled ? 1 : 0
+
+  security_group_id            = aws_security_group.cluster.id
+  description                  = "PostgreSQL from the RDS Proxy"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = aws_security_group.proxy[0].id
+  tags                         = local.tags
+}
+
+################################################################################
+# Logs
+################################################################################
+
+resource "aws_cloudwatch_log_group" "postgresql" {
+  name              = local.log_group_name
+  retention_in_days = var.cloudwatch_log_retention_days
+  kms_key_id        = local.kms_key_arn
+  tags              = local.tags
+}
+
+################################################################################
+# Cluster parameter group (design settings with AUDIT.md's corrections)
+################################################################################
+
+locals {
+  # Never shared_buffers (Serverless v2 sizes it), never effective_cache_size (defaults from max ACU).
+  # idle_in_transaction_session_timeout is the real name of the design's idle_in_transaction_timeout.
+  managed_parameters = { for k, v in {
+    "rds.force_ssl"                       = { value = "1", apply_method = "immediate" }
+    "ssl_min_protocol_version"            = { value = "TLSv1.2", apply_method = "immediate" }
+    "statement_timeout"                   = { value = var.db_parameters.statement_timeout, apply_method = "immediate" }
+    "idle_in_transaction_session_timeout" = { value = var.db_parameters.idle_in_transaction_session_timeout, apply_method = "immediate" }
+    "work_mem"                            = { value = var.db_parameters.work_mem, apply_method = "immediate" }
+    "maintenance_work_mem"                = { value = var.db_parameters.maintenance_work_mem, apply_method = "immediate" }
+    "log_min_duration_statement"          = { value = var.log_min_duration_statement, apply_method = "immediate" }
+    "log_statement"                       = { value = "ddl", apply_method = "immediate" }
+    "log_connections"                     = { value = "1", apply_method = "immediate" }
+    "log_disconnections"                  = { value = "1", apply_method = "immediate" }
+    "log_lock_waits"                      = { value = "1", apply_method = "immediate" }
+    "log_temp_files"                      = { value = "10240", apply_method = "immediate" }
+    "log_autovacuum_min_duration"         = { value = "10000", apply_method = "immediate" }
+  } : k => { value = tostring(v.value), apply_method = v.apply_method } if v.value != null }
+
+  cluster_parameters = merge(
+    local.managed_parameters,
+    { for p in var.extra_cluster_parameters : p.name => { value = p.value, apply_method = p.apply_method } },
+  )
+}
+
+resource "aws_rds_cluster_parameter_group" "this" {
+  name_prefix = "${var.name}-"
+  family      = "aurora-postgresql${local.engine_major}"
+  description = "Aurora ${var.name} (PostgreSQL ${local.engine_major}) cluster parameters"
+
+  dynamic "parameter" {
+    for_each = local.cluster_parameters
+    content {
+      name         = parameter.key
+      value        = parameter.value.value
+      apply_method = parameter.value.apply_method
+    }
+  }
+
+  tags = local.tags
+
+  lifecycle {
+    create_before_destroy = true
+
+    precondition {
+      condition     = length(setintersection(keys(local.managed_parameters), [for p in var.extra_cluster_parameters : p.name])) == 0
+      error_message = "extra_cluster_parameters repeats a parameter the module already sets (${join(", ", keys(local.managed_parameters))})."
+    }
+  }
+}
+
+################################################################################
+# Cluster
+################################################################################
+
+resource "aws_rds_cluster" "this" {
+  cluster_identifier = var.name
+  engine             = "aurora-postgresql"
+  engine_mode        = "provisioned"
+  engine_version     = var.engine_version
+  database_name      = var.database_name
+  port               = local.port
+
+  master_username = var.master_username
+  # RDS manages and rotates the password in Secrets Manager, except in a global database (not supported
+  # there): then the module's own secret holds it, written once and never stored in state.
+  manage_master_user_password   = local.global_enabled ? null : true
+  master_user_secret_kms_key_id = local.global_enabled ? null : local.kms_key_arn
+  master_password_wo            = local.global_enabled ? ephemeral.aws_secretsmanager_random_password.master[0].random_password : null
+  master_password_wo_version    = local.global_enabled ? 1 : null
+
+  iam_database_authentication_enabled = true
+
+  db_subnet_group_name            = aws_db_subnet_group.this.name
+  vpc_security_group_ids          = [aws_security_group.cluster.id]
+  db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
+
+  storage_type      = var.storage_type
+  storage_encrypted = true
+  kms_key_id        = local.kms_key_arn
+
+  serverlessv2_scaling_configuration {
+    min_capacity             = var.min_capacity
+    max_capacity             = var.max_capacity
+    seconds_until_auto_pause = var.min_capacity == 0 ? var.seconds_until_auto_pause : null
+  }
+
+  backup_retention_period      = var.backup_retention_period
+  preferred_backup_window      = var.preferred_backup_window
+  preferred_maintenance_window = var.preferred_maintenance_window
+  copy_tags_to_snapshot        = true
+  deletion_protection          = var.deletion_protection
+  skip_final_snapshot          = var.skip_final_snapshot
+  final_snapshot_identifier    = var.skip_final_snapshot ? null : "${var.name}-final"
+
+  enabled_cloudwatch_logs_exports = ["postgresql"]
+
+  apply_immediately           = var.apply_immediately
+  allow_major_version_upgrade = false
+
+  tags = local.tags
+
+  timeouts {
+    create = var.timeouts.create
+    update = var.timeouts.update
+    delete = var.timeouts.delete
+  }
+
+  lifecycle {
+    # Set by aws_rds_global_cluster (source_db_cluster_identifier) when the global database is enabled.
+    ignore_changes = [global_cluster_identifier]
+  }
+
+  # The log group must exist (with its retention and key) before RDS starts exporting to it.
+  depends_on = [aws_cloudwatch_log_group.postgresql]
+}
+
+################################################################################
+# Instances: a db.serverless writer and one reader per promotion tier. Each is its
+# own resource with a generated identifier and create_before_destroy, so a
+# replacement comes up before the instance it replaces goes away.
+################################################################################
+
+resource "aws_iam_role" "monitoring" {
+  name_prefix = "${var.name}-monitoring-"
+  description = "Enhanced Monitoring of Aurora ${var.name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "monitoring.rds.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+    }]
+  })
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "monitoring" {
+  role       = aws_iam_role.monitoring.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+}
+
+resource "aws_rds_cluster_instance" "this" {
+  for_each = local.instances
+
+  identifier_prefix  = "${var.name}-${each.key}-"
+  cluster_identifier = aws_rds_cluster.this.id
+  engine             = aws_rds_cluster.this.engine
+  instance_class     = "db.serverless"
+  promotion_tier     = each.value.promotion_tier
+
+  db_subnet_group_name  = aws_db_subnet_group.this.name
+  publicly_accessible   = false
+  copy_tags_to_snapshot = true
+
+  performance_insights_enabled          = true
+  performance_insights_kms_key_id       = local.kms_key_arn
+  performance_insights_retention_period = var.performance_insights_retention_period
+
+  monitoring_interval = var.monitoring_interval
+  monitoring_role_arn = aws_iam_role.monitoring.arn
+
+  auto_minor_version_upgrade = var.auto_minor_version_upgrade
+  apply_immediately          = var.apply_immediately
+
+  tags = merge(local.tags, { Role = each.value.reader ? "reader" : "writer" })
+
+  timeouts {
+    create = var.timeouts.create
+    update = var.timeouts.update
+    delete = var.timeouts.delete
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  depends_on = [aws_iam_role_policy_attachment.monitoring]
+}

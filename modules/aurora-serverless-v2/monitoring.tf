@@ -1,0 +1,182 @@
+################################################################################
+# CloudWatch alarms: capacity near max ACU, ACU utilisation, connections against
+# max_connections, freeable memory, replica lag (when readers exist)
+################################################################################
+
+locals {
+  alarm_actions = var.alarm_sns_topic_arn == null ? [] : [var.alarm_sns_topic_arn]
+  load_note     = var.expected_load.pooled_connections == null ? "" : format(" Sized for %s pooled connections.", var.expected_load.pooled_connections)
+
+  capacity_threshold_acu = var.max_capacity * var.alarms.capacity_threshold_percent / 100
+  connections_threshold  = floor(local.max_connections * var.alarms.connections_threshold_percent / 100)
+  instance_alarms        = var.alarms.enabled ? local.instances : {}
+  reader_alarms          = { for k, v in local.instance_alarms : k => v if v.reader }
+}
+
+resource "aws_cloudwatch_metric_alarm" "capacity" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-serverless-capacity-near-max"
+  alarm_description   = "Aurora ${var.name} (${var.environment}) has run at >= ${local.capacity_threshold_acu} of its ${var.max_capacity} max ACU: raise max_capacity or reduce load.${local.load_note}"
+  namespace           = "AWS/RDS"
+  metric_name         = "ServerlessDatabaseCapacity"
+  dimensions          = { DBClusterIdentifier = aws_rds_cluster.this.cluster_identifier }
+  statistic           = "Maximum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = var.alarms.evaluation_periods
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = local.capacity_threshold_acu
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "acu_utilization" {
+  count = var.alarms.enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-acu-utilization-high"
+  alarm_description   = "Aurora ${var.name} (${var.environment}) ACUUtilization above ${var.alarms.acu_utilization_threshold_percent}% of max ACU."
+  namespace           = "AWS/RDS"
+  metric_name         = "ACUUtilization"
+  dimensions          = { DBClusterIdentifier = aws_rds_cluster.this.cluster_identifier }
+  statistic           = "Average"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = var.alarms.evaluation_periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.alarms.acu_utilization_threshold_percent
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "connections" {
+  for_each = local.instance_alarms
+
+  alarm_name          = "${var.name}-${each.key}-connections-high"
+  alarm_description   = "Aurora ${var.name} (${var.environment}) ${each.key}: connections above ${var.alarms.connections_threshold_percent}% of max_connections ${local.max_connections} (max ${var.max_capacity} ACU).${local.load_note}"
+  namespace           = "AWS/RDS"
+  metric_name         = "DatabaseConnections"
+  dimensions          = { DBInstanceIdentifier = aws_rds_cluster_instance.this[each.key].identifier }
+  statistic           = "Maximum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = var.alarms.evaluation_periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = local.connections_threshold
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "freeable_memory" {
+  for_each = local.instance_alarms
+
+  alarm_name          = "${var.name}-${each.key}-freeable-memory-low"
+  alarm_description   = "Aurora ${var.name} (${var.environment}) ${each.key}: FreeableMemory below ${var.alarms.freeable_memory_threshold_bytes} bytes (check work_mem and max ACU)."
+  namespace           = "AWS/RDS"
+  metric_name         = "FreeableMemory"
+  dimensions          = { DBInstanceIdentifier = aws_rds_cluster_instance.this[each.key].identifier }
+  statistic           = "Minimum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = var.alarms.evaluation_periods
+  comparison_operator = "LessThanThreshold"
+  threshold           = var.alarms.freeable_memory_threshold_bytes
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "replica_lag" {
+  for_each = local.reader_alarms
+
+  alarm_name          = "${var.name}-${each.key}-replica-lag-high"
+  alarm_description   = "Aurora ${var.name} (${var.environment}) ${each.key}: AuroraReplicaLag above ${var.alarms.replica_lag_threshold_ms} ms."
+  namespace           = "AWS/RDS"
+  metric_name         = "AuroraReplicaLag"
+  dimensions          = { DBInstanceIdentifier = aws_rds_cluster_instance.this[each.key].identifier }
+  statistic           = "Maximum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = var.alarms.evaluation_periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.alarms.replica_lag_threshold_ms
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.tags
+}
+
+################################################################################
+# Cost: a monthly COST budget on the cluster's cost allocation tag
+################################################################################
+
+locals {
+  budget_cost_filters = coalesce(var.budget_cost_filters, { TagKeyValue = ["user:AuroraCluster$${var.name}"] })
+  budget_notify       = length(local.alarm_actions) + length(var.budget_notification_emails) > 0
+  budget_notifications = local.budget_notify ? [
+    { type = "ACTUAL", threshold = 80 },
+    { type = "FORECASTED", threshold = 100 },
+  ] : []
+}
+
+resource "aws_budgets_budget" "this" {
+  count = var.monthly_budget_usd == null ? 0 : 1
+
+  name         = "${var.name}-monthly"
+  budget_type  = "COST"
+  limit_amount = format("%.2f", var.monthly_budget_usd)
+  limit_unit   = "USD"
+  time_unit    = "MONTHLY"
+
+  dynamic "cost_filter" {
+    for_each = local.budget_cost_filters
+    content {
+      name   = cost_filter.key
+      values = cost_filter.value
+    }
+  }
+
+  dynamic "notification" {
+    for_each = local.budget_notifications
+    content {
+      comparison_operator        = "GREATER_THAN"
+      threshold                  = notification.value.threshold
+      threshold_type             = "PERCENTAGE"
+      notification_type          = notification.value.type
+      subscriber_sns_topic_arns  = local.alarm_actions
+      subscriber_email_addresses = var.budget_notification_emails
+    }
+  }
+
+  tags = local.tags
+}
+
+################################################################################
+# Sizing checks (warnings at plan time, from expected_load and AUDIT.md)
+################################################################################
+
+check "pooled_connections_fit" {
+  assert {
+    condition = var.expected_load.pooled_connections == null || try(
+      var.expected_load.pooled_connections <= (var.proxy.enabled ? local.proxy_max_connections : local.max_connections), true
+    )
+    error_message = "expected_load.pooled_connections (${coalesce(var.expected_load.pooled_connections, 0)}) exceeds what the cluster admits at max ${var.max_capacity} ACU: max_connections ${local.max_connections}${var.proxy.enabled ? format(", of which the proxy may use %d%% = %d", var.proxy.max_connections_percent, local.proxy_max_connections) : ""}. Raise max_capacity (max_connections follows max ACU, not connections per ACU)."
+  }
+}
+
+check "expected_acu_within_range" {
+  assert {
+    condition     = var.expected_load.writer_average_acu == null || try(var.expected_load.writer_average_acu >= var.min_capacity && var.expected_load.writer_average_acu <= var.max_capacity, true)
+    error_message = "expected_load.writer_average_acu (${coalesce(var.expected_load.writer_average_acu, 0)}) lies outside the capacity range ${var.min_capacity}-${var.max_capacity} ACU."
+  }
+}
+
+check "work_mem_fits_memory" {
+  assert {
+    # AUDIT.md: 256 MB of work_mem on a 1-4 GiB instance risks running out of memory under concurrent sorts.
+    condition     = var.db_parameters.work_mem == null || try(var.db_parameters.work_mem < 262144 || var.max_capacity > 2, true)
+    error_message = "db_parameters.work_mem ${coalesce(var.db_parameters.work_mem, 0)} kB with at most ${var.max_capacity * 2} GiB of memory (max ${var.max_capacity} ACU) risks out-of-memory under concurrent sorts."
+  }
+}

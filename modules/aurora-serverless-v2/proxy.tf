@@ -1,0 +1,175 @@
+################################################################################
+# RDS Proxy: SECRETS auth on the master secret, IAM auth REQUIRED, TLS only
+################################################################################
+
+resource "aws_security_group" "proxy" {
+  count = var.proxy.enabled ? 1 : 0
+
+  name        = "${var.name}-proxy"
+  description = "RDS Proxy of Aurora ${var.name}: PostgreSQL ${local.port} from allowed clients, to the cluster only"
+  vpc_id      = var.vpc_id
+  tags        = merge(local.tags, { Name = "${var.name}-proxy" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "proxy_cidr" {
+  for_each = var.proxy.enabled ? toset(var.allowed_cidr_blocks) : toset([])
+
+  security_group_id = aws_security_group.proxy[0].id
+  description       = "PostgreSQL from ${each.value}"
+  ip_protocol       = "tcp"
+  from_port         = local.port
+  to_port           = local.port
+  cidr_ipv4         = each.value
+  tags              = local.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "proxy_sg" {
+  for_each = var.proxy.enabled ? toset(var.allowed_security_group_ids) : toset([])
+
+  security_group_id            = aws_security_group.proxy[0].id
+  description                  = "PostgreSQL from ${each.value}"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = each.value
+  tags                         = local.tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "proxy_to_cluster" {
+  count = var.proxy.enabled ? 1 : 0
+
+  security_group_id            = aws_security_group.proxy[0].id
+  description                  = "PostgreSQL to the Aurora cluster"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = aws_security_group.cluster.id
+  tags                         = local.tags
+}
+
+resource "aws_iam_role" "proxy" {
+  count = var.proxy.enabled ? 1 : 0
+
+  name_prefix = "${var.name}-proxy-"
+  description = "RDS Proxy of Aurora ${var.name}: reads the master secret"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "rds.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+    }]
+  })
+  tags = local.tags
+}
+
+# Only this secret, and only this key through Secrets Manager.
+resource "aws_iam_role_policy" "proxy" {
+  count = var.proxy.enabled ? 1 : 0
+
+  name = "read-master-secret"
+  role = aws_iam_role.proxy[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "ReadTheMasterSecret"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+        Resource = local.master_secret_arn
+      },
+      {
+        Sid       = "DecryptTheMasterSecret"
+        Effect    = "Allow"
+        Action    = "kms:Decrypt"
+        Resource  = local.kms_key_arn
+        Condition = { StringEquals = { "kms:ViaService" = "secretsmanager.${local.region}.amazonaws.com" } }
+      },
+    ]
+  })
+}
+
+resource "aws_db_proxy" "this" {
+  count = var.proxy.enabled ? 1 : 0
+
+  name                   = var.name
+  engine_family          = "POSTGRESQL"
+  role_arn               = aws_iam_role.proxy[0].arn
+  vpc_subnet_ids         = var.subnet_ids
+  vpc_security_group_ids = [aws_security_group.proxy[0].id]
+  require_tls            = true
+  idle_client_timeout    = var.proxy.idle_client_timeout
+  debug_logging          = var.proxy.debug_logging
+
+  auth {
+    description = "Master user of ${var.name}"
+    auth_scheme = "SECRETS"
+    secret_arn  = local.master_secret_arn
+    iam_auth    = "REQUIRED"
+  }
+
+  tags = local.tags
+
+  timeouts {
+    create = var.timeouts.create
+    update = var.timeouts.update
+    delete = var.timeouts.delete
+  }
+
+  depends_on = [aws_iam_role_policy.proxy]
+}
+
+resource "aws_db_proxy_default_target_group" "this" {
+  count = var.proxy.enabled ? 1 : 0
+
+  db_proxy_name = aws_db_proxy.this[0].name
+
+  connection_pool_config {
+    max_connections_percent      = var.proxy.max_connections_percent
+    max_idle_connections_percent = var.proxy.max_idle_connections_percent
+    connection_borrow_timeout    = var.proxy.connection_borrow_timeout
+    session_pinning_filters      = var.proxy.session_pinning_filters
+    init_query                   = var.proxy.init_query
+  }
+
+  timeouts {
+    create = var.timeouts.create
+    update = var.timeouts.update
+  }
+}
+
+resource "aws_db_proxy_target" "this" {
+  count = var.proxy.enabled ? 1 : 0
+
+  db_proxy_name         = aws_db_proxy.this[0].name
+  target_group_name     = aws_db_proxy_default_target_group.this[0].name
+  db_cluster_identifier = aws_rds_cluster.this.cluster_identifier
+
+  # Register once the writer exists, so the target is healthy as soon as it can be.
+  depends_on = [aws_rds_cluster_instance.this]
+}
+
+# Optional READ_ONLY endpoint over the readers (off by default; emulators such as moto lack it).
+resource "aws_db_proxy_endpoint" "read_only" {
+  count = var.proxy.enabled && var.proxy.read_only_endpoint_enabled ? 1 : 0
+
+  db_proxy_name          = aws_db_proxy.this[0].name
+  db_proxy_endpoint_name = "${var.name}-ro"
+  vpc_subnet_ids         = var.subnet_ids
+  vpc_security_group_ids = [aws_security_group.proxy[0].id]
+  target_role            = "READ_ONLY"
+  tags                   = local.tags
+
+  timeouts {
+    create = var.timeouts.create
+    update = var.timeouts.update
+    delete = var.timeouts.delete
+  }
+
+  depends_on = [aws_db_proxy_target.this]
+}

@@ -1,0 +1,642 @@
+################################################################################
+# Naming and tagging
+################################################################################
+
+variable "name" {
+  description = "Name of the cluster and prefix of every resource the module creates (cluster identifier, proxy, vault, alarms, ...). Lower-case letters, digits and hyphens, at most 24 characters so instance identifier prefixes stay within RDS's 63-character limit."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$", var.name)) && !strcontains(var.name, "--")
+    error_message = "name must be 2-24 characters of lower-case letters, digits and single hyphens, start with a letter and not end with a hyphen."
+  }
+}
+
+variable "environment" {
+  description = "Environment the cluster belongs to (dev, staging, prod, ...): tagged on every resource and shown in alarm and budget names."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,15}$", var.environment))
+    error_message = "environment must be 1-16 lower-case letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource (the module adds Environment and AuroraCluster)."
+  type        = map(string)
+  default     = {}
+}
+
+################################################################################
+# Network
+################################################################################
+
+variable "vpc_id" {
+  description = "ID of the VPC the cluster, its security groups and the proxy live in."
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    error_message = "vpc_id must look like vpc-0123456789abcdef0."
+  }
+}
+
+variable "subnet_ids" {
+  description = "Private subnets (in at least two Availability Zones) for the DB subnet group and the RDS Proxy."
+  type        = list(string)
+
+  validation {
+    condition     = length(distinct(var.subnet_ids)) >= 2 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", s))])
+    error_message = "subnet_ids needs at least two distinct subnet IDs (subnet-...), in at least two Availability Zones."
+  }
+}
+
+variable "allowed_security_group_ids" {
+  description = "Security groups whose members may connect on port 5432 (to the proxy when it is enabled, and to the cluster)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.allowed_security_group_ids : can(regex("^sg-[0-9a-f]+$", s))])
+    error_message = "allowed_security_group_ids must hold security group IDs (sg-...)."
+  }
+}
+
+variable "allowed_cidr_blocks" {
+  description = "IPv4 CIDR blocks that may connect on port 5432 (to the proxy when it is enabled, and to the cluster). The whole internet (0.0.0.0/0) is refused."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.allowed_cidr_blocks : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
+    error_message = "allowed_cidr_blocks must be IPv4 CIDR blocks (a.b.c.d/n), and 0.0.0.0/0 is not allowed."
+  }
+}
+
+################################################################################
+# Engine and capacity
+################################################################################
+
+variable "engine_version" {
+  description = "Aurora PostgreSQL engine version, major.minor. Minimum capacity 0 (auto-pause) needs 13.15+, 14.12+, 15.7+ or 16.3+."
+  type        = string
+  default     = "16.6"
+
+  validation {
+    condition     = can(regex("^(1[3-9]|[2-9][0-9])\\.[0-9]+$", var.engine_version))
+    error_message = "engine_version must be major.minor with major 13 or later, e.g. 16.6."
+  }
+}
+
+variable "database_name" {
+  description = "Name of the database created with the cluster."
+  type        = string
+  default     = "mistersmith"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.database_name))
+    error_message = "database_name must start with a letter and hold at most 63 lower-case letters, digits or underscores."
+  }
+}
+
+variable "master_username" {
+  description = "Master user name. Its password is generated and rotated by RDS in Secrets Manager (manage_master_user_password), encrypted with the module's KMS key."
+  type        = string
+  default     = "mistersmith_admin"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.master_username)) && !contains(["postgres", "rdsadmin", "admin", "rdsrepladmin"], var.master_username)
+    error_message = "master_username must be a lower-case identifier of at most 63 characters and not a reserved name (postgres, rdsadmin, admin, rdsrepladmin)."
+  }
+}
+
+variable "min_capacity" {
+  description = "Minimum Serverless v2 capacity in ACU: 0 to 256 in steps of 0.5. 0 means auto-pause, which needs seconds_until_auto_pause, an engine version with auto-pause, and no RDS Proxy."
+  type        = number
+
+  validation {
+    condition     = var.min_capacity >= 0 && var.min_capacity <= 256 && floor(var.min_capacity * 2) == var.min_capacity * 2
+    error_message = "min_capacity must be between 0 and 256 ACU in steps of 0.5."
+  }
+
+  validation {
+    condition = var.min_capacity > 0 || (
+      var.seconds_until_auto_pause != null &&
+      local.engine_major >= 13 &&
+      (local.engine_major >= 17 || local.engine_minor >= lookup(local.auto_pause_min_minor, tostring(local.engine_major), 1000))
+    )
+    error_message = "min_capacity 0 (auto-pause) needs seconds_until_auto_pause and engine version 13.15+, 14.12+, 15.7+ or 16.3+."
+  }
+
+  validation {
+    condition     = !(var.min_capacity == 0 && var.proxy.enabled)
+    error_message = "min_capacity 0 (auto-pause) is incompatible with RDS Proxy: raise min_capacity to at least 0.5 or disable the proxy."
+  }
+}
+
+variable "max_capacity" {
+  description = "Maximum Serverless v2 capacity in ACU: 1 to 256 in steps of 0.5, at least min_capacity. It also fixes max_connections (computed from the memory at max ACU)."
+  type        = number
+
+  validation {
+    condition     = var.max_capacity >= 1 && var.max_capacity <= 256 && floor(var.max_capacity * 2) == var.max_capacity * 2
+    error_message = "max_capacity must be between 1 and 256 ACU in steps of 0.5."
+  }
+
+  validation {
+    condition     = var.max_capacity >= var.min_capacity
+    error_message = "max_capacity must be greater than or equal to min_capacity."
+  }
+}
+
+variable "seconds_until_auto_pause" {
+  description = "Idle seconds before a cluster with min_capacity 0 pauses (300-86400). Ignored (not sent) when min_capacity is above 0."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.seconds_until_auto_pause == null || try(var.seconds_until_auto_pause >= 300 && var.seconds_until_auto_pause <= 86400 && floor(var.seconds_until_auto_pause) == var.seconds_until_auto_pause, false)
+    error_message = "seconds_until_auto_pause must be a whole number of seconds between 300 and 86400, or null."
+  }
+}
+
+variable "reader_promotion_tiers" {
+  description = "One db.serverless reader per element, with that promotion tier (0-15). Tiers 0-1 follow the writer's capacity; 2-15 scale on their own load. Empty: writer only."
+  type        = list(number)
+  default     = []
+
+  validation {
+    condition     = length(var.reader_promotion_tiers) <= 15 && alltrue([for t in var.reader_promotion_tiers : t >= 0 && t <= 15 && floor(t) == t])
+    error_message = "reader_promotion_tiers takes at most 15 readers, each with a whole promotion tier between 0 and 15."
+  }
+}
+
+variable "storage_type" {
+  description = "Aurora storage configuration: aurora (Standard, I/O billed per request) or aurora-iopt1 (I/O-Optimized)."
+  type        = string
+  default     = "aurora"
+
+  validation {
+    condition     = contains(["aurora", "aurora-iopt1"], var.storage_type)
+    error_message = "storage_type must be aurora or aurora-iopt1."
+  }
+}
+
+variable "apply_immediately" {
+  description = "Apply modifications now instead of in the maintenance window. Off by default so changes never restart every instance at once outside the window."
+  type        = bool
+  default     = false
+}
+
+variable "auto_minor_version_upgrade" {
+  description = "Let RDS apply minor engine upgrades in the maintenance window."
+  type        = bool
+  default     = true
+}
+
+################################################################################
+# Encryption
+################################################################################
+
+variable "kms_key_arn" {
+  description = "ARN of an existing customer-managed KMS key in the primary region for storage, the master secret, Performance Insights, logs, backups and the alarm topic. Null: the module creates one with rotation."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null."
+  }
+}
+
+variable "dr_kms_key_arn" {
+  description = "ARN of an existing customer-managed KMS key in the DR region (cross-region backup copies, global database secondary). Null: the module creates one there with rotation when needed."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.dr_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.dr_kms_key_arn))
+    error_message = "dr_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "kms_key_deletion_window_in_days" {
+  description = "Waiting period before a key the module created is deleted (7-30 days)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.kms_key_deletion_window_in_days >= 7 && var.kms_key_deletion_window_in_days <= 30
+    error_message = "kms_key_deletion_window_in_days must be between 7 and 30."
+  }
+}
+
+################################################################################
+# Backups, snapshots and protection
+################################################################################
+
+variable "backup_retention_period" {
+  description = "Days of continuous backup (point-in-time restore), 1-35."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.backup_retention_period >= 1 && var.backup_retention_period <= 35 && floor(var.backup_retention_period) == var.backup_retention_period
+    error_message = "backup_retention_period must be a whole number of days between 1 and 35."
+  }
+}
+
+variable "preferred_backup_window" {
+  description = "Daily automated backup window, hh24:mi-hh24:mi in UTC: at least 30 minutes and not overlapping preferred_maintenance_window."
+  type        = string
+  default     = "03:00-04:00"
+
+  validation {
+    condition     = can(regex(local.backup_window_pattern, var.preferred_backup_window))
+    error_message = "preferred_backup_window must look like hh24:mi-hh24:mi (UTC), e.g. 03:00-04:00."
+  }
+
+  validation {
+    # Minutes from start to end, across midnight when the end is earlier.
+    condition = !can(regex(local.backup_window_pattern, var.preferred_backup_window)) || (
+      tonumber(substr(var.preferred_backup_window, 6, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 9, 2)) + 1440 -
+      tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 - tonumber(substr(var.preferred_backup_window, 3, 2))
+    ) % 1440 >= 30
+    error_message = "preferred_backup_window must last at least 30 minutes."
+  }
+
+  validation {
+    # The daily window placed on each day of the week, against the weekly maintenance window: two
+    # intervals on the 10080-minute week overlap when either one's start lies inside the other.
+    condition = !can(regex(local.backup_window_pattern, var.preferred_backup_window)) || local.maintenance_window_start == null || alltrue([
+      for b in [{
+        start = tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 3, 2))
+        minutes = (tonumber(substr(var.preferred_backup_window, 6, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 9, 2)) + 1440 -
+        tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 - tonumber(substr(var.preferred_backup_window, 3, 2))) % 1440
+        }] : !anytrue([for d in range(7) : (
+          ((local.maintenance_window_start - (d * 1440 + b.start)) % 10080 + 10080) % 10080 < b.minutes ||
+          (((d * 1440 + b.start) - local.maintenance_window_start) % 10080 + 10080) % 10080 < local.maintenance_window_minutes
+      )])
+    ])
+    error_message = "preferred_backup_window must not overlap preferred_maintenance_window."
+  }
+}
+
+variable "preferred_maintenance_window" {
+  description = "Weekly maintenance window, ddd:hh24:mi-ddd:hh24:mi in UTC (lower-case days), at least 30 minutes."
+  type        = string
+  default     = "sun:05:00-sun:06:00"
+
+  validation {
+    condition     = can(regex(local.maintenance_window_pattern, var.preferred_maintenance_window))
+    error_message = "preferred_maintenance_window must look like ddd:hh24:mi-ddd:hh24:mi (UTC, mon..sun), e.g. sun:05:00-sun:06:00."
+  }
+
+  validation {
+    condition = !can(regex(local.maintenance_window_pattern, var.preferred_maintenance_window)) || (
+      local.day_index[substr(var.preferred_maintenance_window, 10, 3)] * 1440 + tonumber(substr(var.preferred_maintenance_window, 14, 2)) * 60 + tonumber(substr(var.preferred_maintenance_window, 17, 2)) + 10080 -
+      local.day_index[substr(var.preferred_maintenance_window, 0, 3)] * 1440 - tonumber(substr(var.preferred_maintenance_window, 4, 2)) * 60 - tonumber(substr(var.preferred_maintenance_window, 7, 2))
+    ) % 10080 >= 30
+    error_message = "preferred_maintenance_window must last at least 30 minutes."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Protect the cluster (and a global database secondary) from deletion."
+  type        = bool
+  default     = true
+}
+
+variable "skip_final_snapshot" {
+  description = "Delete the cluster without a final snapshot. Off by default: a final snapshot named <name>-final is taken."
+  type        = bool
+  default     = false
+}
+
+variable "snapshot_schedule" {
+  description = "AWS Backup plan: daily snapshots kept daily_retention_days, weekly ones kept weekly_retention_weeks x 7 days, monthly ones kept monthly_retention_months x 30 days (0 weeks or months: no such rule). Schedules are AWS Backup cron expressions in UTC; keep them outside the backup and maintenance windows."
+  type = object({
+    daily_retention_days     = optional(number, 7)
+    weekly_retention_weeks   = optional(number, 4)
+    monthly_retention_months = optional(number, 3)
+    daily_schedule           = optional(string, "cron(0 7 ? * * *)")
+    weekly_schedule          = optional(string, "cron(0 7 ? * SUN *)")
+    monthly_schedule         = optional(string, "cron(0 7 1 * ? *)")
+    start_window_minutes     = optional(number, 60)
+    completion_window_hours  = optional(number, 8)
+  })
+  default = {}
+
+  validation {
+    condition     = var.snapshot_schedule.daily_retention_days >= 1 && floor(var.snapshot_schedule.daily_retention_days) == var.snapshot_schedule.daily_retention_days
+    error_message = "snapshot_schedule.daily_retention_days must be a whole number of days, at least 1."
+  }
+
+  validation {
+    condition = alltrue([for n in [var.snapshot_schedule.weekly_retention_weeks, var.snapshot_schedule.monthly_retention_months] :
+    n >= 0 && floor(n) == n])
+    error_message = "snapshot_schedule.weekly_retention_weeks and monthly_retention_months must be whole numbers, 0 or more."
+  }
+
+  validation {
+    condition = alltrue([for c in [var.snapshot_schedule.daily_schedule, var.snapshot_schedule.weekly_schedule, var.snapshot_schedule.monthly_schedule] :
+    can(regex("^cron\\([^ ]+( [^ ]+){5}\\)$", c))])
+    error_message = "snapshot_schedule schedules must be six-field AWS cron expressions, e.g. cron(0 7 ? * * *)."
+  }
+
+  validation {
+    condition     = var.snapshot_schedule.start_window_minutes >= 60 && var.snapshot_schedule.completion_window_hours * 60 >= var.snapshot_schedule.start_window_minutes + 60
+    error_message = "snapshot_schedule.start_window_minutes must be at least 60 and the completion window at least an hour longer."
+  }
+}
+
+variable "backup_cross_region_copy" {
+  description = "Copy every AWS Backup recovery point to a vault in the DR region (provider aws.dr), encrypted with a DR-region KMS key."
+  type        = bool
+  default     = true
+}
+
+variable "create_backup_selection" {
+  description = "Assign the cluster to the backup plan (aws_backup_selection). Only for emulators that lack CreateBackupSelection (moto): leave true everywhere else."
+  type        = bool
+  default     = true
+}
+
+variable "global_database" {
+  description = "Optional Aurora Global Database: a secondary cluster in the DR region (seconds of RPO instead of a day). Secrets Manager-managed master passwords are not supported in a global database, so when enabled the module keeps the master password in its own KMS-encrypted secret (write-only, never in state)."
+  type = object({
+    enabled                    = optional(bool, false)
+    vpc_id                     = optional(string)
+    subnet_ids                 = optional(list(string), [])
+    allowed_cidr_blocks        = optional(list(string), [])
+    allowed_security_group_ids = optional(list(string), [])
+    instance_count             = optional(number, 1)
+  })
+  default = {}
+
+  validation {
+    condition = !var.global_database.enabled || (
+      can(regex("^vpc-[0-9a-f]+$", var.global_database.vpc_id)) &&
+      length(distinct(var.global_database.subnet_ids)) >= 2 &&
+      var.global_database.instance_count >= 1 && var.global_database.instance_count <= 16
+    )
+    error_message = "global_database.enabled needs vpc_id, at least two subnet_ids in the DR region, and instance_count between 1 and 16."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.global_database.allowed_cidr_blocks : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
+    error_message = "global_database.allowed_cidr_blocks must be IPv4 CIDR blocks other than 0.0.0.0/0."
+  }
+}
+
+################################################################################
+# Cluster parameters
+################################################################################
+
+variable "db_parameters" {
+  description = "PostgreSQL settings of the cluster parameter group, in PostgreSQL units (ms, kB). Null leaves the Aurora default (maintenance_work_mem defaults from max ACU). shared_buffers is never set: Serverless v2 sizes it itself."
+  type = object({
+    statement_timeout                   = optional(number, 30000)
+    idle_in_transaction_session_timeout = optional(number, 60000)
+    work_mem                            = optional(number, 65536)
+    maintenance_work_mem                = optional(number)
+  })
+  default = {}
+
+  validation {
+    condition = alltrue([for v in [var.db_parameters.statement_timeout, var.db_parameters.idle_in_transaction_session_timeout] :
+    v == null || try(v >= 0 && v <= 2147483647 && floor(v) == v, false)])
+    error_message = "db_parameters.statement_timeout and idle_in_transaction_session_timeout are whole milliseconds between 0 (off) and 2147483647."
+  }
+
+  validation {
+    condition     = var.db_parameters.work_mem == null || try(var.db_parameters.work_mem >= 64 && var.db_parameters.work_mem <= 2147483647 && floor(var.db_parameters.work_mem) == var.db_parameters.work_mem, false)
+    error_message = "db_parameters.work_mem is in kB, between 64 and 2147483647."
+  }
+
+  validation {
+    condition     = var.db_parameters.maintenance_work_mem == null || try(var.db_parameters.maintenance_work_mem >= 1024 && var.db_parameters.maintenance_work_mem <= 2147483647 && floor(var.db_parameters.maintenance_work_mem) == var.db_parameters.maintenance_work_mem, false)
+    error_message = "db_parameters.maintenance_work_mem is in kB, between 1024 and 2147483647."
+  }
+}
+
+variable "log_min_duration_statement" {
+  description = "Log statements running at least this many milliseconds (-1 disables)."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.log_min_duration_statement >= -1 && floor(var.log_min_duration_statement) == var.log_min_duration_statement
+    error_message = "log_min_duration_statement must be a whole number of milliseconds, -1 or more."
+  }
+}
+
+variable "extra_cluster_parameters" {
+  description = "Further cluster parameters (name, value, apply_method). Must not repeat a parameter the module sets, nor set shared_buffers (ignored on Serverless v2) or the non-existent idle_in_transaction_timeout."
+  type = list(object({
+    name         = string
+    value        = string
+    apply_method = optional(string, "pending-reboot")
+  }))
+  default = []
+
+  validation {
+    condition     = length(setintersection([for p in var.extra_cluster_parameters : p.name], ["shared_buffers", "idle_in_transaction_timeout"])) == 0
+    error_message = "extra_cluster_parameters must not set shared_buffers (Serverless v2 sizes it itself) or idle_in_transaction_timeout (the parameter is idle_in_transaction_session_timeout: use db_parameters)."
+  }
+
+  validation {
+    condition     = alltrue([for p in var.extra_cluster_parameters : contains(["immediate", "pending-reboot"], p.apply_method)])
+    error_message = "extra_cluster_parameters apply_method must be immediate or pending-reboot."
+  }
+}
+
+################################################################################
+# Logs and monitoring
+################################################################################
+
+variable "cloudwatch_log_retention_days" {
+  description = "Retention of the exported PostgreSQL log group (a CloudWatch Logs retention value)."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.cloudwatch_log_retention_days)
+    error_message = "cloudwatch_log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+}
+
+variable "performance_insights_retention_period" {
+  description = "Performance Insights retention in days: 7 (free) or a multiple of 31 up to 731."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.performance_insights_retention_period == 7 || var.performance_insights_retention_period == 731 || (var.performance_insights_retention_period % 31 == 0 && var.performance_insights_retention_period >= 31 && var.performance_insights_retention_period <= 713)
+    error_message = "performance_insights_retention_period must be 7, 731 or a multiple of 31 up to 713."
+  }
+}
+
+variable "monitoring_interval" {
+  description = "Enhanced Monitoring interval in seconds (1, 5, 10, 15, 30 or 60)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = contains([1, 5, 10, 15, 30, 60], var.monitoring_interval)
+    error_message = "monitoring_interval must be 1, 5, 10, 15, 30 or 60."
+  }
+}
+
+variable "alarm_sns_topic_arn" {
+  description = "SNS topic that receives alarm (and OK) notifications and budget alerts. Null: alarms are created without actions."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:.+$", var.alarm_sns_topic_arn))
+    error_message = "alarm_sns_topic_arn must be an SNS topic ARN or null."
+  }
+}
+
+variable "alarms" {
+  description = "CloudWatch alarm settings. Thresholds in percent are of max_capacity (capacity), of ACUUtilization, and of the computed max_connections (connections)."
+  type = object({
+    enabled                           = optional(bool, true)
+    capacity_threshold_percent        = optional(number, 90)
+    acu_utilization_threshold_percent = optional(number, 90)
+    connections_threshold_percent     = optional(number, 80)
+    freeable_memory_threshold_bytes   = optional(number, 268435456)
+    replica_lag_threshold_ms          = optional(number, 2000)
+    period_seconds                    = optional(number, 300)
+    evaluation_periods                = optional(number, 3)
+  })
+  default = {}
+
+  validation {
+    condition = alltrue([for p in [var.alarms.capacity_threshold_percent, var.alarms.acu_utilization_threshold_percent, var.alarms.connections_threshold_percent] :
+    p > 0 && p <= 100])
+    error_message = "alarm threshold percentages must be above 0 and at most 100."
+  }
+
+  validation {
+    condition     = var.alarms.freeable_memory_threshold_bytes > 0 && var.alarms.replica_lag_threshold_ms > 0 && var.alarms.evaluation_periods >= 1 && contains([60, 300, 900, 3600], var.alarms.period_seconds)
+    error_message = "freeable_memory_threshold_bytes and replica_lag_threshold_ms must be positive, evaluation_periods at least 1, period_seconds 60, 300, 900 or 3600."
+  }
+}
+
+################################################################################
+# RDS Proxy
+################################################################################
+
+variable "proxy" {
+  description = "RDS Proxy in front of the cluster: SECRETS auth on the master secret, IAM authentication REQUIRED, TLS required. Pool settings are percentages of the cluster's max_connections. read_only_endpoint_enabled adds a READ_ONLY endpoint (needs readers)."
+  type = object({
+    enabled                      = optional(bool, true)
+    max_connections_percent      = optional(number, 80)
+    max_idle_connections_percent = optional(number, 50)
+    connection_borrow_timeout    = optional(number, 120)
+    session_pinning_filters      = optional(list(string), [])
+    init_query                   = optional(string)
+    idle_client_timeout          = optional(number, 1800)
+    debug_logging                = optional(bool, false)
+    read_only_endpoint_enabled   = optional(bool, false)
+  })
+  default = {}
+
+  validation {
+    condition     = var.proxy.max_connections_percent >= 1 && var.proxy.max_connections_percent <= 100 && floor(var.proxy.max_connections_percent) == var.proxy.max_connections_percent
+    error_message = "proxy.max_connections_percent must be a whole number between 1 and 100."
+  }
+
+  validation {
+    condition     = var.proxy.max_idle_connections_percent >= 0 && var.proxy.max_idle_connections_percent <= var.proxy.max_connections_percent && floor(var.proxy.max_idle_connections_percent) == var.proxy.max_idle_connections_percent
+    error_message = "proxy.max_idle_connections_percent must be a whole number between 0 and proxy.max_connections_percent."
+  }
+
+  validation {
+    condition     = var.proxy.connection_borrow_timeout >= 0 && var.proxy.connection_borrow_timeout <= 3600 && floor(var.proxy.connection_borrow_timeout) == var.proxy.connection_borrow_timeout
+    error_message = "proxy.connection_borrow_timeout must be a whole number of seconds between 0 and 3600."
+  }
+
+  validation {
+    condition     = alltrue([for f in var.proxy.session_pinning_filters : f == "EXCLUDE_VARIABLE_SETS"])
+    error_message = "proxy.session_pinning_filters may only contain EXCLUDE_VARIABLE_SETS (the only filter RDS Proxy has)."
+  }
+
+  validation {
+    condition     = var.proxy.idle_client_timeout >= 1 && var.proxy.idle_client_timeout <= 28800
+    error_message = "proxy.idle_client_timeout must be between 1 and 28800 seconds."
+  }
+
+  validation {
+    condition     = !(var.proxy.enabled && var.proxy.read_only_endpoint_enabled && length(var.reader_promotion_tiers) == 0)
+    error_message = "proxy.read_only_endpoint_enabled needs at least one reader (reader_promotion_tiers)."
+  }
+}
+
+################################################################################
+# Cost and sizing
+################################################################################
+
+variable "monthly_budget_usd" {
+  description = "Monthly AWS Budgets COST limit in USD for the resources tagged AuroraCluster=<name> (activate that cost allocation tag). Null: no budget."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.monthly_budget_usd == null || try(var.monthly_budget_usd > 0, false)
+    error_message = "monthly_budget_usd must be positive or null."
+  }
+}
+
+variable "budget_cost_filters" {
+  description = "Cost filters of the budget (AWS Budgets filter name => values). Null: the module's cost allocation tag, TagKeyValue = user:AuroraCluster$<name>."
+  type        = map(list(string))
+  default     = null
+}
+
+variable "budget_notification_emails" {
+  description = "E-mail addresses told when actual spend passes 80% or forecast spend passes 100% of the budget (besides alarm_sns_topic_arn)."
+  type        = list(string)
+  default     = []
+}
+
+variable "expected_load" {
+  description = "The sizing behind this cluster (from the generator): checked against max_connections and the capacity range (warnings), and echoed in outputs and alarm descriptions."
+  type = object({
+    agents                         = optional(number)
+    pooled_connections             = optional(number)
+    writer_average_acu             = optional(number)
+    independent_reader_average_acu = optional(number)
+    storage_gb                     = optional(number)
+    io_requests_million_per_month  = optional(number)
+    transfer_gb_per_month          = optional(number)
+  })
+  default = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.expected_load : v == null || try(v >= 0, false)])
+    error_message = "expected_load values must be 0 or more."
+  }
+}
+
+################################################################################
+# Operations
+################################################################################
+
+variable "timeouts" {
+  description = "Create/update/delete timeouts of the cluster, instances and proxy (Terraform durations such as 60m). Null: the provider's defaults. Emulator runs set them short."
+  type = object({
+    create = optional(string)
+    update = optional(string)
+    delete = optional(string)
+  })
+  default = {}
+
+  validation {
+    condition     = alltrue([for v in [var.timeouts.create, var.timeouts.update, var.timeouts.delete] : v == null || can(regex("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$", v))])
+    error_message = "timeouts values must be durations such as 90m, 2h or 30s."
+  }
+}

@@ -22,7 +22,7 @@ setup: $(VENV)/.installed ## Create .venv with the pinned dependencies (idempote
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt --config-settings editable_mode=compat -e '.[dev]'
 	touch $@
 
 generate: setup ## Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-DATA = resources.files("generator") / "data"
+DATA = Path(__file__).resolve().parent / "data"
 PRICES_FILE = "prices/aurora-postgresql-us-east-1-2025-11.yaml"
 LIMITS_FILE = "aws-limits-2025-11.yaml"
 
 
 def _load(name: str) -> dict[str, Any]:
-    with (DATA / name).open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    # libyaml's loader when present: a third of the parse time of the pure-Python one.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=loader)
 
 
 @cache

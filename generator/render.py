@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment as Jinja, PackageLoader, StrictUndefined
+from jinja2 import Environment as Jinja, FileSystemLoader, StrictUndefined
 
 from generator import data
 from generator.model import Environment
@@ -36,7 +36,7 @@ def hcl(value: Any) -> str:
     raise TypeError(f"no HCL literal for {type(value).__name__}")
 
 
-_jinja = Jinja(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined,
+_jinja = Jinja(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"), undefined=StrictUndefined,
                keep_trailing_newline=True, autoescape=False)
 _jinja.filters["hcl"] = hcl
 

@@ -180,3 +180,12 @@ def test_module_entry_point_and_console_script(repo_copy):
         assert proc.returncode == 2
         assert proc.stderr.strip() == (f"aurora-gen: {repo_copy}/envs/nope/sizing.yaml: unknown environment 'nope' "
                                        "(known: dev, prod, staging)")
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_tfvars_set_exactly_the_variables_the_root_declares(env):
+    declared = {name for block in hcl2.loads((REPO / "envs" / env / "variables.tf").read_text())["variable"]
+                for name in block}
+    rendered = set(hcl2.loads((REPO / "envs" / env / "terraform.tfvars").read_text()))
+    assert rendered - declared == set(), "rendered but not declared"
+    assert declared - rendered == set(), "declared but never rendered"

@@ -1,0 +1,74 @@
+"""python -m policies: run the pull-request policy checks and print one line per violation.
+
+    python -m policies [--root DIR] [--env ENV ...] [--plan PLAN.json ...] [--plan-env ENV]
+                       [--summary reports/policy-summary.md] [--sarif reports/policy.sarif]
+                       [--checkov-json reports/checkov/results_json.json]
+
+Exit codes: 0 no violation, 1 violations, 2 bad usage (no such root, environment or plan file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from policies import engine, report
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m policies", description=__doc__.split("\n")[0])
+    ap.add_argument("--root", type=Path, default=Path(os.environ.get("POLICY_ROOT") or engine.REPO),
+                    help="tree holding envs/, modules/ and policies/limits.yaml (default: the repository)")
+    ap.add_argument("--env", action="append", dest="envs", help="only this environment (repeatable)")
+    ap.add_argument("--plan", action="append", default=[], help="a `terraform show -json` plan to check (repeatable)")
+    ap.add_argument("--plan-env", help="environment of the plan(s) when its `environment` variable does not say")
+    ap.add_argument("--no-hcl", action="store_true", help="check only the plan(s), not the environments' HCL")
+    ap.add_argument("--summary", type=Path, help="write the pull-request markdown summary here")
+    ap.add_argument("--sarif", type=Path, help="write the violations as SARIF 2.1.0 here")
+    ap.add_argument("--checkov-json", type=Path, help="checkov's -o json output, summarised in --summary")
+    ap.add_argument("-q", "--quiet", action="store_true", help="print only the violations")
+    args = ap.parse_args(argv)
+
+    root = args.root.resolve()
+    if not (root / "envs").is_dir() and not args.plan:
+        print(f"policies: {root}: no envs/ folder", file=sys.stderr)
+        return 2
+    known = engine.discover_envs(root)
+    for env in args.envs or []:
+        if env not in known:
+            print(f"policies: unknown environment {env!r} (known: {', '.join(known) or 'none'})", file=sys.stderr)
+            return 2
+    for plan in args.plan:
+        if not Path(plan).is_file():
+            print(f"policies: {plan}: no such plan file", file=sys.stderr)
+            return 2
+
+    started = time.perf_counter()
+    results = [] if args.no_hcl else engine.evaluate_root(root, args.envs)
+    results += [engine.evaluate_plan(p, root, args.plan_env) for p in args.plan]
+    elapsed = time.perf_counter() - started
+    found = engine.violations(results)
+
+    for v in found:
+        print(v)
+    if not args.quiet:
+        names = ", ".join(r.env if r.source == "hcl" else f"{r.env} (plan {r.source})" for r in results)
+        print(f"policies: {len(found)} violation(s) in {len(results)} check(s) [{names}] in {elapsed:.2f} s",
+              file=sys.stderr)
+
+    if args.summary:
+        checkov = report.checkov_summary(args.checkov_json) if args.checkov_json else None
+        args.summary.parent.mkdir(parents=True, exist_ok=True)
+        args.summary.write_text(report.markdown(results, checkov), encoding="utf-8")
+    if args.sarif:
+        args.sarif.parent.mkdir(parents=True, exist_ok=True)
+        args.sarif.write_text(json.dumps(report.sarif(found), indent=2) + "\n", encoding="utf-8")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

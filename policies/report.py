@@ -1,0 +1,92 @@
+"""Writers for the policy results: the pull-request markdown summary and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from policies.engine import CONCERNS, EnvResult, Violation
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+RULE_HELP = {
+    "acu": "ACU range: AWS's hard rules and the environment's floor and ceiling (policies/limits.yaml).",
+    "connections": "Pooled connections within RDS Proxy's share of max_connections at max ACU, with headroom; "
+                   "the direct-connection reserve; proxy pool settings.",
+    "backups": "Backup retention, window, snapshot schedule, cross-region copy, deletion protection, final snapshot.",
+    "cost": "Expected monthly cost within monthly_budget_usd; worst case within the environment's ceiling.",
+    "declarations": "HCL parses; tfvars keys declared; required variables set; limits cover the environment.",
+}
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(results: Iterable[EnvResult], checkov: Mapping[str, Any] | None = None) -> str:
+    results = list(results)
+    bad = sum(len(r.violations) for r in results)
+    head = "passed" if not bad and not (checkov and checkov.get("failed")) else "FAILED"
+    lines = [f"## Policy checks: {head}", ""]
+    lines.append(f"{len(results)} environment(s)/plan(s) checked against `policies/limits.yaml`; "
+                 f"{bad} policy violation(s)." + ("" if not checkov else
+                 f" checkov: {checkov.get('passed', 0)} passed, {checkov.get('failed', 0)} failed, "
+                 f"{checkov.get('skipped', 0)} skipped."))
+    for r in results:
+        title = r.env if r.source == "hcl" else f"{r.env} (plan `{r.source}`)"
+        lines += ["", f"### {'✅' if r.ok else '❌'} {title}", ""]
+        if r.facts:
+            lines += ["| check | value | limit | result |", "| --- | --- | --- | --- |"]
+            lines += [f"| {_cell(f.topic)} | {_cell(f.value)} | {_cell(f.limit)} | {'pass' if f.ok else '**fail**'} |"
+                      for f in r.facts]
+        if r.violations:
+            lines += ["", "Violations:", ""]
+            lines += [f"- `{v.rule}` {_cell(str(v))}" for v in r.violations]
+    if checkov and checkov.get("failures"):
+        lines += ["", "### checkov failures", ""]
+        lines += [f"- `{f['check_id']}` {_cell(f['check_name'])}: `{f['resource']}` in "
+                  f"`{f['file']}`:{f['line']}" for f in checkov["failures"]]
+    return "\n".join(lines) + "\n"
+
+
+def sarif(found: Iterable[Violation]) -> dict[str, Any]:
+    found = list(found)
+    rule_ids = sorted({v.rule for v in found} | set(CONCERNS))
+    rules = [{"id": rid, "name": rid.replace(".", "_"),
+              "shortDescription": {"text": RULE_HELP.get(rid.split(".", 1)[0], rid)},
+              "defaultConfiguration": {"level": "error"}} for rid in rule_ids]
+    index = {rid: i for i, rid in enumerate(rule_ids)}
+    out_results = []
+    for v in found:
+        region = {"startLine": v.line} if v.line else {}
+        location = {"physicalLocation": {"artifactLocation": {"uri": v.file, "uriBaseId": "%SRCROOT%"},
+                                         **({"region": region} if region else {})}}
+        out_results.append({"ruleId": v.rule, "ruleIndex": index[v.rule], "level": "error",
+                            "message": {"text": str(v)}, "locations": [location],
+                            "properties": {"environment": v.env}})
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "mistersmith-aurora-policies", "rules": rules,
+                                          "informationUri": "policies/limits.yaml"}},
+                      "results": out_results}]}
+
+
+def checkov_summary(path: Path) -> dict[str, Any] | None:
+    """Counts and failures from checkov's `-o json` file (one report or a list of them)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    reports = doc if isinstance(doc, list) else [doc]
+    total = {"passed": 0, "failed": 0, "skipped": 0, "failures": []}
+    for rep in reports:
+        if not isinstance(rep, dict):
+            continue
+        summary = rep.get("summary") or {}
+        for k in ("passed", "failed", "skipped"):
+            total[k] += int(summary.get(k, 0) or 0)
+        for f in (rep.get("results") or {}).get("failed_checks") or []:
+            total["failures"].append({"check_id": f.get("check_id"), "check_name": f.get("check_name"),
+                                      "resource": f.get("resource"), "file": f.get("repo_file_path") or f.get("file_path"),
+                                      "line": (f.get("file_line_range") or [None])[0]})
+    return total

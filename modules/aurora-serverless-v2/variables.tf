@@ -173,12 +173,12 @@ variable "reader_promotion_tiers" {
 }
 
 variable "storage_type" {
-  description = "Aurora storage configuration: aurora (Standard, I/O billed per request) or aurora-iopt1 (I/O-Optimized)."
+  description = "Aurora storage configuration: aurora (Standard, I/O billed per request) or aurora-iopt1 (I/O-Optimized). Null sends none (AWS then uses Standard, and a later change back from aurora-iopt1 would not be made): only for emulators that cannot model Aurora storage types."
   type        = string
   default     = "aurora"
 
   validation {
-    condition     = contains(["aurora", "aurora-iopt1"], var.storage_type)
+    condition     = var.storage_type == null || contains(["aurora", "aurora-iopt1"], coalesce(var.storage_type, "-"))
     error_message = "storage_type must be aurora or aurora-iopt1."
   }
 }

@@ -194,14 +194,18 @@ locals {
     "idle_in_transaction_session_timeout" = { value = var.db_parameters.idle_in_transaction_session_timeout, apply_method = "immediate" }
     "work_mem"                            = { value = var.db_parameters.work_mem, apply_method = "immediate" }
     "maintenance_work_mem"                = { value = var.db_parameters.maintenance_work_mem, apply_method = "immediate" }
-    "log_min_duration_statement"          = { value = var.log_min_duration_statement, apply_method = "immediate" }
-    "log_statement"                       = { value = "ddl", apply_method = "immediate" }
     "log_connections"                     = { value = "1", apply_method = "immediate" }
     "log_disconnections"                  = { value = "1", apply_method = "immediate" }
     "log_lock_waits"                      = { value = "1", apply_method = "immediate" }
     "log_temp_files"                      = { value = "10240", apply_method = "immediate" }
     "log_autovacuum_min_duration"         = { value = "10000", apply_method = "immediate" }
   } : k => { value = tostring(v.value), apply_method = v.apply_method } if v.value != null }
+
+  # log_statement and log_min_duration_statement are written out in the parameter group itself.
+  query_log_parameters = {
+    "log_statement"              = { value = "ddl", apply_method = "immediate" }
+    "log_min_duration_statement" = { value = tostring(var.log_min_duration_statement), apply_method = "immediate" }
+  }
 
   cluster_parameters = merge(
     local.managed_parameters,
@@ -213,6 +217,19 @@ resource "aws_rds_cluster_parameter_group" "this" {
   name_prefix = "${var.name}-"
   family      = "aurora-postgresql${local.engine_major}"
   description = "Aurora ${var.name} (PostgreSQL ${local.engine_major}) cluster parameters"
+
+  # Query logging, written out (not in the dynamic block) so scanners see it.
+  parameter {
+    name         = "log_statement"
+    value        = "ddl"
+    apply_method = "immediate"
+  }
+
+  parameter {
+    name         = "log_min_duration_statement"
+    value        = tostring(var.log_min_duration_statement)
+    apply_method = "immediate"
+  }
 
   dynamic "parameter" {
     for_each = local.cluster_parameters
@@ -229,8 +246,8 @@ resource "aws_rds_cluster_parameter_group" "this" {
     create_before_destroy = true
 
     precondition {
-      condition     = length(setintersection(keys(local.managed_parameters), [for p in var.extra_cluster_parameters : p.name])) == 0
-      error_message = "extra_cluster_parameters repeats a parameter the module already sets (${join(", ", keys(local.managed_parameters))})."
+      condition     = length(setintersection(concat(keys(local.managed_parameters), keys(local.query_log_parameters)), [for p in var.extra_cluster_parameters : p.name])) == 0
+      error_message = "extra_cluster_parameters repeats a parameter the module already sets (${join(", ", concat(keys(local.managed_parameters), keys(local.query_log_parameters)))})."
     }
   }
 }

@@ -75,7 +75,7 @@ output "cluster_parameter_group_name" {
 
 output "cluster_parameters" {
   description = "Parameters set in the cluster parameter group (name => value)."
-  value       = { for k, v in local.cluster_parameters : k => v.value }
+  value       = { for k, v in merge(local.query_log_parameters, local.cluster_parameters) : k => v.value }
 }
 
 output "db_subnet_group_name" {

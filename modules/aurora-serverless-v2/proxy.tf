@@ -3,6 +3,7 @@
 ################################################################################
 
 resource "aws_security_group" "proxy" {
+  #checkov:skip=CKV2_AWS_5:Attached to aws_db_proxy.this[0] (and the read-only endpoint); the graph check misses attachments through count.
   count = var.proxy.enabled ? 1 : 0
 
   name        = "${var.name}-proxy"

@@ -35,7 +35,7 @@ py-test: setup
 	$(BIN)/aurora-gen render --check
 	$(BIN)/pytest -q -p no:cacheprovider
 
-test: py-test ## The whole test suite (the README's test command)
+test: py-test tf-fmt tf-validate tf-test ## The whole test suite (the README's test command)
 
 bench: setup ## Time the CLI and the checks (goals in README)
 	$(BIN)/python scripts/bench.py
@@ -86,3 +86,65 @@ policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json too): JUn
 	  --sarif $(REPORTS)/policy.sarif --checkov-json $(REPORTS)/checkov/results.json >/dev/null || rc=1; \
 	echo "== reports: $(REPORTS)/policy-summary.md, policy-junit.xml, policy.sarif, checkov/"; \
 	exit $$rc
+
+# ---------------------------------------------------------------------------
+# Terraform (modules/aurora-serverless-v2, envs/<env>). init is offline when the hashicorp/aws
+# provider is unpacked in /opt/tf-plugins (scripts/tf-cli-config.sh writes .terraformrc.local, a
+# filesystem mirror there or plain registry installs elsewhere). plan/apply/destroy run against a
+# local moto emulator (TARGET=moto, the default: fake credentials, .moto/ state) or real AWS
+# (TARGET=aws: your credentials; envs/<env>/backend-s3.hcl selects the S3 backend).
+# ---------------------------------------------------------------------------
+TF_MODULE   := modules/aurora-serverless-v2
+TF_ENVS     := $(patsubst envs/%/main.tf,%,$(wildcard envs/*/main.tf))
+TF_DIRS     := $(TF_MODULE) $(TF_MODULE)/examples/complete $(addprefix envs/,$(TF_ENVS))
+TF_FMT_DIRS := $(TF_MODULE) envs scripts/emulator
+E2E_ENV     ?= dev
+export TF_CLI_CONFIG_FILE := $(CURDIR)/.terraformrc.local
+TF_RUN       = MOTO_PYTHON=$(CURDIR)/$(BIN)/python scripts/tf-run.sh
+
+.PHONY: tf-cli-config tf-init tf-fmt tf-format tf-validate tf-test plan apply destroy e2e moto-stop
+
+tf-cli-config:
+	@scripts/tf-cli-config.sh $(TF_CLI_CONFIG_FILE) >/dev/null
+
+tf-init: tf-cli-config ## terraform init of the module, its example and every env (no backend; idempotent)
+	@for d in $(TF_DIRS); do \
+	  terraform -chdir=$$d init -input=false -backend=false -no-color >/dev/null \
+	    || { echo "terraform init failed in $$d" >&2; exit 1; }; \
+	done
+
+tf-fmt: ## terraform fmt -check of the module, envs and the emulator override
+	terraform fmt -check -recursive -diff $(TF_FMT_DIRS)
+
+tf-format: ## Rewrite the Terraform files in canonical format
+	terraform fmt -recursive $(TF_FMT_DIRS)
+
+tf-validate: tf-init ## terraform validate of the module (through its example) and each env; envs' .tf identical
+	@for d in $(TF_MODULE)/examples/complete $(addprefix envs/,$(TF_ENVS)); do \
+	  printf '%-40s ' "$$d"; terraform -chdir=$$d validate -no-color | head -n1; \
+	  test "$${PIPESTATUS[0]}" -eq 0 || exit 1; \
+	done
+	@first=$(firstword $(TF_ENVS)); for e in $(TF_ENVS); do \
+	  for f in envs/$$first/*.tf envs/$$first/.terraform.lock.hcl; do \
+	    case "$$f" in *_override.tf) continue;; esac; \
+	    cmp -s "$$f" "envs/$$e/$$(basename $$f)" || { echo "envs/$$e differs from envs/$$first in $$(basename $$f): only terraform.tfvars may differ" >&2; exit 1; }; \
+	  done; \
+	done; echo "envs $(TF_ENVS): identical .tf files and lock files"
+
+tf-test: tf-init ## terraform test of the module (mock providers: no AWS, no network)
+	terraform -chdir=$(TF_MODULE) test -no-color
+
+plan: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
+	$(TF_RUN) plan $(ENV) $(TARGET)
+
+apply: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform apply of ENV on TARGET (moto keeps running until destroy)
+	$(TF_RUN) apply $(ENV) $(TARGET)
+
+destroy: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform destroy of ENV on TARGET
+	$(TF_RUN) destroy $(ENV) $(TARGET)
+
+e2e: setup tf-cli-config ## On moto: apply E2E_ENV (dev), re-plan (clean but documented quirks), destroy
+	$(TF_RUN) e2e $(E2E_ENV) moto
+
+moto-stop: setup ## Stop a moto server left by `make apply`
+	$(BIN)/python scripts/moto_emulator.py stop

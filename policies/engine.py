@@ -904,9 +904,11 @@ def check_cost(ctx: _Ctx) -> None:
         ctx.fail(None, "cost.ceiling", f"no worst-case ceiling (cost.worst_case_ceiling_usd) for {ctx.env} in {LIMITS_REL}",
                  file=LIMITS_REL)
     elif worst > ceiling:
+        tiers = ctx.cfg["reader_promotion_tiers"]
+        readers = f" (the writer + {tiers.shown()})" if inputs.reader_promotion_tiers else ""
         ctx.fail(smax, "cost.ceiling",
-                 f"{smax.shown()}: the worst case, {instances} instance(s) at {fmt(hi)} ACU all month on {st.value}, "
-                 f"costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {_limit_note(ctx)}")
+                 f"{smax.shown()}: the worst case, {instances} instance(s){readers} at {fmt(hi)} ACU all month on "
+                 f"{st.value}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {_limit_note(ctx)}")
     ctx.fact("worst-case cost / month", money(worst),
              f"ceiling {money(ceiling) if ceiling is not None else 'none'}", ctx.count() == mark)
 

@@ -238,7 +238,7 @@ def test_fixture_plan_is_clean():
     ("backups.cross_region", lambda p: [r.update(copy_action=[]) for r in resource(p, "aws_backup_plan")["rule"]],
      "module.aurora.aws_backup_plan.this rule[*].copy_action = false"),
     ("backups.snapshots", lambda p: resource(p, "aws_backup_plan")["rule"][1]["lifecycle"][0].update(delete_after=14),
-     "snapshot_schedule.weekly_retention_weeks"),
+     "rule[weekly].lifecycle.delete_after / 7 = 2 is below the weekly snapshots required, 4"),
     ("connections.budget", lambda p: resource(p, "aws_db_proxy_default_target_group")["connection_pool_config"][0].update(
         max_connections_percent=5, max_idle_connections_percent=5),
      "RDS Proxy's 5% of max_connections 5000 at max ACU 32 is 250"),

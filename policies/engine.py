@@ -242,9 +242,12 @@ def _optional_defaults(type_expr: Any) -> dict[str, Any]:
             continue
         literal = type_expr[comma + 1 : i - 1].strip()
         try:
-            out[m.group(1)] = parse_hcl(f"x = {literal}\n")["x"]
-        except HclError:
-            out[m.group(1)] = None
+            out[m.group(1)] = json.loads(literal)  # numbers, true/false, "strings", [], {}: no grammar needed
+        except ValueError:
+            try:
+                out[m.group(1)] = parse_hcl(f"x = {literal}\n")["x"]
+            except HclError:
+                out[m.group(1)] = None
     return out
 
 
@@ -387,10 +390,6 @@ def env_limits(limits: Mapping, env: str) -> dict | None:
 # ---------------------------------------------------------------------------
 # HCL -> Config
 # ---------------------------------------------------------------------------
-class _Unreadable(Exception):
-    pass
-
-
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
@@ -472,6 +471,9 @@ def _module(root: Path) -> _Module:
                                              f"malformed HCL: {exc.message}"))
 
 
+_DECLARES = re.compile(r"^\s*(variable|module)\s", re.M)
+
+
 def config_from_hcl(root: Path, env: str, result: EnvResult, module: _Module | None = None) -> Config | None:
     """Read one environment's HCL; report unreadable files and undeclared variables into `result`."""
     module = module or _module(root)
@@ -502,6 +504,8 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: _Module | N
     for tf in sorted(env_dir.glob("*.tf")):
         text = _read(tf)
         rel = f"envs/{env}/{tf.name}"
+        if not _DECLARES.search(text):
+            continue  # outputs, providers, versions: nothing the policies read (terraform validate parses them)
         try:
             decls = declarations(text)
         except HclError as exc:

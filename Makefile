@@ -69,10 +69,10 @@ checkov: checkov-setup ## checkov (built-in + policies/checkov) on the module an
 	$(CHECKOV) -o cli -o json -o sarif -o junitxml \
 	  --output-file-path console,$(REPORTS)/checkov/results.json,$(REPORTS)/checkov/results.sarif,$(REPORTS)/checkov/results.xml
 
-policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json too): JUnit, SARIF, summary in reports/
+policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json, ROOT=tree): JUnit, SARIF, summary in reports/
 	@mkdir -p $(REPORTS)/checkov; rc=0; \
 	echo "== policy checks (pytest policies/)"; \
-	$(BIN)/pytest -q -p no:cacheprovider policies --junitxml=$(REPORTS)/policy-junit.xml $(if $(PLAN),--plan $(PLAN)) || rc=1; \
+	$(BIN)/pytest -q -p no:cacheprovider policies --junitxml=$(REPORTS)/policy-junit.xml $(if $(ROOT),--root $(ROOT)) $(if $(PLAN),--plan $(PLAN)) || rc=1; \
 	echo "== checkov (modules/aurora-serverless-v2, envs/)"; \
 	$(CHECKOV) --quiet --compact -o cli -o json -o sarif -o junitxml \
 	  --output-file-path console,$(REPORTS)/checkov/results.json,$(REPORTS)/checkov/results.sarif,$(REPORTS)/checkov/results.xml || rc=1; \
@@ -82,7 +82,7 @@ policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json too): JUn
 	      --external-checks-dir $(CURDIR)/policies/checkov -c $(CHECKOV_CUSTOM) --quiet --compact \
 	      -o cli -o sarif --output-file-path console,plan.sarif ) || rc=1; \
 	fi; \
-	$(BIN)/python -m policies -q $(if $(PLAN),--plan $(PLAN)) --summary $(REPORTS)/policy-summary.md \
+	$(BIN)/python -m policies -q $(if $(ROOT),--root $(ROOT)) $(if $(PLAN),--plan $(PLAN)) --summary $(REPORTS)/policy-summary.md \
 	  --sarif $(REPORTS)/policy.sarif --checkov-json $(REPORTS)/checkov/results.json >/dev/null || rc=1; \
 	echo "== reports: $(REPORTS)/policy-summary.md, policy-junit.xml, policy.sarif, checkov/"; \
 	exit $$rc

@@ -99,6 +99,7 @@ TF_ENVS     := $(patsubst envs/%/main.tf,%,$(wildcard envs/*/main.tf))
 TF_DIRS     := $(TF_MODULE) $(TF_MODULE)/examples/complete $(addprefix envs/,$(TF_ENVS))
 TF_FMT_DIRS := $(TF_MODULE) envs scripts/emulator
 E2E_ENV     ?= dev
+TF_JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 export TF_CLI_CONFIG_FILE := $(CURDIR)/.terraformrc.local
 TF_RUN       = MOTO_PYTHON=$(CURDIR)/$(BIN)/python scripts/tf-run.sh
 
@@ -120,10 +121,8 @@ tf-format: ## Rewrite the Terraform files in canonical format
 	terraform fmt -recursive $(TF_FMT_DIRS)
 
 tf-validate: tf-init ## terraform validate of the module (through its example) and each env; envs' .tf identical
-	@for d in $(TF_MODULE)/examples/complete $(addprefix envs/,$(TF_ENVS)); do \
-	  printf '%-40s ' "$$d"; terraform -chdir=$$d validate -no-color | head -n1; \
-	  test "$${PIPESTATUS[0]}" -eq 0 || exit 1; \
-	done
+	@printf '%s\n' $(TF_MODULE)/examples/complete $(addprefix envs/,$(TF_ENVS)) | xargs -P $(TF_JOBS) -I{} bash -c \
+	  'if out=$$(terraform -chdir={} validate -no-color 2>&1); then echo "{}: valid"; else echo "{}: $$out"; exit 1; fi'
 	@first=$(firstword $(TF_ENVS)); for e in $(TF_ENVS); do \
 	  for f in envs/$$first/*.tf envs/$$first/.terraform.lock.hcl; do \
 	    case "$$f" in *_override.tf) continue;; esac; \
@@ -131,8 +130,10 @@ tf-validate: tf-init ## terraform validate of the module (through its example) a
 	  done; \
 	done; echo "envs $(TF_ENVS): identical .tf files and lock files"
 
-tf-test: tf-init ## terraform test of the module (mock providers: no AWS, no network)
-	terraform -chdir=$(TF_MODULE) test -no-color
+tf-test: tf-init ## terraform test of the module (mock providers: no AWS, no network), files in parallel
+	@cd $(TF_MODULE) && ls tests/*.tftest.hcl | xargs -P $(TF_JOBS) -I{} bash -c \
+	  'log=.terraform/$$(basename {}).log; if terraform test -no-color -filter={} >$$log 2>&1; \
+	   then echo "{}: $$(tail -n1 $$log)"; else cat $$log; echo "{}: FAILED" >&2; exit 1; fi'
 
 plan: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
 	$(TF_RUN) plan $(ENV) $(TARGET)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from generator import sizing
 from generator.errors import InputError
-from generator.model import Environment
 from generator.windows import window_length_minutes, windows_overlap
+
+if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
+    from generator.model import Environment
 
 
 def check_acu_range(min_acu: float, max_acu: float, proxy_enabled: bool, limits: Mapping) -> list[tuple[str, str]]:

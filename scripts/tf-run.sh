@@ -15,7 +15,7 @@
 #              `destroy` or `make moto-stop`. e2e = apply, re-plan (must be clean but for documented
 #              emulator quirks), destroy, all on one fresh server.
 #
-# Environment: TF_RUN_ARGS (extra arguments for plan/apply/destroy), PYTHON (with moto and boto3; default
+# Environment: TF_RUN_ARGS (extra arguments for plan/apply/destroy), MOTO_PYTHON (with moto and boto3; default
 # .venv/bin/python), TF_MOTO_TIMEOUT (seconds allowed to each terraform command under moto, default 240).
 set -euo pipefail
 
@@ -67,9 +67,9 @@ fi
 # ---------------------------------------------------------------------------------------------------
 # moto
 # ---------------------------------------------------------------------------------------------------
-python="${PYTHON:-${root}/.venv/bin/python}"
+python="${MOTO_PYTHON:-${root}/.venv/bin/python}"
 "${python}" -c 'import moto.server, boto3' 2>/dev/null || {
-  echo "${python} lacks moto[server]/boto3: run make setup (or set PYTHON)" >&2
+  echo "${python} lacks moto[server]/boto3: run make setup (or set MOTO_PYTHON)" >&2
   exit 2
 }
 emulator="${root}/scripts/moto_emulator.py"

@@ -3,15 +3,9 @@
 # a secondary cluster with instance_count db.serverless instances runs in the DR region (provider aws.dr).
 ################################################################################
 
-# Secrets Manager-managed master passwords are not supported in a global database: the password is
-# generated here (ephemeral, never in state), written once to the module's own secret and the cluster.
-ephemeral "aws_secretsmanager_random_password" "master" {
-  count = local.global_enabled ? 1 : 0
-
-  password_length     = 40
-  exclude_punctuation = true
-}
-
+# Secrets Manager-managed master passwords are not supported in a global database: the caller's
+# ephemeral master_password is written (write-only, never in state) to the cluster and to the
+# module's own secret, which the proxy then reads.
 resource "aws_secretsmanager_secret" "master" {
   #checkov:skip=CKV2_AWS_57:Rotating needs a rotation Lambda this module does not ship; rotate by raising master_password_wo_version (global database only).
   count = local.global_enabled ? 1 : 0
@@ -29,7 +23,7 @@ resource "aws_secretsmanager_secret_version" "master" {
   secret_id = aws_secretsmanager_secret.master[0].id
   secret_string_wo = jsonencode({
     username = var.master_username
-    password = ephemeral.aws_secretsmanager_random_password.master[0].random_password
+    password = var.master_password
   })
   secret_string_wo_version = 1
 }

@@ -266,10 +266,10 @@ resource "aws_rds_cluster" "this" {
 
   master_username = var.master_username
   # RDS manages and rotates the password in Secrets Manager, except in a global database (not supported
-  # there): then the module's own secret holds it, written once and never stored in state.
+  # there): then the caller's ephemeral master_password is written once, never stored in state.
   manage_master_user_password   = local.global_enabled ? null : true
   master_user_secret_kms_key_id = local.global_enabled ? null : local.kms_key_arn
-  master_password_wo            = local.global_enabled ? ephemeral.aws_secretsmanager_random_password.master[0].random_password : null
+  master_password_wo            = local.global_enabled ? var.master_password : null
   master_password_wo_version    = local.global_enabled ? 1 : null
 
   iam_database_authentication_enabled = true

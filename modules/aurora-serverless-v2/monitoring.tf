@@ -113,7 +113,7 @@ resource "aws_cloudwatch_metric_alarm" "replica_lag" {
 ################################################################################
 
 locals {
-  budget_cost_filters = coalesce(var.budget_cost_filters, { TagKeyValue = ["user:AuroraCluster$${var.name}"] })
+  budget_cost_filters = coalesce(var.budget_cost_filters, { TagKeyValue = [format("user:AuroraCluster$%s", var.name)] })
   budget_notify       = length(local.alarm_actions) + length(var.budget_notification_emails) > 0
   budget_notifications = local.budget_notify ? [
     { type = "ACTUAL", threshold = 80 },

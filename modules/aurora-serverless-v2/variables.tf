@@ -111,6 +111,14 @@ variable "master_username" {
   }
 }
 
+variable "master_password" {
+  description = "Master password, only for a global database (global_database.enabled), where RDS cannot manage it in Secrets Manager. Ephemeral: pass e.g. ephemeral.aws_secretsmanager_random_password.x.random_password; it is never stored in state. Ignored otherwise."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+}
+
 variable "min_capacity" {
   description = "Minimum Serverless v2 capacity in ACU: 0 to 256 in steps of 0.5. 0 means auto-pause, which needs seconds_until_auto_pause, an engine version with auto-pause, and no RDS Proxy."
   type        = number
@@ -259,17 +267,18 @@ variable "preferred_backup_window" {
 
   validation {
     # Minutes from start to end, across midnight when the end is earlier.
-    condition = !can(regex(local.backup_window_pattern, var.preferred_backup_window)) || (
+    # (HCL's || evaluates both sides: try() keeps a malformed value to the format rule's message.)
+    condition = !can(regex(local.backup_window_pattern, var.preferred_backup_window)) || try((
       tonumber(substr(var.preferred_backup_window, 6, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 9, 2)) + 1440 -
       tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 - tonumber(substr(var.preferred_backup_window, 3, 2))
-    ) % 1440 >= 30
+    ) % 1440 >= 30, false)
     error_message = "preferred_backup_window must last at least 30 minutes."
   }
 
   validation {
     # The daily window placed on each day of the week, against the weekly maintenance window: two
     # intervals on the 10080-minute week overlap when either one's start lies inside the other.
-    condition = !can(regex(local.backup_window_pattern, var.preferred_backup_window)) || local.maintenance_window_start == null || alltrue([
+    condition = !can(regex(local.backup_window_pattern, var.preferred_backup_window)) || local.maintenance_window_start == null || try(alltrue([
       for b in [{
         start = tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 3, 2))
         minutes = (tonumber(substr(var.preferred_backup_window, 6, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 9, 2)) + 1440 -
@@ -278,7 +287,7 @@ variable "preferred_backup_window" {
           ((local.maintenance_window_start - (d * 1440 + b.start)) % 10080 + 10080) % 10080 < b.minutes ||
           (((d * 1440 + b.start) - local.maintenance_window_start) % 10080 + 10080) % 10080 < local.maintenance_window_minutes
       )])
-    ])
+    ]), false)
     error_message = "preferred_backup_window must not overlap preferred_maintenance_window."
   }
 }
@@ -294,10 +303,10 @@ variable "preferred_maintenance_window" {
   }
 
   validation {
-    condition = !can(regex(local.maintenance_window_pattern, var.preferred_maintenance_window)) || (
+    condition = !can(regex(local.maintenance_window_pattern, var.preferred_maintenance_window)) || try((
       local.day_index[substr(var.preferred_maintenance_window, 10, 3)] * 1440 + tonumber(substr(var.preferred_maintenance_window, 14, 2)) * 60 + tonumber(substr(var.preferred_maintenance_window, 17, 2)) + 10080 -
       local.day_index[substr(var.preferred_maintenance_window, 0, 3)] * 1440 - tonumber(substr(var.preferred_maintenance_window, 4, 2)) * 60 - tonumber(substr(var.preferred_maintenance_window, 7, 2))
-    ) % 10080 >= 30
+    ) % 10080 >= 30, false)
     error_message = "preferred_maintenance_window must last at least 30 minutes."
   }
 }
@@ -364,7 +373,7 @@ variable "create_backup_selection" {
 }
 
 variable "global_database" {
-  description = "Optional Aurora Global Database: a secondary cluster in the DR region (seconds of RPO instead of a day). Secrets Manager-managed master passwords are not supported in a global database, so when enabled the module keeps the master password in its own KMS-encrypted secret (write-only, never in state)."
+  description = "Optional Aurora Global Database: a secondary cluster in the DR region (seconds of RPO instead of a day). Secrets Manager-managed master passwords are not supported in a global database, so it needs master_password, which the module writes (write-only, never in state) to the cluster and to its own KMS-encrypted secret."
   type = object({
     enabled                    = optional(bool, false)
     vpc_id                     = optional(string)
@@ -382,6 +391,11 @@ variable "global_database" {
       var.global_database.instance_count >= 1 && var.global_database.instance_count <= 16
     )
     error_message = "global_database.enabled needs vpc_id, at least two subnet_ids in the DR region, and instance_count between 1 and 16."
+  }
+
+  validation {
+    condition     = !var.global_database.enabled || var.master_password != null
+    error_message = "global_database.enabled needs master_password (a global database cannot use the RDS-managed secret)."
   }
 
   validation {

@@ -26,6 +26,12 @@ resource "aws_sns_topic" "alarms" {
   kms_master_key_id = module.aurora.kms_key_arn
 }
 
+# A global database cannot use the RDS-managed master secret: generate the password ephemerally.
+ephemeral "aws_secretsmanager_random_password" "master" {
+  password_length     = 40
+  exclude_punctuation = true
+}
+
 module "aurora" {
   source = "../.."
 
@@ -74,6 +80,7 @@ module "aurora" {
   monthly_budget_usd  = 1500
   expected_load       = { pooled_connections = 390, writer_average_acu = 6 }
 
+  master_password = ephemeral.aws_secretsmanager_random_password.master.random_password
   global_database = {
     enabled             = true
     vpc_id              = "vpc-0fedcba9876543210"

@@ -1,0 +1,154 @@
+# CloudWatch alarms, max_connections by max ACU, and the cost budget (mock providers).
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
+}
+
+mock_provider "aws" {
+  alias = "dr"
+  mock_data "aws_region" {
+    defaults = { name = "us-west-2" }
+  }
+}
+
+variables {
+  name                   = "mistersmith-test"
+  environment            = "test"
+  vpc_id                 = "vpc-0123456789abcdef0"
+  subnet_ids             = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  allowed_cidr_blocks    = ["10.20.0.0/16"]
+  min_capacity           = 2
+  max_capacity           = 32
+  reader_promotion_tiers = [1, 2]
+}
+
+run "alarms_on_capacity_connections_memory_and_lag" {
+  command = plan
+
+  variables {
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:db-alarms"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.capacity[0].metric_name == "ServerlessDatabaseCapacity" && aws_cloudwatch_metric_alarm.capacity[0].threshold == 28.8
+    error_message = "capacity alarm at 90% of max 32 ACU"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.acu_utilization[0].metric_name == "ACUUtilization" && aws_cloudwatch_metric_alarm.acu_utilization[0].threshold == 90
+    error_message = "ACUUtilization alarm above 90%"
+  }
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.connections) == ["reader-1", "reader-2", "writer"] && alltrue([for a in aws_cloudwatch_metric_alarm.connections : a.metric_name == "DatabaseConnections" && a.threshold == 4000])
+    error_message = "connections alarm per instance at 80% of max_connections 5000"
+  }
+  assert {
+    condition     = alltrue([for a in aws_cloudwatch_metric_alarm.freeable_memory : a.metric_name == "FreeableMemory" && a.comparison_operator == "LessThanThreshold"]) && length(aws_cloudwatch_metric_alarm.freeable_memory) == 3
+    error_message = "freeable memory alarm per instance"
+  }
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.replica_lag) == ["reader-1", "reader-2"] && alltrue([for a in aws_cloudwatch_metric_alarm.replica_lag : a.metric_name == "AuroraReplicaLag"])
+    error_message = "replica lag alarm per reader"
+  }
+  assert {
+    condition     = alltrue([for a in concat(aws_cloudwatch_metric_alarm.capacity, values(aws_cloudwatch_metric_alarm.connections)) : a.alarm_actions == toset([var.alarm_sns_topic_arn])])
+    error_message = "alarms notify the SNS topic"
+  }
+}
+
+run "no_replica_lag_alarm_without_readers" {
+  command = plan
+
+  variables {
+    reader_promotion_tiers = []
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.replica_lag) == 0 && keys(aws_cloudwatch_metric_alarm.connections) == ["writer"]
+    error_message = "no readers: no replica lag alarm"
+  }
+}
+
+run "max_connections_1_acu" {
+  command = plan
+  variables {
+    min_capacity = 1
+    max_capacity = 1
+  }
+  assert {
+    condition     = output.max_connections == 189
+    error_message = "max 1 ACU: 189"
+  }
+}
+
+run "max_connections_8_acu" {
+  command = plan
+  variables {
+    max_capacity = 8
+  }
+  assert {
+    condition     = output.max_connections == 1669 && aws_cloudwatch_metric_alarm.connections["writer"].threshold == 1335
+    error_message = "max 8 ACU: 1669 (alarm at 80% = 1335)"
+  }
+}
+
+run "max_connections_16_acu" {
+  command = plan
+  variables {
+    max_capacity = 16
+  }
+  assert {
+    condition     = output.max_connections == 3360
+    error_message = "max 16 ACU: 3360"
+  }
+}
+
+run "max_connections_capped_at_2000_with_min_half_acu" {
+  command = plan
+  variables {
+    min_capacity = 0.5
+    max_capacity = 64
+  }
+  assert {
+    condition     = output.max_connections == 2000
+    error_message = "min ACU 0.5 caps max_connections at 2000"
+  }
+}
+
+run "budget_at_monthly_limit" {
+  command = plan
+
+  variables {
+    monthly_budget_usd  = 4000
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:db-alarms"
+  }
+
+  assert {
+    condition     = aws_budgets_budget.this[0].budget_type == "COST" && aws_budgets_budget.this[0].limit_amount == "4000.00" && aws_budgets_budget.this[0].time_unit == "MONTHLY"
+    error_message = "a monthly COST budget at monthly_budget_usd"
+  }
+  assert {
+    condition     = [for f in aws_budgets_budget.this[0].cost_filter : "${f.name}=${join(",", f.values)}"] == ["TagKeyValue=user:AuroraCluster$mistersmith-test"]
+    error_message = "the budget filters on the cluster's cost allocation tag"
+  }
+  assert {
+    condition     = length(aws_budgets_budget.this[0].notification) == 2
+    error_message = "actual and forecast notifications go to the topic"
+  }
+}
+
+run "no_budget_when_null" {
+  command = plan
+
+  assert {
+    condition     = length(aws_budgets_budget.this) == 0
+    error_message = "no budget without monthly_budget_usd"
+  }
+}

@@ -1,0 +1,145 @@
+# RDS Proxy: auth, TLS, pool configuration, target and the optional read-only endpoint (mock providers).
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
+}
+
+mock_provider "aws" {
+  alias = "dr"
+  mock_data "aws_region" {
+    defaults = { name = "us-west-2" }
+  }
+}
+
+variables {
+  name                   = "mistersmith-test"
+  environment            = "test"
+  vpc_id                 = "vpc-0123456789abcdef0"
+  subnet_ids             = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  allowed_cidr_blocks    = ["10.20.0.0/16"]
+  min_capacity           = 2
+  max_capacity           = 32
+  reader_promotion_tiers = [1, 2]
+}
+
+run "proxy_uses_managed_secret_with_iam_auth_and_tls" {
+  command = plan
+
+  assert {
+    condition     = aws_db_proxy.this[0].engine_family == "POSTGRESQL" && aws_db_proxy.this[0].require_tls
+    error_message = "the proxy must be POSTGRESQL with TLS required"
+  }
+  assert {
+    condition     = [for a in aws_db_proxy.this[0].auth : "${a.auth_scheme}/${a.iam_auth}"] == ["SECRETS/REQUIRED"]
+    error_message = "the proxy must authenticate with SECRETS and require IAM auth"
+  }
+  assert {
+    condition     = aws_db_proxy.this[0].vpc_subnet_ids == toset(var.subnet_ids)
+    error_message = "the proxy runs in the cluster's subnets"
+  }
+  assert {
+    condition     = aws_db_proxy_target.this[0].db_cluster_identifier == "mistersmith-test" && length(aws_db_proxy_endpoint.read_only) == 0
+    error_message = "the cluster is the proxy's target; no read-only endpoint by default"
+  }
+  assert {
+    condition     = keys(aws_vpc_security_group_ingress_rule.proxy_cidr) == ["10.20.0.0/16"] && length(aws_vpc_security_group_egress_rule.proxy_to_cluster) == 1
+    error_message = "the proxy admits the allowed CIDRs and reaches only the cluster"
+  }
+}
+
+run "proxy_role_reads_only_the_secret_and_key" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  }
+
+  # The RDS-managed secret exists only after apply: give the plan one.
+  override_resource {
+    target          = aws_rds_cluster.this
+    override_during = plan
+    values = {
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0123-AbCdEf"
+        kms_key_id    = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+        secret_status = "active"
+      }]
+    }
+  }
+
+  assert {
+    condition     = [for a in aws_db_proxy.this[0].auth : a.secret_arn] == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0123-AbCdEf"]
+    error_message = "the proxy authenticates with the cluster's managed master secret"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[0].Resource == "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0123-AbCdEf"
+    error_message = "the proxy role may read that secret only"
+  }
+  assert {
+    condition = (
+      jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[1].Resource == var.kms_key_arn &&
+      jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[1].Action == "kms:Decrypt" &&
+      jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[1].Condition.StringEquals["kms:ViaService"] == "secretsmanager.us-east-1.amazonaws.com"
+    )
+    error_message = "the proxy role may decrypt with the cluster key only, through Secrets Manager"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role.proxy[0].assume_role_policy).Statement[0].Principal.Service == "rds.amazonaws.com"
+    error_message = "only RDS assumes the proxy role"
+  }
+}
+
+run "default_pool_configuration" {
+  command = plan
+
+  assert {
+    condition = (
+      aws_db_proxy_default_target_group.this[0].connection_pool_config[0].max_connections_percent == 80 &&
+      aws_db_proxy_default_target_group.this[0].connection_pool_config[0].max_idle_connections_percent == 50 &&
+      aws_db_proxy_default_target_group.this[0].connection_pool_config[0].connection_borrow_timeout == 120 &&
+      length(aws_db_proxy_default_target_group.this[0].connection_pool_config[0].session_pinning_filters) == 0
+    )
+    error_message = "pool defaults are 80 / 50 / 120 s with no pinning filter"
+  }
+  assert {
+    condition     = output.max_connections == 5000 && output.sizing.proxy_max_connections == 4000
+    error_message = "max 32 ACU gives max_connections 5000, of which the proxy takes 80%"
+  }
+}
+
+run "pool_configuration_from_variables" {
+  command = plan
+
+  variables {
+    reader_promotion_tiers = [1]
+    proxy = {
+      max_connections_percent      = 90
+      max_idle_connections_percent = 10
+      connection_borrow_timeout    = 30
+      session_pinning_filters      = ["EXCLUDE_VARIABLE_SETS"]
+      read_only_endpoint_enabled   = true
+    }
+  }
+
+  assert {
+    condition = (
+      aws_db_proxy_default_target_group.this[0].connection_pool_config[0].max_connections_percent == 90 &&
+      aws_db_proxy_default_target_group.this[0].connection_pool_config[0].max_idle_connections_percent == 10 &&
+      aws_db_proxy_default_target_group.this[0].connection_pool_config[0].connection_borrow_timeout == 30 &&
+      aws_db_proxy_default_target_group.this[0].connection_pool_config[0].session_pinning_filters == toset(["EXCLUDE_VARIABLE_SETS"])
+    )
+    error_message = "the pool takes its settings from var.proxy"
+  }
+  assert {
+    condition     = aws_db_proxy_endpoint.read_only[0].target_role == "READ_ONLY" && aws_db_proxy_endpoint.read_only[0].db_proxy_endpoint_name == "mistersmith-test-ro"
+    error_message = "the optional endpoint is READ_ONLY"
+  }
+}

@@ -1,0 +1,236 @@
+# Validation of the proxy pool, network, parameters and the rest: each rule rejects a wrong value (expect_failures); the edges pass.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
+}
+
+mock_provider "aws" {
+  alias = "dr"
+  mock_data "aws_region" {
+    defaults = { name = "us-west-2" }
+  }
+}
+
+variables {
+  name                   = "mistersmith-test"
+  environment            = "test"
+  vpc_id                 = "vpc-0123456789abcdef0"
+  subnet_ids             = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  allowed_cidr_blocks    = ["10.20.0.0/16"]
+  min_capacity           = 2
+  max_capacity           = 32
+  reader_promotion_tiers = [1, 2]
+}
+
+run "rejects_proxy_max_connections_percent_zero" {
+  command = plan
+
+  variables {
+    proxy = { max_connections_percent = 0, max_idle_connections_percent = 0 }
+  }
+
+  expect_failures = [var.proxy]
+}
+
+run "rejects_proxy_max_connections_percent_over_100" {
+  command = plan
+
+  variables {
+    proxy = { max_connections_percent = 101 }
+  }
+
+  expect_failures = [var.proxy]
+}
+
+run "rejects_proxy_idle_above_max" {
+  command = plan
+
+  variables {
+    proxy = { max_connections_percent = 40, max_idle_connections_percent = 50 }
+  }
+
+  expect_failures = [var.proxy]
+}
+
+run "rejects_proxy_idle_negative" {
+  command = plan
+
+  variables {
+    proxy = { max_idle_connections_percent = -1 }
+  }
+
+  expect_failures = [var.proxy]
+}
+
+run "rejects_proxy_borrow_timeout_over_3600" {
+  command = plan
+
+  variables {
+    proxy = { connection_borrow_timeout = 3601 }
+  }
+
+  expect_failures = [var.proxy]
+}
+
+run "rejects_proxy_unknown_pinning_filter" {
+  command = plan
+
+  variables {
+    proxy = { session_pinning_filters = ["EXCLUDE_VARIABLE_SETS", "EXCLUDE_EVERYTHING"] }
+  }
+
+  expect_failures = [var.proxy]
+}
+
+run "rejects_proxy_read_only_endpoint_without_readers" {
+  command = plan
+
+  variables {
+    reader_promotion_tiers = []
+    proxy                  = { read_only_endpoint_enabled = true }
+  }
+
+  expect_failures = [var.proxy]
+}
+
+run "rejects_reader_tier_above_15" {
+  command = plan
+
+  variables {
+    reader_promotion_tiers = [1, 16]
+  }
+
+  expect_failures = [var.reader_promotion_tiers]
+}
+
+run "rejects_storage_type_unknown" {
+  command = plan
+
+  variables {
+    storage_type = "gp3"
+  }
+
+  expect_failures = [var.storage_type]
+}
+
+run "rejects_cidr_whole_internet" {
+  command = plan
+
+  variables {
+    allowed_cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  expect_failures = [var.allowed_cidr_blocks]
+}
+
+run "rejects_cidr_malformed" {
+  command = plan
+
+  variables {
+    allowed_cidr_blocks = ["10.0.0.0"]
+  }
+
+  expect_failures = [var.allowed_cidr_blocks]
+}
+
+run "rejects_one_subnet_only" {
+  command = plan
+
+  variables {
+    subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.subnet_ids]
+}
+
+run "rejects_shared_buffers_never" {
+  command = plan
+
+  variables {
+    extra_cluster_parameters = [{ name = "shared_buffers", value = "16384" }]
+  }
+
+  expect_failures = [var.extra_cluster_parameters]
+}
+
+run "rejects_idle_in_transaction_timeout_is_not_a_parameter" {
+  command = plan
+
+  variables {
+    extra_cluster_parameters = [{ name = "idle_in_transaction_timeout", value = "60000" }]
+  }
+
+  expect_failures = [var.extra_cluster_parameters]
+}
+
+run "rejects_work_mem_too_small" {
+  command = plan
+
+  variables {
+    db_parameters = { work_mem = 10 }
+  }
+
+  expect_failures = [var.db_parameters]
+}
+
+run "rejects_budget_not_positive" {
+  command = plan
+
+  variables {
+    monthly_budget_usd = 0
+  }
+
+  expect_failures = [var.monthly_budget_usd]
+}
+
+run "rejects_global_database_without_network" {
+  command = plan
+
+  variables {
+    global_database = { enabled = true }
+  }
+
+  expect_failures = [var.global_database]
+}
+
+run "rejects_name_too_long" {
+  command = plan
+
+  variables {
+    name = "mistersmith-aurora-production-1"
+  }
+
+  expect_failures = [var.name]
+}
+
+run "accepts_the_edges" {
+  command = plan
+
+  variables {
+    min_capacity                 = 0.5
+    max_capacity                 = 256
+    backup_retention_period      = 35
+    preferred_backup_window      = "04:00-04:30"
+    preferred_maintenance_window = "sun:04:30-sun:05:00"
+    reader_promotion_tiers       = [0, 15]
+    proxy = {
+      max_connections_percent      = 100
+      max_idle_connections_percent = 100
+      connection_borrow_timeout    = 3600
+      session_pinning_filters      = ["EXCLUDE_VARIABLE_SETS"]
+    }
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.preferred_backup_window == "04:00-04:30"
+    error_message = "adjacent windows (touching, not overlapping) and the range edges are valid"
+  }
+}

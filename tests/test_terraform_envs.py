@@ -1,0 +1,84 @@
+"""The Terraform environment roots against the generator's contract (fast: no terraform, no AWS).
+
+- envs/dev, envs/staging and envs/prod differ only in terraform.tfvars: every .tf file and the lock
+  file are byte-identical;
+- each root's variables.tf declares exactly the variables generator/templates/terraform.tfvars.j2
+  writes, each typed and described;
+- each generated terraform.tfvars sets exactly those variables.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ENVS = ("dev", "staging", "prod")
+TEMPLATE = ROOT / "generator" / "templates" / "terraform.tfvars.j2"
+TOP_LEVEL_ASSIGNMENT = re.compile(r"^([a-z_][a-z0-9_]*)\s*=", re.MULTILINE)
+
+
+def contract_variables() -> set[str]:
+    return set(TOP_LEVEL_ASSIGNMENT.findall(TEMPLATE.read_text()))
+
+
+def declared_variables(env: str) -> dict[str, str]:
+    """variable name => its block's text, from envs/<env>/*.tf."""
+    blocks: dict[str, str] = {}
+    for tf in sorted((ROOT / "envs" / env).glob("*.tf")):
+        text = tf.read_text()
+        for m in re.finditer(r'^variable "([^"]+)" \{\n(.*?)^\}', text, re.MULTILINE | re.DOTALL):
+            blocks[m.group(1)] = m.group(2)
+    return blocks
+
+
+def root_files(env: str) -> dict[str, bytes]:
+    d = ROOT / "envs" / env
+    files = [p for p in d.glob("*.tf") if not p.name.endswith("_override.tf")]
+    files.append(d / ".terraform.lock.hcl")
+    return {p.name: p.read_bytes() for p in files if p.exists()}
+
+
+def test_contract_is_not_empty():
+    assert {"environment", "aws_region", "dr_region", "min_capacity", "max_capacity"} <= contract_variables()
+
+
+def test_env_roots_are_identical_but_for_tfvars():
+    reference = root_files(ENVS[0])
+    assert {"main.tf", "variables.tf", "versions.tf", ".terraform.lock.hcl"} <= set(reference)
+    for env in ENVS[1:]:
+        files = root_files(env)
+        assert set(files) == set(reference), f"envs/{env} has other .tf files than envs/{ENVS[0]}"
+        differing = sorted(name for name in files if files[name] != reference[name])
+        assert not differing, f"envs/{env} differs from envs/{ENVS[0]} in {differing}: only terraform.tfvars may"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_variables_are_exactly_the_contract(env):
+    declared = declared_variables(env)
+    contract = contract_variables()
+    assert set(declared) == contract, (
+        f"envs/{env}: missing {sorted(contract - set(declared))}, extra {sorted(set(declared) - contract)}"
+    )
+    for name, body in declared.items():
+        assert re.search(r"^\s*type\s*=", body, re.MULTILINE), f"{name} has no type"
+        assert re.search(r'^\s*description\s*=\s*"\S', body, re.MULTILINE), f"{name} has no description"
+        assert "default" not in re.findall(r"^\s*(\w+)\s*=", body, re.MULTILINE), (
+            f"{name} has a default: the generated tfvars must set every contract variable"
+        )
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_generated_tfvars_set_exactly_the_contract(env):
+    tfvars = ROOT / "envs" / env / "terraform.tfvars"
+    if not tfvars.exists():
+        pytest.skip(f"{tfvars.relative_to(ROOT)} not generated yet")
+    assert set(TOP_LEVEL_ASSIGNMENT.findall(tfvars.read_text())) == contract_variables()
+
+
+def test_emulator_override_touches_only_the_module_call():
+    override = (ROOT / "scripts" / "emulator" / "emulator_override.tf").read_text()
+    blocks = re.findall(r'^(\w+)(?: "([^"]+)")* \{', override, re.MULTILINE)
+    assert blocks == [("module", "aurora")], "the emulator override may only adjust module \"aurora\""

@@ -131,9 +131,11 @@ tf-validate: tf-init ## terraform validate of the module (through its example) a
 	done; echo "envs $(TF_ENVS): identical .tf files and lock files"
 
 tf-test: tf-init ## terraform test of the module (mock providers: no AWS, no network), files in parallel
-	@cd $(TF_MODULE) && ls tests/*.tftest.hcl | xargs -P $(TF_JOBS) -I{} bash -c \
+	@cd $(TF_MODULE) && rm -f .terraform/*.tftest.hcl.log && ls tests/*.tftest.hcl | xargs -P $(TF_JOBS) -I{} bash -c \
 	  'log=.terraform/$$(basename {}).log; if terraform test -no-color -filter={} >$$log 2>&1; \
-	   then echo "{}: $$(tail -n1 $$log)"; else cat $$log; echo "{}: FAILED" >&2; exit 1; fi'
+	   then echo "{}: $$(grep -E "passed, [0-9]+ failed" $$log | tail -n1)"; else cat $$log; echo "{}: FAILED" >&2; exit 1; fi'
+	@cd $(TF_MODULE) && cat .terraform/*.tftest.hcl.log | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' \
+	  | awk '{p+=$$1; f+=$$2} END {printf "terraform-test: %d passed, %d failed\n", p, f}'
 
 plan: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
 	$(TF_RUN) plan $(ENV) $(TARGET)

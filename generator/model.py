@@ -95,6 +95,7 @@ class Network(Strict):
     vpc_name: Annotated[str, Field(min_length=1)]
     subnet_tier: Annotated[str, Field(min_length=1)]
     allowed_cidr_blocks: list[Annotated[str, Field(pattern=_CIDR.pattern)]]
+    allowed_security_group_ids: list[Annotated[str, Field(pattern=r"^sg-[0-9a-f]+$")]]
 
 
 class Proxy(Strict):

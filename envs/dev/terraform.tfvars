@@ -9,9 +9,10 @@ dr_region   = "us-west-2"
 # ---------------------------------------------------------------------------
 # Network
 # ---------------------------------------------------------------------------
-vpc_name            = "mistersmith-dev"
-subnet_tier         = "database"
-allowed_cidr_blocks = ["10.0.0.0/16"]
+vpc_name                   = "mistersmith-dev"
+subnet_tier                = "database"
+allowed_cidr_blocks        = ["10.0.0.0/16"]
+allowed_security_group_ids = []
 
 # ---------------------------------------------------------------------------
 # Serverless v2 capacity (ACU)

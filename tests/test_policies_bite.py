@@ -96,7 +96,7 @@ MUTATIONS = [
     ("staging", "preferred_backup_window", '"3am"', "backups.window", 'preferred_backup_window = "3am" is not hh24:mi-hh24:mi'),
     ("prod", "preferred_backup_window", '"05:30-06:30"', "backups.overlap",
      'preferred_backup_window = "05:30-06:30" overlaps preferred_maintenance_window = "sun:05:00-sun:06:00" '
-     "(envs/prod/terraform.tfvars:30)"),
+     "(envs/prod/terraform.tfvars:"),
     ("prod", "daily_retention_days", "3", "backups.snapshots",
      "snapshot_schedule.daily_retention_days = 3 is below the daily snapshots required, 7"),
     ("prod", "backup_cross_region_copy", "false", "backups.cross_region",
@@ -123,9 +123,9 @@ def test_each_rule_bites(tree, env, key, literal, rule, text):
 
 
 def test_message_format_names_env_file_line_value_and_limit(tree):
-    set_var(tree, "prod", "max_capacity", "64")
+    line = set_var(tree, "prod", "max_capacity", "64")
     v = only_rule(found(tree, "prod"), "acu.ceiling")
-    assert str(v) == ("prod: envs/prod/terraform.tfvars:20 max_capacity = 64 exceeds the prod ceiling 32 "
+    assert str(v) == (f"prod: envs/prod/terraform.tfvars:{line} max_capacity = 64 exceeds the prod ceiling 32 "
                       "(policies/limits.yaml) [acu.ceiling]")
 
 
@@ -143,9 +143,9 @@ def test_auto_pause_with_proxy(tree):
 
 
 def test_worst_case_over_the_ceiling_points_at_max_capacity(tree):
-    set_var(tree, "prod", "max_capacity", "64")
+    line = set_var(tree, "prod", "max_capacity", "64")
     v = only_rule(found(tree, "prod"), "cost.ceiling")
-    assert v.line == 20 and "above the prod ceiling $9,000.00" in v.message
+    assert v.line == line and "above the prod ceiling $9,000.00" in v.message
 
 
 def test_more_readers_push_the_worst_case_over_the_ceiling(tree):
@@ -269,23 +269,23 @@ def test_cli_exit_codes_and_reports(tree, tmp_path):
     ok = run("-m", "policies", "--root", str(tree), "--summary", str(tmp_path / "s.md"), "--sarif", str(tmp_path / "s.sarif"))
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "## Policy checks: passed" in (tmp_path / "s.md").read_text()
-    set_var(tree, "prod", "max_capacity", "64")
+    line = set_var(tree, "prod", "max_capacity", "64")
     bad = run("-m", "policies", "--root", str(tree), "--summary", str(tmp_path / "s.md"), "--sarif", str(tmp_path / "s.sarif"))
     assert bad.returncode == 1
-    assert "prod: envs/prod/terraform.tfvars:20 max_capacity = 64 exceeds the prod ceiling 32" in bad.stdout
+    assert f"prod: envs/prod/terraform.tfvars:{line} max_capacity = 64 exceeds the prod ceiling 32" in bad.stdout
     summary = (tmp_path / "s.md").read_text()
     assert "## Policy checks: FAILED" in summary and "| ACU range | 2-64 | 2-32 | **fail** |" in summary
     sarif = json.loads((tmp_path / "s.sarif").read_text())
     results = sarif["runs"][0]["results"]
     assert {"acu.ceiling", "cost.ceiling"} <= {r["ruleId"] for r in results}
     loc = results[0]["locations"][0]["physicalLocation"]
-    assert loc["artifactLocation"]["uri"] == "envs/prod/terraform.tfvars" and loc["region"]["startLine"] == 20
+    assert loc["artifactLocation"]["uri"] == "envs/prod/terraform.tfvars" and loc["region"]["startLine"] == line
     assert run("-m", "policies", "--root", str(tmp_path / "nowhere")).returncode == 2
 
 
 def test_policy_pytest_fails_on_a_broken_copy(tree):
-    set_var(tree, "staging", "backup_retention_period", "3")
+    line = set_var(tree, "staging", "backup_retention_period", "3")
     out = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "policies", "--root", str(tree), cwd=REPO)
     assert out.returncode == 1, out.stdout
-    assert "staging: envs/staging/terraform.tfvars:28 backup_retention_period = 3 is below the staging minimum 7 days" in out.stdout
+    assert f"staging: envs/staging/terraform.tfvars:{line} backup_retention_period = 3 is below the staging minimum 7 days" in out.stdout
     assert "test_backups.py::test_backups[staging] FAILED" in out.stdout or "FAILED policies/test_backups.py::test_backups[staging]" in out.stdout

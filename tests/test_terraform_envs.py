@@ -1,7 +1,8 @@
 """The Terraform environment roots against the generator's contract (fast: no terraform, no AWS).
 
 - envs/dev, envs/staging and envs/prod differ only in terraform.tfvars: every .tf file and the lock
-  file are byte-identical;
+  file are byte-identical; the .tf files live in envs/dev, the other roots link to them (relative
+  symlinks), while lock files stay regular files (terraform init replaces them);
 - each root's variables.tf declares exactly the variables generator/templates/terraform.tfvars.j2
   writes, each typed and described;
 - each generated terraform.tfvars sets exactly those variables.
@@ -53,6 +54,20 @@ def test_env_roots_are_identical_but_for_tfvars():
         assert set(files) == set(reference), f"envs/{env} has other .tf files than envs/{ENVS[0]}"
         differing = sorted(name for name in files if files[name] != reference[name])
         assert not differing, f"envs/{env} differs from envs/{ENVS[0]} in {differing}: only terraform.tfvars may"
+
+
+@pytest.mark.parametrize("env", ENVS[1:])
+def test_other_roots_link_to_the_first(env):
+    d = ROOT / "envs" / env
+    for tf in sorted((ROOT / "envs" / ENVS[0]).glob("*.tf")):
+        if tf.name.endswith("_override.tf"):
+            continue
+        link = d / tf.name
+        assert link.is_symlink(), f"envs/{env}/{tf.name} must be a symlink to ../{ENVS[0]}/{tf.name}"
+        assert str(link.readlink()) == f"../{ENVS[0]}/{tf.name}", f"envs/{env}/{tf.name} -> {link.readlink()}"
+    assert not any(p.is_symlink() for p in (d / ".terraform.lock.hcl", d / "terraform.tfvars")), (
+        f"envs/{env}: lock file and tfvars are the root's own files"
+    )
 
 
 @pytest.mark.parametrize("env", ENVS)

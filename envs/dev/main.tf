@@ -7,6 +7,7 @@ locals {
     Environment = var.environment
   }
 
+  # At least two are required: checked by the precondition of output "subnet_availability_zones".
   subnet_azs = distinct([for s in data.aws_subnet.database : s.availability_zone])
 }
 
@@ -45,40 +46,6 @@ data "aws_subnet" "database" {
 }
 
 ################################################################################
-# Alarm and budget topic, encrypted with the cluster's key
-################################################################################
-
-resource "aws_sns_topic" "alarms" {
-  name              = "${local.name}-db-alarms"
-  kms_master_key_id = module.aurora.kms_key_arn
-  tags              = local.tags
-
-  lifecycle {
-    precondition {
-      condition     = length(local.subnet_azs) >= 2
-      error_message = "The subnets tagged Tier=${var.subnet_tier} in ${var.vpc_name} span ${length(local.subnet_azs)} Availability Zone(s); Aurora needs at least two."
-    }
-  }
-}
-
-data "aws_caller_identity" "current" {}
-
-resource "aws_sns_topic_policy" "alarms" {
-  arn = aws_sns_topic.alarms.arn
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "AlarmsAndBudgetsOfThisAccount"
-      Effect    = "Allow"
-      Principal = { Service = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] }
-      Action    = "sns:Publish"
-      Resource  = aws_sns_topic.alarms.arn
-      Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
-    }]
-  })
-}
-
-################################################################################
 # The cluster
 ################################################################################
 
@@ -94,9 +61,10 @@ module "aurora" {
   environment = var.environment
   tags        = local.tags
 
-  vpc_id              = data.aws_vpc.this.id
-  subnet_ids          = sort(data.aws_subnets.database.ids)
-  allowed_cidr_blocks = var.allowed_cidr_blocks
+  vpc_id                     = data.aws_vpc.this.id
+  subnet_ids                 = sort(data.aws_subnets.database.ids)
+  allowed_cidr_blocks        = var.allowed_cidr_blocks
+  allowed_security_group_ids = var.allowed_security_group_ids
 
   min_capacity             = var.min_capacity
   max_capacity             = var.max_capacity
@@ -122,7 +90,19 @@ module "aurora" {
 
   db_parameters = var.db_parameters
 
-  alarm_sns_topic_arn = aws_sns_topic.alarms.arn
-  monthly_budget_usd  = var.monthly_budget_usd
-  expected_load       = var.expected_load
+  # The module creates the alarm and budget topic (create_alarm_topic), encrypted with its key.
+  monthly_budget_usd = var.monthly_budget_usd
+  expected_load      = var.expected_load
+}
+
+# The alarm topic and its policy used to live here: keep existing deployments' topic (and its
+# subscriptions) by moving it into the module instead of replacing it.
+moved {
+  from = aws_sns_topic.alarms
+  to   = module.aurora.aws_sns_topic.alarms[0]
+}
+
+moved {
+  from = aws_sns_topic_policy.alarms
+  to   = module.aurora.aws_sns_topic_policy.alarms[0]
 }

@@ -31,11 +31,16 @@ output "security_group_ids" {
 output "subnet_availability_zones" {
   description = "Availability Zones of the database subnets found by the Tier tag."
   value       = sort(local.subnet_azs)
+
+  precondition {
+    condition     = length(local.subnet_azs) >= 2
+    error_message = "The subnets tagged Tier=${var.subnet_tier} in ${var.vpc_name} span ${length(local.subnet_azs)} Availability Zone(s); Aurora needs at least two."
+  }
 }
 
 output "alarm_topic_arn" {
   description = "SNS topic receiving the alarms and budget alerts (subscribe to it)."
-  value       = aws_sns_topic.alarms.arn
+  value       = module.aurora.alarm_sns_topic_arn
 }
 
 output "backup" {

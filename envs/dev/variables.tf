@@ -70,6 +70,16 @@ variable "allowed_cidr_blocks" {
   }
 }
 
+variable "allowed_security_group_ids" {
+  description = "Security groups (sg-...) whose members may reach PostgreSQL (5432) on the proxy and the cluster."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for s in var.allowed_security_group_ids : can(regex("^sg-[0-9a-f]+$", s))])
+    error_message = "allowed_security_group_ids must hold security group IDs (sg- followed by hexadecimal digits)."
+  }
+}
+
 ################################################################################
 # Serverless v2 capacity
 ################################################################################

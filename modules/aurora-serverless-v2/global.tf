@@ -120,6 +120,7 @@ resource "aws_cloudwatch_log_group" "dr" {
 }
 
 resource "aws_rds_cluster" "secondary" {
+  #checkov:skip=CKV_AWS_139:deletion_protection is chosen per environment (off in the throw-away dev); policies/limits.yaml requires it where it matters (prod: backups.deletion_protection in make policy).
   #checkov:skip=CKV2_AWS_8:A global database secondary replicates the primary, which the AWS Backup plan covers (with its own cross-region copies).
   count    = local.global_enabled ? 1 : 0
   provider = aws.dr

@@ -257,6 +257,7 @@ resource "aws_rds_cluster_parameter_group" "this" {
 ################################################################################
 
 resource "aws_rds_cluster" "this" {
+  #checkov:skip=CKV_AWS_139:deletion_protection is chosen per environment (off in the throw-away dev); policies/limits.yaml requires it where it matters (prod: backups.deletion_protection in make policy).
   cluster_identifier = var.name
   engine             = "aurora-postgresql"
   engine_mode        = "provisioned"

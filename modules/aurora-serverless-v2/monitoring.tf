@@ -3,8 +3,40 @@
 # max_connections, freeable memory, replica lag (when readers exist)
 ################################################################################
 
+################################################################################
+# Alarm and budget topic (unless the caller brings one): encrypted with the
+# module's key, whose policy lets CloudWatch and AWS Budgets use it for this topic
+################################################################################
+
+resource "aws_sns_topic" "alarms" {
+  count = var.create_alarm_topic ? 1 : 0
+
+  name              = "${var.name}-db-alarms"
+  kms_master_key_id = local.kms_key_arn
+  tags              = local.tags
+}
+
+resource "aws_sns_topic_policy" "alarms" {
+  count = var.create_alarm_topic ? 1 : 0
+
+  arn = aws_sns_topic.alarms[0].arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AlarmsAndBudgetsOfThisAccount"
+      Effect    = "Allow"
+      Principal = { Service = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] }
+      Action    = "sns:Publish"
+      Resource  = aws_sns_topic.alarms[0].arn
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+    }]
+  })
+}
+
 locals {
-  alarm_actions = var.alarm_sns_topic_arn == null ? [] : [var.alarm_sns_topic_arn]
+  alarm_topic_arn = var.create_alarm_topic ? aws_sns_topic.alarms[0].arn : var.alarm_sns_topic_arn
+  # Its length is known at plan time even while the created topic's ARN is not (budget notifications).
+  alarm_actions = var.create_alarm_topic ? [aws_sns_topic.alarms[0].arn] : compact([var.alarm_sns_topic_arn])
   load_note     = var.expected_load.pooled_connections == null ? "" : format(" Sized for %s pooled connections.", var.expected_load.pooled_connections)
 
   capacity_threshold_acu = var.max_capacity * var.alarms.capacity_threshold_percent / 100

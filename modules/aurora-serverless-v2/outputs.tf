@@ -89,7 +89,7 @@ output "security_group_id" {
 }
 
 output "kms_key_arn" {
-  description = "KMS key of the primary region (storage, secret, Performance Insights, logs, backups). Its policy lets CloudWatch alarms and AWS Budgets use it for an encrypted SNS topic."
+  description = "KMS key of the primary region (storage, secret, Performance Insights, logs, backups). Its policy lets CloudWatch alarms and AWS Budgets of this account use it for an encrypted SNS topic (the module's alarm topic)."
   value       = local.kms_key_arn
 }
 
@@ -223,6 +223,11 @@ output "alarm_arns" {
     { for a in values(aws_cloudwatch_metric_alarm.freeable_memory) : a.alarm_name => a.arn },
     { for a in values(aws_cloudwatch_metric_alarm.replica_lag) : a.alarm_name => a.arn },
   )
+}
+
+output "alarm_sns_topic_arn" {
+  description = "SNS topic receiving the alarms (and OK) and budget alerts: the module's own (create_alarm_topic) or the one passed in; null when there is none. Subscribe to it."
+  value       = local.alarm_topic_arn
 }
 
 output "budget_name" {

@@ -503,14 +503,26 @@ variable "monitoring_interval" {
   }
 }
 
+variable "create_alarm_topic" {
+  description = "Create the SNS topic <name>-db-alarms for alarm (and OK) notifications and budget alerts, encrypted with the module's KMS key and open to CloudWatch and AWS Budgets of this account (output alarm_sns_topic_arn; subscribe to it). Set false to pass your own alarm_sns_topic_arn, or for alarms without actions."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "alarm_sns_topic_arn" {
-  description = "SNS topic that receives alarm (and OK) notifications and budget alerts. Null: alarms are created without actions."
+  description = "An existing SNS topic for alarm (and OK) notifications and budget alerts, with create_alarm_topic = false. If it is encrypted with a customer-managed key, that key's policy must let cloudwatch.amazonaws.com and budgets.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt (the module's own key does). Null with create_alarm_topic = false: alarms without actions."
   type        = string
   default     = null
 
   validation {
     condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:.+$", var.alarm_sns_topic_arn))
     error_message = "alarm_sns_topic_arn must be an SNS topic ARN or null."
+  }
+  validation {
+    # The topic's count depends on create_alarm_topic alone, so an ARN unknown until apply still plans.
+    condition     = var.alarm_sns_topic_arn == null || !var.create_alarm_topic
+    error_message = "alarm_sns_topic_arn needs create_alarm_topic = false (otherwise the module creates its own topic)."
   }
 }
 

@@ -34,9 +34,14 @@ run "alarms_on_capacity_connections_memory_and_lag" {
   command = plan
 
   variables {
+    create_alarm_topic  = false
     alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:db-alarms"
   }
 
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && length(aws_sns_topic_policy.alarms) == 0 && output.alarm_sns_topic_arn == var.alarm_sns_topic_arn
+    error_message = "a topic passed in: none created, the output is the one passed"
+  }
   assert {
     condition     = aws_cloudwatch_metric_alarm.capacity[0].metric_name == "ServerlessDatabaseCapacity" && aws_cloudwatch_metric_alarm.capacity[0].threshold == 28.8
     error_message = "capacity alarm at 90% of max 32 ACU"
@@ -127,6 +132,7 @@ run "budget_at_monthly_limit" {
 
   variables {
     monthly_budget_usd  = 4000
+    create_alarm_topic  = false
     alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:db-alarms"
   }
 
@@ -151,4 +157,103 @@ run "no_budget_when_null" {
     condition     = length(aws_budgets_budget.this) == 0
     error_message = "no budget without monthly_budget_usd"
   }
+}
+
+run "creates_an_encrypted_alarm_topic_by_default" {
+  command = plan
+
+  variables {
+    monthly_budget_usd = 1000
+  }
+
+  # ARNs exist only after apply: give the plan some.
+  override_resource {
+    target          = aws_kms_key.this
+    override_during = plan
+    values          = { arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+  }
+  override_resource {
+    target          = aws_sns_topic.alarms
+    override_during = plan
+    values          = { arn = "arn:aws:sns:us-east-1:123456789012:mistersmith-test-db-alarms" }
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 1 && aws_sns_topic.alarms[0].name == "mistersmith-test-db-alarms"
+    error_message = "the module creates <name>-db-alarms when no topic is passed"
+  }
+  assert {
+    condition     = aws_sns_topic.alarms[0].kms_master_key_id == aws_kms_key.this[0].arn
+    error_message = "the topic is encrypted with the module's key"
+  }
+  assert {
+    condition = (
+      jsondecode(aws_sns_topic_policy.alarms[0].policy).Statement[0].Action == "sns:Publish" &&
+      jsondecode(aws_sns_topic_policy.alarms[0].policy).Statement[0].Resource == "arn:aws:sns:us-east-1:123456789012:mistersmith-test-db-alarms" &&
+      toset(jsondecode(aws_sns_topic_policy.alarms[0].policy).Statement[0].Principal.Service) == toset(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]) &&
+      jsondecode(aws_sns_topic_policy.alarms[0].policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+    )
+    error_message = "CloudWatch and Budgets of this account only may publish to the topic"
+  }
+  assert {
+    condition     = output.alarm_sns_topic_arn == "arn:aws:sns:us-east-1:123456789012:mistersmith-test-db-alarms"
+    error_message = "the output is the created topic"
+  }
+  assert {
+    condition = alltrue([for a in concat(aws_cloudwatch_metric_alarm.capacity, values(aws_cloudwatch_metric_alarm.connections), values(aws_cloudwatch_metric_alarm.replica_lag)) :
+    a.alarm_actions == toset([output.alarm_sns_topic_arn]) && a.ok_actions == toset([output.alarm_sns_topic_arn])])
+    error_message = "alarms (and OKs) notify the created topic"
+  }
+  assert {
+    condition     = alltrue([for n in aws_budgets_budget.this[0].notification : n.subscriber_sns_topic_arns == toset([output.alarm_sns_topic_arn])])
+    error_message = "budget alerts go to the created topic"
+  }
+}
+
+run "key_policy_lets_alarms_and_budgets_use_the_key" {
+  command = plan
+
+  # Without kms:GenerateDataKey* and kms:Decrypt for these principals, publishing to the encrypted topic
+  # fails and the alarms silently notify nobody.
+  assert {
+    condition = length([for st in jsondecode(aws_kms_key.this[0].policy).Statement : st if try(
+      st.Effect == "Allow" &&
+      toset(st.Principal.Service) == toset(["cloudwatch.amazonaws.com", "budgets.amazonaws.com"]) &&
+      toset(st.Action) == toset(["kms:Decrypt", "kms:GenerateDataKey*"]) &&
+      st.Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+    , false)]) == 1
+    error_message = "the key policy grants cloudwatch.amazonaws.com and budgets.amazonaws.com of this account kms:GenerateDataKey* and kms:Decrypt"
+  }
+}
+
+run "no_topic_and_no_actions_when_disabled" {
+  command = plan
+
+  variables {
+    create_alarm_topic = false
+    monthly_budget_usd = 1000
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && output.alarm_sns_topic_arn == null
+    error_message = "create_alarm_topic = false without a topic: none"
+  }
+  assert {
+    condition     = alltrue([for a in concat(aws_cloudwatch_metric_alarm.capacity, values(aws_cloudwatch_metric_alarm.connections)) : length(a.alarm_actions) == 0])
+    error_message = "alarms without actions"
+  }
+  assert {
+    condition     = length(aws_budgets_budget.this[0].notification) == 0
+    error_message = "no budget notification without a subscriber"
+  }
+}
+
+run "rejects_a_topic_passed_while_creating_one" {
+  command = plan
+
+  variables {
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:db-alarms"
+  }
+
+  expect_failures = [var.alarm_sns_topic_arn]
 }

@@ -21,11 +21,6 @@ provider "aws" {
   region = "us-west-2"
 }
 
-resource "aws_sns_topic" "alarms" {
-  name              = "example-aurora-alarms"
-  kms_master_key_id = module.aurora.kms_key_arn
-}
-
 # A global database cannot use the RDS-managed master secret: generate the password ephemerally.
 ephemeral "aws_secretsmanager_random_password" "master" {
   password_length     = 40
@@ -76,9 +71,10 @@ module "aurora" {
     work_mem                            = 65536
   }
 
-  alarm_sns_topic_arn = aws_sns_topic.alarms.arn
-  monthly_budget_usd  = 1500
-  expected_load       = { pooled_connections = 390, writer_average_acu = 6 }
+  # The alarm topic is the module's own (create_alarm_topic defaults to true): output alarm_topic_arn.
+  monthly_budget_usd         = 1500
+  budget_notification_emails = ["dba@example.com"]
+  expected_load              = { pooled_connections = 390, writer_average_acu = 6 }
 
   master_password = ephemeral.aws_secretsmanager_random_password.master.random_password
   global_database = {
@@ -92,4 +88,9 @@ module "aurora" {
 output "proxy_endpoint" {
   description = "Where applications connect (TLS, IAM auth)."
   value       = module.aurora.proxy_endpoint
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic of the alarms and budget alerts, encrypted with the module's key: subscribe to it."
+  value       = module.aurora.alarm_sns_topic_arn
 }

@@ -51,6 +51,17 @@ CHECKOV      := $(CHECKOV_VENV)/bin/checkov
 REPORTS      := reports
 PLAN         ?=
 CHECKOV_CUSTOM := CKV_MSA_1,CKV_MSA_2,CKV_MSA_3,CKV_MSA_4,CKV_MSA_5
+# The module as a root of its own (its defaults), and the environment roots with their tfvars. One checkov
+# run per directory (several -d in one run mix the first directory's results into the next report and
+# leave the env roots out: scripts/checkov_merge.py), merged into $(REPORTS)/checkov/results.*.
+CHECKOV_DIRS   := modules/aurora-serverless-v2 envs
+# $(call checkov_scan,extra checkov arguments): sets ckrc=1 when a run fails.
+checkov_scan = for d in $(CHECKOV_DIRS); do \
+	  out=$(REPORTS)/checkov/$$(basename $$d); mkdir -p $$out; echo "-- checkov -d $$d"; \
+	  $(CHECKOV) -d $$d $(1) -o cli -o json -o sarif -o junitxml \
+	    --output-file-path console,$$out/results.json,$$out/results.sarif,$$out/results.xml || ckrc=1; \
+	done; \
+	$(PYTHON) scripts/checkov_merge.py $(REPORTS)/checkov $(addprefix $(REPORTS)/checkov/,$(notdir $(CHECKOV_DIRS)))
 
 .PHONY: policy policy-hcl checkov checkov-setup
 
@@ -65,17 +76,14 @@ policy-hcl: setup ## Only the HCL policy checks (python -m policies; ROOT=dir, P
 	$(BIN)/python -m policies $(if $(ROOT),--root $(ROOT)) $(if $(PLAN),--plan $(PLAN))
 
 checkov: checkov-setup ## checkov (built-in + policies/checkov) on the module and envs, offline
-	@mkdir -p $(REPORTS)/checkov
-	$(CHECKOV) -o cli -o json -o sarif -o junitxml \
-	  --output-file-path console,$(REPORTS)/checkov/results.json,$(REPORTS)/checkov/results.sarif,$(REPORTS)/checkov/results.xml
+	@ckrc=0; $(call checkov_scan,); exit $$ckrc
 
 policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json, ROOT=tree): JUnit, SARIF, summary in reports/
 	@mkdir -p $(REPORTS)/checkov; rc=0; \
 	echo "== policy checks (pytest policies/)"; \
 	$(BIN)/pytest -q -p no:cacheprovider policies --junitxml=$(REPORTS)/policy-junit.xml $(if $(ROOT),--root $(ROOT)) $(if $(PLAN),--plan $(PLAN)) || rc=1; \
 	echo "== checkov (modules/aurora-serverless-v2, envs/)"; \
-	$(CHECKOV) --quiet --compact -o cli -o json -o sarif -o junitxml \
-	  --output-file-path console,$(REPORTS)/checkov/results.json,$(REPORTS)/checkov/results.sarif,$(REPORTS)/checkov/results.xml || rc=1; \
+	ckrc=0; $(call checkov_scan,--quiet --compact); [ $$ckrc = 0 ] || rc=1; \
 	if [ -n "$(PLAN)" ]; then \
 	  echo "== checkov custom checks on $(PLAN)"; \
 	  ( cd $(REPORTS)/checkov && $(CURDIR)/$(CHECKOV) -f $(abspath $(PLAN)) --framework terraform_plan --skip-download \

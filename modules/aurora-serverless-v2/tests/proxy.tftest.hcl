@@ -1,22 +1,13 @@
 # RDS Proxy: auth, TLS, pool configuration, target and the optional read-only endpoint (mock providers).
 
+# Mock data shared by every test file: tests/mocks/<provider>/*.tfmock.hcl.
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
+  source = "./tests/mocks/aws"
 }
 
 mock_provider "aws" {
-  alias = "dr"
-  mock_data "aws_region" {
-    defaults = { name = "us-west-2" }
-  }
+  alias  = "dr"
+  source = "./tests/mocks/aws-dr"
 }
 
 variables {

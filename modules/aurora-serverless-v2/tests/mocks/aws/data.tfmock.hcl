@@ -1,0 +1,12 @@
+# Data sources of the primary-region provider in the module's tests.
+mock_data "aws_caller_identity" {
+  defaults = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test" }
+}
+
+mock_data "aws_partition" {
+  defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+}
+
+mock_data "aws_region" {
+  defaults = { name = "us-east-1" }
+}

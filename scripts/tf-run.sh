@@ -118,7 +118,10 @@ case "${action}" in
   plan)
     start_emulator
     trap '${started_here} && stop_emulator' EXIT
-    tf plan -input=false "${extra_args[@]}"
+    tf plan -input=false -out=plan.tfplan "${extra_args[@]}"
+    # The same plan as JSON, for the policy checks: make policy PLAN=.moto/work/<env>/plan.json
+    tf show -json plan.tfplan >"${work}/plan.json"
+    echo "plan saved as ${work#"${root}"/}/plan.json (make policy PLAN=${work#"${root}"/}/plan.json)" >&2
     ;;
   apply)
     start_emulator

@@ -48,6 +48,19 @@ def _field(loc: tuple) -> str:
     return text
 
 
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader (libyaml's when present) that rejects a key given twice instead of keeping the last."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -56,7 +69,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise InputError(path, None, f"cannot read: {exc.strerror}") from None
     try:
-        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -77,7 +90,11 @@ def _default_name(path: Path) -> str:
 def load_environment(path: Path, env_name: str | None = None) -> Environment:
     """Load, merge over the defaults, type-check and rule-check one environment."""
     raw = read_yaml(path)
-    name = raw.pop("environment", None) or env_name or _default_name(path)
+    named = raw.pop("environment", None)
+    if named is not None and env_name is not None and named != env_name:
+        # The folder is the environment: a file claiming another would render the wrong names.
+        raise InputError(path, "environment", f"{named!r} does not match the folder envs/{env_name}")
+    name = named or env_name or _default_name(path)
     merged = merge(data.defaults(), raw)
     merged["environment"] = name
     try:

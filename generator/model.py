@@ -8,10 +8,11 @@ dated limits file, so no AWS number is written here.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 NonNegFloat = Annotated[float, Field(ge=0)]
 PosFloat = Annotated[float, Field(gt=0)]
@@ -23,11 +24,25 @@ _BACKUP_WINDOW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
 _MAINT_WINDOW = re.compile(
     r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$"
 )
-_CIDR = re.compile(r"^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$")
+
+
+def _private_cidr(value: str) -> str:
+    """A network address in a private range: the database is never opened to the internet."""
+    try:
+        network = ipaddress.ip_network(value, strict=True)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a CIDR network ({exc})") from None
+    if not network.is_private or network.prefixlen == 0:
+        raise ValueError(f"{value} is not a private range: the cluster admits private networks only")
+    return value
+
+
+PrivateCidr = Annotated[str, AfterValidator(_private_cidr)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # allow_inf_nan: YAML's .inf and .nan are no capacity, price or share.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class Table(Strict):
@@ -94,7 +109,7 @@ class Backup(Strict):
 class Network(Strict):
     vpc_name: Annotated[str, Field(min_length=1)]
     subnet_tier: Annotated[str, Field(min_length=1)]
-    allowed_cidr_blocks: list[Annotated[str, Field(pattern=_CIDR.pattern)]]
+    allowed_cidr_blocks: list[PrivateCidr]
     allowed_security_group_ids: list[Annotated[str, Field(pattern=r"^sg-[0-9a-f]+$")]]
 
 

@@ -61,12 +61,6 @@ def proxy_cost(total_acu: float, prices: Mapping) -> float:
     return max(total_acu, proxy["minimum_acu"]) * proxy["per_acu_hour"] * prices["hours_per_month"]
 
 
-def internet_transfer_cost(gb: float, prices: Mapping) -> float:
-    t = prices["transfer"]
-    # Only the first tier is priced in the data file: beyond it the estimate stays conservative.
-    return gb * t["internet_per_gb"]
-
-
 def monthly_cost(
     inputs: CostInputs, storage_type: str, prices: Mapping, limits: Mapping, acus: Sequence[float] | None = None
 ) -> CostBreakdown:
@@ -81,7 +75,8 @@ def monthly_cost(
     io = inputs.io_million_per_month * prices["io_per_million"][storage_type]
     backup = inputs.backup_billed_gb * prices["backup_per_gb_month"]
     proxy = proxy_cost(total_acu, prices) if inputs.proxy_enabled else 0.0
-    transfer = internet_transfer_cost(inputs.transfer_gb_per_month, prices) + (
+    # Internet egress at the first tier's price (conservative beyond it), and snapshot copies to the DR region.
+    transfer = inputs.transfer_gb_per_month * prices["transfer"]["internet_per_gb"] + (
         inputs.backup_copy_gb_per_month * prices["transfer"]["inter_region_per_gb"]
     )
     total = compute + storage + io + backup + proxy + transfer

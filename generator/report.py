@@ -169,6 +169,9 @@ def seed_comparison(env: Environment, rep: Mapping, prices: Mapping, limits: Map
          f"every db.serverless instance is billed for its own ACUs: {rep['acu']['instances']} instance(s)"),
         ("RDS Proxy (USD/month)", seed["proxy_usd"], cost["proxy"],
          f"${prices['proxy']['per_acu_hour']} per ACU-hour of the target, at least {prices['proxy']['minimum_acu']} ACU"),
+        ("data transfer (USD/month)", seed["transfer_usd"], cost["transfer"],
+         f"internet egress ({env.transfer_gb_per_month:g} GB at ${prices['transfer']['internet_per_gb']}/GB) plus "
+         f"snapshot copies to the DR region at ${prices['transfer']['inter_region_per_gb']}/GB"),
         ("backups (USD/month)", seed["backups_usd"], cost["backup"],
          "backup storage up to the cluster's size within retention is free; snapshots kept beyond it and copies in "
          "the DR region are billed (counted at full size: conservative)"),

@@ -56,6 +56,8 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
     if not math.isclose(shares, 1.0, abs_tol=1e-6):
         fail("acu.scale_points", f"shares of the month add up to {shares:g}, not 1")
 
+    if len(env.readers.promotion_tiers) > limits["readers_max"]:
+        fail("readers.promotion_tiers", f"{len(env.readers.promotion_tiers)} readers; Aurora allows at most {limits['readers_max']}")
     tiers = limits["reader_promotion_tier"]
     for i, tier in enumerate(env.readers.promotion_tiers):
         if not tiers["min"] <= tier <= tiers["max"]:
@@ -79,6 +81,16 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
     for field, message in check_proxy(env.proxy.max_connections_percent, env.proxy.max_idle_connections_percent,
                                       env.proxy.connection_borrow_timeout, env.proxy.session_pinning_filters, limits):
         fail(field, message)
+
+    ceiling = limits["postgres"]["work_mem_kb_max"]
+    for field in ("work_mem_kb", "maintenance_work_mem_kb"):
+        if getattr(env.parameters, field) > ceiling:
+            fail(f"parameters.{field}", f"{getattr(env.parameters, field)} kB is above PostgreSQL's {ceiling} kB")
+
+    max_gb = limits["storage"]["max_tib"] * 2**40 / sizing.GB
+    if sizing.steady_state_gb(env) > max_gb:
+        fail("agents", f"the tables hold {sizing.steady_state_gb(env):,.0f} GB at retention, above Aurora's "
+             f"{limits['storage']['max_tib']} TiB cluster limit")
 
     check_connections(env, limits, fail)
 

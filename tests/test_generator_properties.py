@@ -43,12 +43,21 @@ def test_max_connections_never_falls_as_max_acu_rises(a, b):
 
 
 @settings(max_examples=100, deadline=None)
-@given(acu_grid)
-def test_acu_values_land_on_half_steps(max_acu):
-    rep = build(100, max_acu)
-    fit = next(i["model"] for i in rep["seed_comparison"] if i["item"] == "ACU required by the pools")
-    for value in (rep["acu"]["min"], rep["acu"]["max"], fit):
-        assert value is None or (value * 2).is_integer()
+@given(st.integers(min_value=1, max_value=400), st.integers(min_value=1, max_value=10))
+def test_acu_the_pools_need_is_the_smallest_half_step_that_holds_them(pool_max, replicas):
+    pool = {"min": 0, "max": pool_max, "replicas": replicas}
+    env = Environment.model_validate(merge(data.defaults(), {
+        "environment": "prop", "agents": 1, "budget_usd": None, "network": {"vpc_name": "v"},
+        "connection_pools": {"supervisor": pool, "worker": pool, "gateway": pool},
+        "acu": {"min": 1, "max": 256, "scale_points": [{"acu": 1, "share": 1.0}]}}))
+    fit = report.smallest_max_acu_for_pools(env, LIMITS)
+    pooled, pct = 3 * pool_max * replicas, env.proxy.max_connections_percent
+    holds = lambda acu: sizing.proxy_max_connections(sizing.max_connections(acu, 1, LIMITS), pct) >= pooled  # noqa: E731
+    if fit is None:  # beyond what the largest cluster's proxy share can hold
+        assert not holds(256)
+    else:
+        assert (fit * 2).is_integer() and holds(fit)
+        assert fit == 1 or not holds(fit - 0.5)
 
 
 @settings(max_examples=100, deadline=None)

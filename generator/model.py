@@ -84,7 +84,7 @@ class ScalePoint(Strict):
 class Capacity(Strict):
     min: NonNegFloat
     max: PosFloat
-    seconds_until_auto_pause: Annotated[int, Field(ge=300, le=86400)]
+    seconds_until_auto_pause: PosInt
     scale_points: Annotated[list[ScalePoint], Field(min_length=1)]
 
 
@@ -124,8 +124,8 @@ class Proxy(Strict):
 class Parameters(Strict):
     statement_timeout_ms: NonNegInt
     idle_in_transaction_session_timeout_ms: NonNegInt
-    work_mem_kb: Annotated[int, Field(ge=64)]
-    maintenance_work_mem_kb: Annotated[int, Field(ge=1024)]
+    work_mem_kb: PosInt
+    maintenance_work_mem_kb: PosInt
 
 
 class Environment(Strict):

@@ -82,10 +82,13 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
                                       env.proxy.connection_borrow_timeout, env.proxy.session_pinning_filters, limits):
         fail(field, message)
 
-    ceiling = limits["postgres"]["work_mem_kb_max"]
     for field in ("work_mem_kb", "maintenance_work_mem_kb"):
-        if getattr(env.parameters, field) > ceiling:
-            fail(f"parameters.{field}", f"{getattr(env.parameters, field)} kB is above PostgreSQL's {ceiling} kB")
+        lo, hi = limits["postgres"][field]["min"], limits["postgres"][field]["max"]
+        if not lo <= getattr(env.parameters, field) <= hi:
+            fail(f"parameters.{field}", f"{getattr(env.parameters, field)} kB is outside PostgreSQL's {lo}..{hi} kB")
+    pause = limits["acu"]["seconds_until_auto_pause"]
+    if not pause["min"] <= env.acu.seconds_until_auto_pause <= pause["max"]:
+        fail("acu.seconds_until_auto_pause", f"{env.acu.seconds_until_auto_pause} is outside {pause['min']}..{pause['max']} s")
 
     max_gb = limits["storage"]["max_tib"] * 2**40 / sizing.GB
     if sizing.steady_state_gb(env) > max_gb:

@@ -148,7 +148,9 @@ BAD_INPUTS = {
     "too many readers": ("readers: {promotion_tiers: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n",
                          "envs/prod/sizing.yaml: readers.promotion_tiers: 16 readers; Aurora allows at most 15"),
     "work_mem beyond PostgreSQL": ("parameters: {work_mem_kb: 100000000000}\n",
-                                   "envs/prod/sizing.yaml: parameters.work_mem_kb: 100000000000 kB is above PostgreSQL's"),
+                                   "envs/prod/sizing.yaml: parameters.work_mem_kb: 100000000000 kB is outside PostgreSQL's 64..2147483647 kB"),
+    "auto-pause too short": ("acu: {seconds_until_auto_pause: 60}\n",
+                             "envs/prod/sizing.yaml: acu.seconds_until_auto_pause: 60 is outside 300..86400 s"),
     "bad proxy filter": ("proxy: {session_pinning_filters: [NONE]}\n", "envs/prod/sizing.yaml: proxy.session_pinning_filters:"),
 }
 

@@ -4,7 +4,8 @@
                        [--summary reports/policy-summary.md] [--sarif reports/policy.sarif]
                        [--checkov-json reports/checkov/results_json.json]
 
-Exit codes: 0 no violation, 1 violations, 2 bad usage (no such root, environment or plan file).
+Exit codes: 0 no violation, 1 violations, 2 bad usage (no such root, environment or plan file; a
+policies/limits.yaml that does not validate).
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(plan).is_file():
             print(f"policies: {plan}: no such plan file", file=sys.stderr)
             return 2
+
+    try:
+        engine.load_limits(root)  # validated before anything is checked: a bad limits file is one line, exit 2
+    except engine.LimitsError as exc:
+        print(f"policies: {exc}", file=sys.stderr)
+        return 2
 
     started = time.perf_counter()
     results = [] if args.no_hcl else engine.evaluate_root(root, args.envs)

@@ -61,13 +61,23 @@ def policy_root(pytestconfig: pytest.Config) -> Path:
 
 
 @pytest.fixture(scope="session")
-def evaluation(policy_root: Path) -> dict[str, engine.EnvResult]:
+def limits(policy_root: Path) -> dict:
+    """policies/limits.yaml, validated: a bad file fails every check with its one-line reason, no traceback."""
+    try:
+        return engine.load_limits(policy_root)
+    except engine.LimitsError as exc:
+        error = str(exc)
+    pytest.fail(error, pytrace=False)  # outside the except: no "during handling of the above exception"
+
+
+@pytest.fixture(scope="session")
+def evaluation(policy_root: Path, limits: dict) -> dict[str, engine.EnvResult]:
     """Every environment evaluated once; the test files pick their concern out of it."""
     return {r.env: r for r in engine.evaluate_root(policy_root)}
 
 
 @pytest.fixture(scope="session")
-def plan_results(pytestconfig: pytest.Config, policy_root: Path) -> dict[str, engine.EnvResult]:
+def plan_results(pytestconfig: pytest.Config, policy_root: Path, limits: dict) -> dict[str, engine.EnvResult]:
     env = pytestconfig.getoption("policy_plan_env", default=None) if _has_options(pytestconfig) else None
     return {p: engine.evaluate_plan(p, policy_root, env) for p in _plans(pytestconfig)}
 

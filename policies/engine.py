@@ -336,8 +336,51 @@ def module_wiring(tf_texts: Iterable[str]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------
-# Limits
+# Limits: policies/limits.yaml, validated strictly when loaded
 # ---------------------------------------------------------------------------
+class LimitsError(ValueError):
+    """policies/limits.yaml cannot be used: one line naming the file and the field."""
+
+    def __init__(self, field_: str, message: str) -> None:
+        self.field, self.message = field_, message
+        super().__init__(f"{LIMITS_REL}: {field_ + ': ' if field_ else ''}{message}")
+
+
+def _num(value: Any) -> str | None:
+    return None if is_number(value) and value >= 0 else "must be a number >= 0"
+
+
+def _count(value: Any) -> str | None:
+    return None if is_number(value) and value >= 0 and float(value).is_integer() else "must be a whole number >= 0"
+
+
+def _percent(value: Any) -> str | None:
+    return None if is_number(value) and 0 <= value < 100 else "must be a number from 0 to below 100"
+
+
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+# Every key policies/limits.yaml may use, and its type. `defaults` must hold every key (null where each
+# environment sets its own); an environment's block only keys of `defaults`; after merging, every value is set.
+LIMITS_SCHEMA: dict[str, Any] = {
+    "acu": {"min_floor": _num, "max_ceiling": _num},
+    "connections": {"headroom_percent": _percent, "direct_reserve": _count},
+    "backup": {
+        "retention_days_min": _count,
+        "window_min_minutes": _count,
+        "window_clear_of_maintenance": _bool,
+        "snapshots": {"daily": _count, "weekly": _count, "monthly": _count},
+        "cross_region_copy_required": _bool,
+        "deletion_protection_required": _bool,
+        "final_snapshot_required": _bool,
+    },
+    "cost": {"budget_required": _bool, "worst_case_ceiling_usd": _num},
+}
+_LIMITS_TOP = ("aws_limits", "prices", "defaults", "environments")
+
+
 def _merge(base: Mapping, over: Mapping) -> dict:
     out = dict(base)
     for k, v in over.items():
@@ -345,46 +388,106 @@ def _merge(base: Mapping, over: Mapping) -> dict:
     return out
 
 
-def aws_ref(value: Any, aws: Mapping) -> Any:
-    """Resolve `aws:<dotted.path>` against the AWS limits file."""
+def aws_ref(value: Any, aws: Mapping, where: str) -> Any:
+    """Resolve `aws:<dotted.path>` against the AWS limits file (LimitsError when it does not resolve)."""
     if isinstance(value, str) and value.startswith("aws:"):
         node: Any = aws
         for part in value[4:].split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                raise LimitsError(where, f"{value} does not resolve in {AWS_REL}")
             node = node[part]
+        if isinstance(node, Mapping):
+            raise LimitsError(where, f"{value} is a section of {AWS_REL}, not a value")
         return node
     return value
+
+
+def _keys_known(block: Any, allowed: Mapping, where: str, what: str) -> None:
+    """`block` is a mapping whose keys (recursively) are all in `allowed`."""
+    if not isinstance(block, Mapping):
+        raise LimitsError(where, f"must be a mapping, not {type(block).__name__}")
+    for key, value in block.items():
+        if key not in allowed:
+            raise LimitsError(f"{where}.{key}", f"unknown key ({what}: {', '.join(map(str, allowed)) or 'none'})")
+        if isinstance(allowed[key], Mapping):
+            _keys_known(value, allowed[key], f"{where}.{key}", what)
+
+
+def _typed(block: Mapping, schema: Mapping, where: str, aws: Mapping, nullable: bool) -> dict:
+    """Every schema key present with a value of its type (aws: references resolved); null allowed if nullable."""
+    out: dict = {}
+    for key, spec in schema.items():
+        here = f"{where}.{key}"
+        if key not in block:
+            raise LimitsError(here, "missing")
+        value = block[key]
+        if isinstance(spec, Mapping):
+            out[key] = _typed(value, spec, here, aws, nullable)
+            continue
+        value = aws_ref(value, aws, here)
+        if value is None:
+            if not nullable:
+                raise LimitsError(here, "not set (null in defaults and no value for this environment)")
+        elif (problem := spec(value)) is not None:
+            raise LimitsError(here, f"{problem}, not {fmt(value)}")
+        out[key] = value
+    return out
+
+
+def validate_limits(doc: Any, aws: Mapping) -> dict:
+    """The limits file checked and each environment's effective limits: {"defaults", "environments"}."""
+    if not isinstance(doc, Mapping):
+        raise LimitsError("", f"must be a mapping with {', '.join(_LIMITS_TOP)}, not {type(doc).__name__}")
+    for key in doc:
+        if key not in _LIMITS_TOP:
+            raise LimitsError(str(key), f"unknown key (known: {', '.join(_LIMITS_TOP)})")
+    for key, expected in (("aws_limits", AWS_REL), ("prices", PRICES_REL)):
+        if doc.get(key) != expected:
+            raise LimitsError(key, f"must name {expected}, the file the checks read, not {fmt(doc.get(key))}")
+    for key in ("defaults", "environments"):
+        if key not in doc:
+            raise LimitsError(key, "missing")
+    _keys_known(doc["defaults"], LIMITS_SCHEMA, "defaults", "known")
+    defaults = _typed(doc["defaults"], LIMITS_SCHEMA, "defaults", aws, nullable=True)
+    envs = doc["environments"]
+    if not isinstance(envs, Mapping):
+        raise LimitsError("environments", f"must be a mapping of environment: limits, not {type(envs).__name__}")
+    merged: dict[str, dict] = {}
+    for env, block in envs.items():
+        where = f"environments.{env}"
+        block = {} if block is None else block
+        _keys_known(block, defaults, where, "keys of defaults")
+        merged[str(env)] = _typed(_merge(defaults, block), LIMITS_SCHEMA, where, aws, nullable=False)
+    return {"defaults": defaults, "environments": merged}
 
 
 _LIMITS_CACHE: dict[str, dict] = {}
 
 
 def load_limits(root: Path) -> dict:
+    """policies/limits.yaml of `root` (else the repository's), validated; raises LimitsError."""
     path = root / LIMITS_REL
     if not path.is_file():
         path = REPO / LIMITS_REL
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LimitsError("", f"unreadable: {exc}") from None
     key = hashlib.sha1(text.encode()).hexdigest()
     if key not in _LIMITS_CACHE:
-        _LIMITS_CACHE[key] = yaml.safe_load(text)
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise LimitsError(f"line {mark.line + 1}" if mark else "", f"not valid YAML: {problem}") from None
+        _LIMITS_CACHE[key] = validate_limits(doc, gdata.limits())
     return _LIMITS_CACHE[key]
 
 
 def env_limits(limits: Mapping, env: str) -> dict | None:
-    envs = limits.get("environments") or {}
-    if env not in envs:
-        return None
-    seen, block = {env}, dict(envs[env] or {})
-    chain = [block]
-    while (parent := block.get("inherits")) is not None:
-        if parent in seen or parent not in envs:
-            break
-        seen.add(parent)
-        block = dict(envs[parent] or {})
-        chain.append(block)
-    merged = dict(limits.get("defaults") or {})
-    for block in reversed(chain):
-        merged = _merge(merged, {k: v for k, v in block.items() if k != "inherits"})
-    return merged
+    """An environment's effective limits (defaults merged with its block), None if it has none."""
+    return limits["environments"].get(env)
 
 
 # ---------------------------------------------------------------------------
@@ -692,15 +795,11 @@ def check_acu(ctx: _Ctx) -> None:
         message = message.replace("acu.min", "min_capacity").replace("acu.max", "max_capacity")
         rule = "acu.grid" if "multiple of" in message else "acu.order" if "below min_capacity" in message else "acu.aws"
         ctx.fail(s, rule, f"{s.shown()}: {message} (AWS, {AWS_REL})")
-    acu = ctx.lim.get("acu") or {}
-    floor_, ceiling = acu.get("min_floor"), acu.get("max_ceiling")
-    if floor_ is not None and lo < floor_:
+    floor_, ceiling = ctx.lim["acu"]["min_floor"], ctx.lim["acu"]["max_ceiling"]
+    if lo < floor_:
         ctx.fail(smin, "acu.floor", f"{smin.shown()} is below the {ctx.env} floor {fmt(floor_)} {_limit_note(ctx)}")
-    if ceiling is not None and hi > ceiling:
+    if hi > ceiling:
         ctx.fail(smax, "acu.ceiling", f"{smax.shown()} exceeds the {ctx.env} ceiling {fmt(ceiling)} {_limit_note(ctx)}")
-    if floor_ is None or ceiling is None:
-        ctx.fail(None, "acu.limits", f"no ACU range (acu.min_floor, acu.max_ceiling) for {ctx.env} in {LIMITS_REL}",
-                 file=LIMITS_REL)
     ctx.fact("ACU range", f"{fmt(lo)}-{fmt(hi)}", f"{fmt(floor_)}-{fmt(ceiling)}", ctx.count() == before)
 
 
@@ -730,9 +829,8 @@ def check_connections(ctx: _Ctx) -> None:
     if not (is_number(lo) and is_number(hi)) or pooled is None or (proxy and pct is None):
         ctx.fact("connection budget", "not computable", "", False)
         return
-    conn = ctx.lim.get("connections") or {}
-    headroom = conn.get("headroom_percent", 0)
-    reserve_min = conn.get("direct_reserve", 0)
+    headroom = ctx.lim["connections"]["headroom_percent"]
+    reserve_min = ctx.lim["connections"]["direct_reserve"]
     max_conn = sizing.max_connections(hi, lo, ctx.aws)
     smax, spool = ctx.cfg["max_capacity"], ctx.cfg["expected_load.pooled_connections"]
     if proxy:
@@ -759,10 +857,10 @@ def check_connections(ctx: _Ctx) -> None:
 
 def check_backups(ctx: _Ctx) -> None:
     before = ctx.count()
-    b = ctx.lim.get("backup") or {}
+    b = ctx.lim["backup"]
     aws_b = ctx.aws["backup"]
     retention = ctx.number("backup_retention_period", "backups.retention")
-    need = b.get("retention_days_min", aws_b["retention_days"]["min"])
+    need = b["retention_days_min"]
     s = ctx.cfg["backup_retention_period"]
     if retention is not None:
         lo, hi = aws_b["retention_days"]["min"], aws_b["retention_days"]["max"]
@@ -774,7 +872,7 @@ def check_backups(ctx: _Ctx) -> None:
 
     mark = ctx.count()
     bw, mw = ctx.cfg["preferred_backup_window"], ctx.cfg["preferred_maintenance_window"]
-    min_minutes = aws_ref(b.get("window_min_minutes", "aws:backup.window_min_minutes"), ctx.aws)
+    min_minutes = b["window_min_minutes"]
     length = b_ok = m_ok = None
     if bw.is_set:
         try:
@@ -796,30 +894,30 @@ def check_backups(ctx: _Ctx) -> None:
     if length is not None and length < min_minutes:
         ctx.fail(bw, "backups.window", f"{bw.shown()} lasts {length} minutes, below the minimum {min_minutes} "
                  f"(AWS, {AWS_REL})")
-    if b_ok and m_ok and b.get("window_clear_of_maintenance", True) and windows.windows_overlap(bw.value, mw.value):
+    if b_ok and m_ok and b["window_clear_of_maintenance"] and windows.windows_overlap(bw.value, mw.value):
         where = f"{mw.file}:{mw.line}" if mw.line else mw.file
         ctx.fail(bw, "backups.overlap", f"{bw.shown()} overlaps {mw.shown()} ({where})")
     ctx.fact("backup window", f"{fmt(bw.value)} ({length} min), maintenance {fmt(mw.value)}",
              f">= {min_minutes} min, no overlap", ctx.count() == mark)
 
     mark = ctx.count()
-    want = b.get("snapshots") or {}
+    want = b["snapshots"]
     got = []
     for label, key in (("daily", "snapshot_schedule.daily_retention_days"),
                        ("weekly", "snapshot_schedule.weekly_retention_weeks"),
                        ("monthly", "snapshot_schedule.monthly_retention_months")):
         value = ctx.number(key, "backups.snapshots")
         got.append(fmt(value))
-        if value is not None and value < want.get(label, 0):
+        if value is not None and value < want[label]:
             s = ctx.cfg[key]
             ctx.fail(s, "backups.snapshots", f"{s.shown()} is below the {label} snapshots required, "
                      f"{want[label]} {_limit_note(ctx)}")
     ctx.fact("snapshots (daily/weekly/monthly)", "/".join(got),
-             ">= " + "/".join(str(want.get(k, 0)) for k in ("daily", "weekly", "monthly")), ctx.count() == mark)
+             ">= " + "/".join(str(want[k]) for k in ("daily", "weekly", "monthly")), ctx.count() == mark)
 
     mark = ctx.count()
     copy = ctx.cfg["backup_cross_region_copy"]
-    if b.get("cross_region_copy_required") and copy.value is not True:
+    if b["cross_region_copy_required"] and copy.value is not True:
         ctx.fail(copy, "backups.cross_region", f"{copy.shown()}: {ctx.env} must copy every snapshot to the DR region "
                  f"{_limit_note(ctx)}")
     if copy.value is True:
@@ -827,16 +925,16 @@ def check_backups(ctx: _Ctx) -> None:
         if dr.is_set and region.is_set and dr.value == region.value:
             ctx.fail(dr, "backups.cross_region", f"{dr.shown()} is the primary region: a cross-region copy needs another region")
     dp = ctx.cfg["deletion_protection"]
-    if b.get("deletion_protection_required") and dp.value is not True:
+    if b["deletion_protection_required"] and dp.value is not True:
         ctx.fail(dp, "backups.deletion_protection", f"{dp.shown()}: {ctx.env} must keep deletion protection on "
                  f"{_limit_note(ctx)}")
     skip = ctx.cfg["skip_final_snapshot"]
-    if b.get("final_snapshot_required") and skip.value is not False:
+    if b["final_snapshot_required"] and skip.value is not False:
         ctx.fail(skip, "backups.final_snapshot", f"{skip.shown()}: {ctx.env} must take a final snapshot on delete "
                  f"{_limit_note(ctx)}")
     ctx.fact("DR copy / deletion protection / final snapshot",
              f"{fmt(copy.value)} / {fmt(dp.value)} / {fmt(not skip.value if isinstance(skip.value, bool) else None)}",
-             "/".join("required" if b.get(k) else "optional" for k in (
+             "/".join("required" if b[k] else "optional" for k in (
                  "cross_region_copy_required", "deletion_protection_required", "final_snapshot_required")),
              ctx.count() == mark)
 
@@ -873,7 +971,7 @@ def cost_inputs(ctx: _Ctx) -> pricing.CostInputs | None:
 
 
 def check_cost(ctx: _Ctx) -> None:
-    c = ctx.lim.get("cost") or {}
+    c = ctx.lim["cost"]
     st = ctx.cfg["storage_type"]
     if st.value not in pricing.STORAGE_TYPES:
         ctx.fail(st, "cost.inputs", f"{st.shown()} is not one of {', '.join(pricing.STORAGE_TYPES)}")
@@ -888,7 +986,7 @@ def check_cost(ctx: _Ctx) -> None:
     expected = pricing.monthly_cost(inputs, st.value, ctx.prices, ctx.aws).total
     budget = ctx.cfg["monthly_budget_usd"]
     if not budget.is_set:
-        if c.get("budget_required", True):
+        if c["budget_required"]:
             ctx.fail(budget, "cost.budget", f"monthly_budget_usd is not set: {ctx.env} needs a budget "
                      f"(expected {money(expected)}/month) {_limit_note(ctx)}")
     elif not is_number(budget.value):
@@ -901,20 +999,17 @@ def check_cost(ctx: _Ctx) -> None:
 
     mark = ctx.count()
     worst = pricing.worst_case_cost(inputs, st.value, hi, ctx.prices, ctx.aws)
-    ceiling = c.get("worst_case_ceiling_usd")
+    ceiling = c["worst_case_ceiling_usd"]
     smax = ctx.cfg["max_capacity"]
     instances = 1 + len(inputs.reader_promotion_tiers)
-    if ceiling is None:
-        ctx.fail(None, "cost.ceiling", f"no worst-case ceiling (cost.worst_case_ceiling_usd) for {ctx.env} in {LIMITS_REL}",
-                 file=LIMITS_REL)
-    elif worst > ceiling:
+    if worst > ceiling:
         tiers = ctx.cfg["reader_promotion_tiers"]
         readers = f" (the writer + {tiers.shown()})" if inputs.reader_promotion_tiers else ""
         ctx.fail(smax, "cost.ceiling",
                  f"{smax.shown()}: the worst case, {instances} instance(s){readers} at {fmt(hi)} ACU all month on "
                  f"{st.value}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {_limit_note(ctx)}")
     ctx.fact("worst-case cost / month", money(worst),
-             f"ceiling {money(ceiling) if ceiling is not None else 'none'}", ctx.count() == mark)
+             f"ceiling {money(ceiling)}", ctx.count() == mark)
 
 
 RULES = (check_acu, check_connections, check_backups, check_cost)
@@ -926,7 +1021,7 @@ def apply_rules(cfg: Config, limits: Mapping, result: EnvResult, aws: Mapping | 
     if lim is None:
         result.violations.append(Violation(cfg.env, LIMITS_REL, None, "declarations.limits",
                                            f"no limits for environment {cfg.env} in {LIMITS_REL} "
-                                           f"(add it under environments:, or `inherits: <env>`)"))
+                                           "(add it under environments:)"))
         return result
     ctx = _Ctx(cfg, lim, aws or gdata.limits(), prices or gdata.prices(), result)
     for rule in RULES:

@@ -13,6 +13,7 @@ repository's tree (and on the generated one with --checkov-generated: slow).
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import random
 import re
@@ -23,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -56,8 +59,9 @@ def generate(root: Path, count: int, seed: int = 7) -> list[str]:
     for part in ("modules", "policies"):
         shutil.copytree(REPO / part, root / part, ignore=IGNORE)
     bases = {"dev": (0.5, [1.5, 2]), "staging": (1, [2, 4, 6, 8]), "prod": (2, [16, 24, 32])}
-    limits = (root / "policies" / "limits.yaml").read_text()
-    extra, names = [], []
+    limits_path = root / "policies" / "limits.yaml"
+    limits = yaml.safe_load(limits_path.read_text())
+    names = []
     for i in range(count):
         base = ("dev", "staging", "prod")[i % 3]
         name = f"gen-{i:03d}"
@@ -72,10 +76,9 @@ def generate(root: Path, count: int, seed: int = 7) -> list[str]:
         text = sub(text, "backup_retention_period", str(rng.randint(14, 35)))
         text = sub(text, "monthly_budget_usd", str(rng.choice([4500, 5000, 6000]) if base == "prod" else 1000))
         tf.write_text(text)
-        extra.append(f"  {name}: {{inherits: {base}}}")
+        limits["environments"][name] = copy.deepcopy(limits["environments"][base])
         names.append(name)
-    limits = limits.replace("\nenvironments:\n", "\nenvironments:\n" + "\n".join(extra) + "\n", 1)
-    (root / "policies" / "limits.yaml").write_text(limits)
+    limits_path.write_text(yaml.safe_dump(limits, sort_keys=False))
     return names
 
 

@@ -660,6 +660,41 @@ def _first(block: Any) -> Mapping:
     return block or {}
 
 
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number" if is_number(value) else type(value).__name__)
+
+
+def plan_shape_error(plan: Any) -> str | None:
+    """What is wrong with the shape of a `terraform show -json` document, None when the parts read are well formed."""
+    if not isinstance(plan, Mapping):
+        return f"the plan is {_kind(plan)}, not a JSON object"
+    variables = plan.get("variables")
+    if variables is not None:
+        if not isinstance(variables, Mapping):
+            return f"variables is {_kind(variables)}, not an object"
+        for name, var in variables.items():
+            if var is not None and not isinstance(var, Mapping):
+                return f"variables.{name} is {_kind(var)}, not an object with a value"
+    changes = plan.get("resource_changes")
+    if changes is not None:
+        if not isinstance(changes, list):
+            return f"resource_changes is {_kind(changes)}, not a list"
+        for i, rc in enumerate(changes):
+            if not isinstance(rc, Mapping):
+                return f"resource_changes[{i}] is {_kind(rc)}, not an object"
+            for key in ("type", "address", "mode"):
+                if key in rc and not isinstance(rc[key], str):
+                    return f"resource_changes[{i}].{key} is {_kind(rc[key])}, not a string"
+            change = rc.get("change")
+            if change is not None and not isinstance(change, Mapping):
+                return f"resource_changes[{i}].change is {_kind(change)}, not an object"
+            after = (change or {}).get("after")
+            if after is not None and not isinstance(after, Mapping):
+                return f"resource_changes[{i}].change.after is {_kind(after)}, not an object"
+    return None
+
+
 def config_from_plan(plan: Mapping, plan_rel: str, env: str | None = None) -> tuple[Config, list[Violation]]:
     """A plan's resolved values as a Config, plus checks that only a plan can make."""
     variables = {k: (v or {}).get("value") for k, v in (plan.get("variables") or {}).items()}
@@ -1058,18 +1093,27 @@ def evaluate_plan(path: Path | str, root: Path | str | None = None, env: str | N
         rel = str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         rel = str(path)
+    limits = load_limits(root)  # a LimitsError is the limits file's, never the plan's
+
+    def unreadable(message: str) -> EnvResult:
+        result = EnvResult(env or "plan", rel)
+        result.violations.append(Violation(result.env, rel, None, "declarations.plan", f"unreadable plan: {message}"))
+        return result
+
     try:
         plan = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(plan, dict):
-            raise ValueError("not a JSON object")
-    except (OSError, ValueError) as exc:
-        result = EnvResult(env or "plan", rel)
-        result.violations.append(Violation(result.env, rel, None, "declarations.plan",
-                                           f"unreadable plan: {str(exc).splitlines()[0]}"))
-        return result
-    cfg, extra = config_from_plan(plan, rel, env)
-    result = EnvResult(cfg.env, rel, violations=list(extra))
-    return apply_rules(cfg, load_limits(root), result)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return unreadable(str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__)
+    if (problem := plan_shape_error(plan)) is not None:
+        return unreadable(problem)
+    try:
+        cfg, extra = config_from_plan(plan, rel, env)
+        result = EnvResult(cfg.env, rel, violations=list(extra))
+        return apply_rules(cfg, limits, result)
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, ZeroDivisionError) as exc:
+        # A value of an unexpected type deeper in a resource (plan_shape_error checks the outline only).
+        detail = str(exc).splitlines()[0] if str(exc).strip() else ""
+        return unreadable(f"unexpected shape inside a resource: {type(exc).__name__}{': ' + detail if detail else ''}")
 
 
 def violations(results: Iterable[EnvResult]) -> list[Violation]:

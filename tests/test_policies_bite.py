@@ -370,3 +370,48 @@ def test_limits_typo_in_an_environment_never_weakens_a_rule(tree):
     set_var(tree, "prod", "backup_retention_period", "7")
     with pytest.raises(engine.LimitsError, match=r"environments\.prod\.backup\.retention_day_min: unknown key"):
         found(tree, "prod")
+
+
+# ---------------------------------------------------------------------------
+# A plan of an unexpected shape: one violation naming the plan file, never a traceback
+# ---------------------------------------------------------------------------
+def _deep_bad(plan: dict) -> dict:
+    resource(plan, "aws_rds_cluster")["serverlessv2_scaling_configuration"] = 5
+    resource(plan, "aws_backup_plan")["rule"][0]["lifecycle"] = [{"delete_after": "soon"}]
+    return plan
+
+
+@pytest.mark.parametrize("text,reason", [
+    ('{"variables": 5}', "variables is a number, not an object"),
+    ('{"variables": {"environment": "prod"}}', "variables.environment is a string, not an object with a value"),
+    ('{"resource_changes": [5]}', "resource_changes[0] is a number, not an object"),
+    ('{"resource_changes": {"a": 1}}', "resource_changes is an object, not a list"),
+    ('{"resource_changes": [{"type": "aws_rds_cluster", "change": {"after": [1]}}]}',
+     "resource_changes[0].change.after is a list, not an object"),
+    ('{"resource_changes": [{"type": 7, "change": {}}]}', "resource_changes[0].type is a number, not a string"),
+    ("not json", "Expecting value"),
+    ("[1, 2]", "the plan is a list, not a JSON object"),
+    ("", "Expecting value"),
+    (json.dumps(_deep_bad(json.loads(PLAN.read_text()))), "unexpected shape inside a resource: "),
+], ids=["variables-int", "variable-not-object", "change-int", "changes-object", "after-list", "type-int",
+        "not-json", "json-list", "empty", "deep"])
+def test_plan_of_unexpected_shape_is_one_violation(tmp_path, text, reason):
+    path = tmp_path / "plan.json"
+    path.write_text(text)
+    violations = engine.evaluate_plan(path, REPO, env="prod").violations
+    assert len(violations) == 1, violations
+    v = violations[0]
+    assert v.rule == "declarations.plan" and reason in v.message, str(v)
+    assert str(v).startswith(f"prod: {path}: unreadable plan: ") and "\n" not in str(v)
+
+
+def test_plan_of_unexpected_shape_cli_and_pytest(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text('{"resource_changes": [5]}')
+    cli = run("-m", "policies", "--no-hcl", "--plan", str(path), "--plan-env", "prod")
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr, cli.stderr
+    assert cli.stdout.strip() == (f"prod: {path}: unreadable plan: resource_changes[0] is a number, not an object "
+                                  "[declarations.plan]")
+    out = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "policies/test_plan.py", "--plan", str(path),
+              "--plan-env", "prod", cwd=REPO)
+    assert out.returncode == 1 and "Traceback" not in out.stdout and "unreadable plan: resource_changes[0]" in out.stdout

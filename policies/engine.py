@@ -15,6 +15,7 @@ The pytest files in this folder, `python -m policies` and the bite tests are thi
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import math
 import os
@@ -38,7 +39,7 @@ PRICES_REL = gdata.source_path(gdata.PRICES_FILE)
 TFVARS = "terraform.tfvars"
 
 # The concerns a Violation's rule starts with; one pytest file each.
-CONCERNS = ("acu", "connections", "backups", "cost", "declarations")
+CONCERNS = ("acu", "connections", "backups", "cost", "network", "declarations")
 
 
 # ---------------------------------------------------------------------------
@@ -110,6 +111,8 @@ class Config:
     env: str
     settings: dict[str, Setting]
     source: str = "hcl"
+    # A plan's ingress rules of the security groups, one Setting (a list of CIDR blocks) per rule.
+    ingress: list[Setting] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> Setting:
         return self.settings[key]
@@ -284,6 +287,7 @@ def declarations(text: str) -> dict[str, Declaration]:
 MODULE_INPUTS: dict[str, str] = {
     "environment": "environment",
     "aws_region": "",
+    "allowed_cidr_blocks": "allowed_cidr_blocks",
     "dr_region": "",
     "min_capacity": "min_capacity",
     "max_capacity": "max_capacity",
@@ -377,6 +381,7 @@ LIMITS_SCHEMA: dict[str, Any] = {
         "final_snapshot_required": _bool,
     },
     "cost": {"budget_required": _bool, "worst_case_ceiling_usd": _num},
+    "network": {"private_cidrs_only": _bool},
 }
 _LIMITS_TOP = ("aws_limits", "prices", "defaults", "environments")
 
@@ -758,6 +763,21 @@ def config_from_plan(plan: Mapping, plan_rel: str, env: str | None = None) -> tu
             if attr in pool:
                 put(key, pool[attr] if pool[attr] is not None or attr != "session_pinning_filters" else [],
                     f"{addr} connection_pool_config.{attr}")
+    ingress: list[Setting] = []
+    for addr, after in by_type.get("aws_vpc_security_group_ingress_rule", []):
+        for attr in ("cidr_ipv4", "cidr_ipv6"):
+            if after.get(attr) is not None:
+                ingress.append(Setting(f"{addr} {attr}", [after[attr]], plan_rel, None, "plan"))
+    for addr, after in by_type.get("aws_security_group", []):
+        for i, rule in enumerate(after.get("ingress") or []):
+            for attr in ("cidr_blocks", "ipv6_cidr_blocks"):
+                if (rule or {}).get(attr):
+                    ingress.append(Setting(f"{addr} ingress[{i}].{attr}", rule[attr], plan_rel, None, "plan"))
+    for addr, after in by_type.get("aws_security_group_rule", []):
+        if after.get("type") == "ingress":
+            for attr in ("cidr_blocks", "ipv6_cidr_blocks"):
+                if after.get(attr):
+                    ingress.append(Setting(f"{addr} {attr}", after[attr], plan_rel, None, "plan"))
     plans = by_type.get("aws_backup_plan", [])
     if plans:
         addr, after = plans[0]
@@ -775,7 +795,7 @@ def config_from_plan(plan: Mapping, plan_rel: str, env: str | None = None) -> tu
         put("backup_cross_region_copy", bool(copies) and all(copies), f"{addr} rule[*].copy_action")
     elif s["backup_cross_region_copy"].is_set:
         extra.append(Violation(env, plan_rel, None, "backups.plan_missing", "the plan has no aws_backup_plan: no snapshot schedule"))
-    return Config(env, s, source=plan_rel), extra
+    return Config(env, s, source=plan_rel, ingress=ingress), extra
 
 
 # ---------------------------------------------------------------------------
@@ -1047,7 +1067,42 @@ def check_cost(ctx: _Ctx) -> None:
              f"ceiling {money(ceiling)}", ctx.count() == mark)
 
 
-RULES = (check_acu, check_connections, check_backups, check_cost)
+def cidr_problem(value: Any) -> tuple[str, str] | None:
+    """(rule, reason) when `value` is not a CIDR network inside a private range (as generator.model admits)."""
+    if not isinstance(value, str) or "/" not in value:
+        return "network.cidr", f"{fmt(value)} is not a CIDR block (a.b.c.d/n)"
+    try:
+        network = ipaddress.ip_network(value, strict=True)
+    except ValueError as exc:
+        return "network.cidr", f"{value} is not a CIDR block ({str(exc).replace(value + ' ', '')})"
+    if network.prefixlen == 0 or not network.is_private:
+        return "network.public_cidr", f"{value} is not a private range"
+    return None
+
+
+def check_network(ctx: _Ctx) -> None:
+    mark = ctx.count()
+    private_only = ctx.lim["network"]["private_cidrs_only"]
+    sources = [ctx.cfg["allowed_cidr_blocks"], *ctx.cfg.ingress]
+    shown: list[str] = []
+    for s in sources:
+        if not s.is_set:
+            continue
+        if not isinstance(s.value, list):
+            ctx.fail(s, "network.cidr", f"{s.shown()} is not a list of CIDR blocks")
+            continue
+        shown += [str(c) for c in s.value]
+        for cidr in s.value:
+            problem = cidr_problem(cidr)
+            if problem is None or (problem[0] == "network.public_cidr" and not private_only):
+                continue
+            rule, reason = problem
+            ctx.fail(s, rule, f"{s.shown()}: {reason}" + (f" {_limit_note(ctx)}" if rule == "network.public_cidr" else ""))
+    ctx.fact("allowed CIDR blocks", ", ".join(dict.fromkeys(shown)) or "none",
+             "private ranges only" if private_only else "valid CIDR blocks", ctx.count() == mark)
+
+
+RULES = (check_acu, check_connections, check_backups, check_cost, check_network)
 
 
 def apply_rules(cfg: Config, limits: Mapping, result: EnvResult, aws: Mapping | None = None,

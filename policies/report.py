@@ -16,6 +16,7 @@ RULE_HELP = {
                    "the direct-connection reserve; proxy pool settings.",
     "backups": "Backup retention, window, snapshot schedule, cross-region copy, deletion protection, final snapshot.",
     "cost": "Expected monthly cost within monthly_budget_usd; worst case within the environment's ceiling.",
+    "network": "allowed_cidr_blocks and security-group ingress CIDRs are valid and inside private ranges.",
     "declarations": "HCL parses; tfvars keys declared; required variables set; limits cover the environment.",
 }
 

@@ -110,6 +110,13 @@ MUTATIONS = [
     ("dev", "monthly_budget_usd", "null", "cost.budget", "monthly_budget_usd is not set: dev needs a budget"),
     ("dev", "storage_type", '"gp3"', "cost.inputs", 'storage_type = "gp3" is not one of aurora, aurora-iopt1'),
     ("staging", "environment", '"prod"', "declarations.environment", 'environment = "prod" does not match the folder envs/staging'),
+    ("prod", "allowed_cidr_blocks", '["0.0.0.0/0"]', "network.public_cidr",
+     'allowed_cidr_blocks = ["0.0.0.0/0"]: 0.0.0.0/0 is not a private range (policies/limits.yaml)'),
+    ("dev", "allowed_cidr_blocks", '["10.0.0.0/16", "8.8.8.0/24"]', "network.public_cidr",
+     'allowed_cidr_blocks = ["10.0.0.0/16", "8.8.8.0/24"]: 8.8.8.0/24 is not a private range'),
+    ("staging", "allowed_cidr_blocks", '["0.0.0.0/1"]', "network.public_cidr", "0.0.0.0/1 is not a private range"),
+    ("staging", "allowed_cidr_blocks", '["10.10.0.1/16"]', "network.cidr", "10.10.0.1/16 is not a CIDR block (has host bits set)"),
+    ("dev", "allowed_cidr_blocks", '["10.0.0.0"]', "network.cidr", '"10.0.0.0" is not a CIDR block (a.b.c.d/n)'),
 ]
 
 
@@ -127,6 +134,21 @@ def test_message_format_names_env_file_line_value_and_limit(tree):
     v = only_rule(found(tree, "prod"), "acu.ceiling")
     assert str(v) == (f"prod: envs/prod/terraform.tfvars:{line} max_capacity = 64 exceeds the prod ceiling 32 "
                       "(policies/limits.yaml) [acu.ceiling]")
+
+
+def test_public_cidr_message(tree):
+    line = set_var(tree, "prod", "allowed_cidr_blocks", '["0.0.0.0/0"]')
+    v = only_rule(found(tree, "prod"), "network.public_cidr")
+    assert str(v) == (f'prod: envs/prod/terraform.tfvars:{line} allowed_cidr_blocks = ["0.0.0.0/0"]: 0.0.0.0/0 is not a '
+                      "private range (policies/limits.yaml) [network.public_cidr]")
+
+
+def test_public_cidr_allowed_only_when_limits_say_so(tree):
+    set_var(tree, "dev", "allowed_cidr_blocks", '["0.0.0.0/0", "bogus"]')
+    path = tree / "policies/limits.yaml"
+    path.write_text(path.read_text().replace("private_cidrs_only: true", "private_cidrs_only: false"))
+    rules = [v.rule for v in found(tree, "dev")]
+    assert rules == ["network.cidr"], rules  # a malformed block is still reported
 
 
 def test_min_above_max(tree):
@@ -249,6 +271,33 @@ def test_fixture_plan_is_clean():
 def test_plan_rules_bite(tmp_path, rule, mutate, text):
     v = only_rule(plan_violations(tmp_path, mutate), rule)
     assert text in v.message and v.file.endswith("plan.json") and v.env == "prod"
+
+
+def _ingress(cidr: str) -> dict:
+    return {"address": f'module.aurora.aws_vpc_security_group_ingress_rule.cluster_cidr["{cidr}"]', "mode": "managed",
+            "type": "aws_vpc_security_group_ingress_rule",
+            "change": {"actions": ["create"], "after": {"cidr_ipv4": cidr, "from_port": 5432, "to_port": 5432}}}
+
+
+def test_plan_public_ingress_cidr_bites(tmp_path):
+    def mutate(p):
+        p["resource_changes"] += [_ingress("10.20.0.0/16"), _ingress("0.0.0.0/0")]
+        p["resource_changes"].append({"address": "module.aurora.aws_security_group.cluster", "mode": "managed",
+                                      "type": "aws_security_group", "change": {"actions": ["create"], "after": {
+                                          "ingress": [{"cidr_blocks": ["192.168.0.0/16", "1.2.3.0/24"]}]}}})
+    hits = [v for v in plan_violations(tmp_path, mutate) if v.concern == "network"]
+    assert [v.message for v in hits] == [
+        'module.aurora.aws_vpc_security_group_ingress_rule.cluster_cidr["0.0.0.0/0"] cidr_ipv4 = ["0.0.0.0/0"]: '
+        "0.0.0.0/0 is not a private range (policies/limits.yaml)",
+        'module.aurora.aws_security_group.cluster ingress[0].cidr_blocks = ["192.168.0.0/16", "1.2.3.0/24"]: '
+        "1.2.3.0/24 is not a private range (policies/limits.yaml)"]
+    assert all(v.rule == "network.public_cidr" and v.file.endswith("plan.json") for v in hits)
+
+
+def test_plan_public_cidr_variable_bites(tmp_path):
+    v = only_rule(plan_violations(tmp_path, lambda p: p["variables"]["allowed_cidr_blocks"].update(value=["0.0.0.0/0"])),
+                  "network.public_cidr")
+    assert v.message == 'allowed_cidr_blocks = ["0.0.0.0/0"]: 0.0.0.0/0 is not a private range (policies/limits.yaml)'
 
 
 def test_unreadable_plan(tmp_path):

@@ -1,5 +1,5 @@
 ################################################################################
-# RDS Proxy: SECRETS auth on the master secret, IAM auth REQUIRED, TLS only
+# RDS Proxy: SECRETS auth (master secret, application users), IAM auth REQUIRED, TLS only
 ################################################################################
 
 resource "aws_security_group" "proxy" {
@@ -56,7 +56,7 @@ resource "aws_iam_role" "proxy" {
   count = var.proxy.enabled ? 1 : 0
 
   name_prefix = "${var.name}-proxy-"
-  description = "RDS Proxy of Aurora ${var.name}: reads the master secret"
+  description = "RDS Proxy of Aurora ${var.name}: reads the master and application user secrets"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -69,30 +69,43 @@ resource "aws_iam_role" "proxy" {
   tags = local.tags
 }
 
-# Only this secret, and only this key through Secrets Manager.
+# Only these secrets (the master's and the application users'), and only their keys through Secrets Manager.
 resource "aws_iam_role_policy" "proxy" {
   count = var.proxy.enabled ? 1 : 0
 
-  name = "read-master-secret"
+  name = "read-proxy-secrets"
   role = aws_iam_role.proxy[0].id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "ReadTheMasterSecret"
+    Statement = concat(
+      [
+        {
+          Sid      = "ReadTheMasterSecret"
+          Effect   = "Allow"
+          Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+          Resource = local.master_secret_arn
+        },
+        {
+          Sid       = "DecryptTheProxySecrets"
+          Effect    = "Allow"
+          Action    = "kms:Decrypt"
+          Resource  = local.proxy_secret_kms_key_arns
+          Condition = { StringEquals = { "kms:ViaService" = "secretsmanager.${local.region}.amazonaws.com" } }
+        },
+      ],
+      length(var.proxy_user_secret_arns) == 0 ? [] : [{
+        Sid      = "ReadTheApplicationUserSecrets"
         Effect   = "Allow"
         Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-        Resource = local.master_secret_arn
-      },
-      {
-        Sid       = "DecryptTheMasterSecret"
-        Effect    = "Allow"
-        Action    = "kms:Decrypt"
-        Resource  = local.kms_key_arn
-        Condition = { StringEquals = { "kms:ViaService" = "secretsmanager.${local.region}.amazonaws.com" } }
-      },
-    ]
+        Resource = var.proxy_user_secret_arns
+      }],
+    )
   })
+}
+
+locals {
+  # The module's key (master secret) plus any other keys the application users' secrets use.
+  proxy_secret_kms_key_arns = distinct(concat([local.kms_key_arn], var.proxy_user_secret_kms_key_arns))
 }
 
 resource "aws_db_proxy" "this" {
@@ -107,11 +120,23 @@ resource "aws_db_proxy" "this" {
   idle_client_timeout    = var.proxy.idle_client_timeout
   debug_logging          = var.proxy.debug_logging
 
+  # The master user, for administration only: applications connect as their own users (below).
   auth {
-    description = "Master user of ${var.name}"
+    description = "Master user of ${var.name} (administration only)"
     auth_scheme = "SECRETS"
     secret_arn  = local.master_secret_arn
     iam_auth    = "REQUIRED"
+  }
+
+  # One per application user (var.proxy_user_secret_arns).
+  dynamic "auth" {
+    for_each = var.proxy_user_secret_arns
+    content {
+      description = "Application user ${auth.key + 1} of ${var.name}"
+      auth_scheme = "SECRETS"
+      secret_arn  = auth.value
+      iam_auth    = "REQUIRED"
+    }
   }
 
   tags = local.tags

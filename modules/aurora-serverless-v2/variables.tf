@@ -557,7 +557,7 @@ variable "alarms" {
 ################################################################################
 
 variable "proxy" {
-  description = "RDS Proxy in front of the cluster: SECRETS auth on the master secret, IAM authentication REQUIRED, TLS required. Pool settings are percentages of the cluster's max_connections. read_only_endpoint_enabled adds a READ_ONLY endpoint (needs readers)."
+  description = "RDS Proxy in front of the cluster: SECRETS auth on the master secret (administration) and on proxy_user_secret_arns (applications), IAM authentication REQUIRED, TLS required. Pool settings are percentages of the cluster's max_connections. read_only_endpoint_enabled adds a READ_ONLY endpoint (needs readers)."
   type = object({
     enabled                      = optional(bool, true)
     max_connections_percent      = optional(number, 80)
@@ -599,6 +599,30 @@ variable "proxy" {
   validation {
     condition     = !(var.proxy.enabled && var.proxy.read_only_endpoint_enabled && length(var.reader_promotion_tiers) == 0)
     error_message = "proxy.read_only_endpoint_enabled needs at least one reader (reader_promotion_tiers)."
+  }
+}
+
+variable "proxy_user_secret_arns" {
+  description = "Secrets Manager secrets (ARNs) of the application database users RDS Proxy authenticates: one SECRETS auth block each, IAM authentication REQUIRED. Applications should connect as these users; the master secret's auth block is for administration only. Each secret holds {\"username\", \"password\"} of a user you create in PostgreSQL. The proxy role may read exactly these secrets."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = length(distinct(var.proxy_user_secret_arns)) == length(var.proxy_user_secret_arns) && alltrue([for a in var.proxy_user_secret_arns : can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", a))])
+    error_message = "proxy_user_secret_arns must hold distinct Secrets Manager secret ARNs (arn:aws:secretsmanager:<region>:<account>:secret:<name>)."
+  }
+}
+
+variable "proxy_user_secret_kms_key_arns" {
+  description = "KMS keys (ARNs) encrypting proxy_user_secret_arns when they do not use the module's key: the proxy role may kms:Decrypt with them, through Secrets Manager only."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.proxy_user_secret_kms_key_arns : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", a))])
+    error_message = "proxy_user_secret_kms_key_arns must hold KMS key ARNs (arn:aws:kms:<region>:<account>:key/<id>)."
   }
 }
 

@@ -76,7 +76,7 @@ run "proxy_role_reads_only_the_secret_and_key" {
   }
   assert {
     condition = (
-      jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[1].Resource == var.kms_key_arn &&
+      jsonencode(jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[1].Resource) == jsonencode([var.kms_key_arn]) &&
       jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[1].Action == "kms:Decrypt" &&
       jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[1].Condition.StringEquals["kms:ViaService"] == "secretsmanager.us-east-1.amazonaws.com"
     )
@@ -86,6 +86,90 @@ run "proxy_role_reads_only_the_secret_and_key" {
     condition     = jsondecode(aws_iam_role.proxy[0].assume_role_policy).Statement[0].Principal.Service == "rds.amazonaws.com"
     error_message = "only RDS assumes the proxy role"
   }
+  assert {
+    condition     = length(jsondecode(aws_iam_role_policy.proxy[0].policy).Statement) == 2
+    error_message = "without application user secrets the role reads the master secret only"
+  }
+}
+
+run "proxy_authenticates_application_users_with_their_own_secrets" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    proxy_user_secret_arns = [
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:mistersmith/app-AbCdEf",
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:mistersmith/reporting-GhIjKl",
+    ]
+    proxy_user_secret_kms_key_arns = ["arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555"]
+  }
+
+  override_resource {
+    target          = aws_rds_cluster.this
+    override_during = plan
+    values = {
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0123-AbCdEf"
+        kms_key_id    = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+        secret_status = "active"
+      }]
+    }
+  }
+
+  # The auth blocks' computed client_password_auth_type would leave the set's size unknown at plan.
+  override_resource {
+    target          = aws_db_proxy.this
+    override_during = plan
+  }
+
+  assert {
+    condition     = length(aws_db_proxy.this[0].auth) == 3
+    error_message = "one auth block for the master secret and one per application user secret"
+  }
+  assert {
+    condition = (
+      toset([for a in aws_db_proxy.this[0].auth : a.secret_arn]) == toset(concat(["arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0123-AbCdEf"], var.proxy_user_secret_arns)) &&
+      alltrue([for a in aws_db_proxy.this[0].auth : a.auth_scheme == "SECRETS" && a.iam_auth == "REQUIRED"])
+    )
+    error_message = "every auth block is SECRETS with IAM auth REQUIRED, on the master and the two user secrets"
+  }
+  assert {
+    condition = (
+      jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[0].Resource == "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0123-AbCdEf" &&
+      jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[2].Sid == "ReadTheApplicationUserSecrets" &&
+      jsonencode(jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[2].Resource) == jsonencode(var.proxy_user_secret_arns) &&
+      jsonencode(jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[2].Action) == jsonencode(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]) &&
+      length(jsondecode(aws_iam_role_policy.proxy[0].policy).Statement) == 3
+    )
+    error_message = "the proxy role reads the master secret and exactly the two user secrets"
+  }
+  assert {
+    condition = (
+      jsonencode(jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[1].Resource) == jsonencode(concat([var.kms_key_arn], var.proxy_user_secret_kms_key_arns)) &&
+      jsondecode(aws_iam_role_policy.proxy[0].policy).Statement[1].Condition.StringEquals["kms:ViaService"] == "secretsmanager.us-east-1.amazonaws.com"
+    )
+    error_message = "the proxy role decrypts with the module key and the given secret keys, through Secrets Manager only"
+  }
+}
+
+run "rejects_proxy_user_secret_that_is_not_a_secret_arn" {
+  command = plan
+
+  variables {
+    proxy_user_secret_arns = ["arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"]
+  }
+
+  expect_failures = [var.proxy_user_secret_arns]
+}
+
+run "rejects_proxy_user_secret_kms_key_that_is_not_a_key_arn" {
+  command = plan
+
+  variables {
+    proxy_user_secret_kms_key_arns = ["alias/mine"]
+  }
+
+  expect_failures = [var.proxy_user_secret_kms_key_arns]
 }
 
 run "default_pool_configuration" {

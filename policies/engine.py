@@ -32,6 +32,7 @@ from generator import pricing, sizing, validate, windows
 
 REPO = Path(__file__).resolve().parents[1]
 LIMITS_REL = "policies/limits.yaml"
+LIMITS_NOTE = f"({LIMITS_REL})"  # ends a message whose limit comes from the limits file
 MODULE_DIR_REL = "modules/aurora-serverless-v2"
 MODULE_VARS_REL = f"{MODULE_DIR_REL}/variables.tf"
 AWS_REL = gdata.source_path(gdata.LIMITS_FILE)
@@ -602,8 +603,7 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: _Module | N
     try:
         tfvars = parse_hcl(tf_text)
     except HclError as exc:
-        fail(tf_rel, None, "declarations.malformed_hcl",
-             f"malformed HCL: {exc.message}" if exc.line is None else f"malformed HCL: {exc.message}")
+        fail(tf_rel, None, "declarations.malformed_hcl", f"malformed HCL: {exc.message}")
         return None
 
     env_decls: dict[str, Declaration] | None = None
@@ -833,10 +833,6 @@ class _Ctx:
         return len(self.result.violations)
 
 
-def _limit_note(ctx: _Ctx) -> str:
-    return f"({LIMITS_REL})"
-
-
 def check_acu(ctx: _Ctx) -> None:
     before = ctx.count()
     lo, hi = ctx.number("min_capacity", "acu.value"), ctx.number("max_capacity", "acu.value")
@@ -852,9 +848,9 @@ def check_acu(ctx: _Ctx) -> None:
         ctx.fail(s, rule, f"{s.shown()}: {message} (AWS, {AWS_REL})")
     floor_, ceiling = ctx.lim["acu"]["min_floor"], ctx.lim["acu"]["max_ceiling"]
     if lo < floor_:
-        ctx.fail(smin, "acu.floor", f"{smin.shown()} is below the {ctx.env} floor {fmt(floor_)} {_limit_note(ctx)}")
+        ctx.fail(smin, "acu.floor", f"{smin.shown()} is below the {ctx.env} floor {fmt(floor_)} {LIMITS_NOTE}")
     if hi > ceiling:
-        ctx.fail(smax, "acu.ceiling", f"{smax.shown()} exceeds the {ctx.env} ceiling {fmt(ceiling)} {_limit_note(ctx)}")
+        ctx.fail(smax, "acu.ceiling", f"{smax.shown()} exceeds the {ctx.env} ceiling {fmt(ceiling)} {LIMITS_NOTE}")
     ctx.fact("ACU range", f"{fmt(lo)}-{fmt(hi)}", f"{fmt(floor_)}-{fmt(ceiling)}", ctx.count() == before)
 
 
@@ -896,14 +892,14 @@ def check_connections(ctx: _Ctx) -> None:
             s = ctx.cfg["proxy_max_connections_percent"]
             ctx.fail(s, "connections.reserve",
                      f"{s.shown()} leaves {reserve} of max_connections {max_conn} for direct connections, below the "
-                     f"{ctx.env} reserve {reserve_min} {_limit_note(ctx)}")
+                     f"{ctx.env} reserve {reserve_min} {LIMITS_NOTE}")
     else:
         budget = max_conn - reserve_min
         share = f"max_connections {max_conn} at max ACU {fmt(hi)} less the direct reserve {reserve_min} is {budget}"
     allowed = math.floor(budget * (100 - headroom) / 100)
     if pooled > allowed:
         ctx.fail(spool, "connections.budget",
-                 f"{spool.shown()} exceeds {allowed}: {share}, less the {fmt(headroom)}% headroom {_limit_note(ctx)}")
+                 f"{spool.shown()} exceeds {allowed}: {share}, less the {fmt(headroom)}% headroom {LIMITS_NOTE}")
     used = f"{fmt(pooled)} of {budget} ({pooled / budget:.0%})" if budget > 0 else f"{fmt(pooled)} of 0"
     ctx.fact("connection budget", used + (f"; max_connections {max_conn}" if proxy else ""),
              f"<= {allowed} ({100 - headroom:g}% of {'the proxy share' if proxy else 'max_connections less the reserve'})",
@@ -922,7 +918,7 @@ def check_backups(ctx: _Ctx) -> None:
         if not lo <= retention <= hi:
             ctx.fail(s, "backups.retention", f"{s.shown()} is outside AWS's {lo}..{hi} days (AWS, {AWS_REL})")
         if retention < need:
-            ctx.fail(s, "backups.retention", f"{s.shown()} is below the {ctx.env} minimum {need} days {_limit_note(ctx)}")
+            ctx.fail(s, "backups.retention", f"{s.shown()} is below the {ctx.env} minimum {need} days {LIMITS_NOTE}")
     ctx.fact("backup retention", f"{fmt(retention)} days", f">= {need} days", ctx.count() == before)
 
     mark = ctx.count()
@@ -966,7 +962,7 @@ def check_backups(ctx: _Ctx) -> None:
         if value is not None and value < want[label]:
             s = ctx.cfg[key]
             ctx.fail(s, "backups.snapshots", f"{s.shown()} is below the {label} snapshots required, "
-                     f"{want[label]} {_limit_note(ctx)}")
+                     f"{want[label]} {LIMITS_NOTE}")
     ctx.fact("snapshots (daily/weekly/monthly)", "/".join(got),
              ">= " + "/".join(str(want[k]) for k in ("daily", "weekly", "monthly")), ctx.count() == mark)
 
@@ -974,7 +970,7 @@ def check_backups(ctx: _Ctx) -> None:
     copy = ctx.cfg["backup_cross_region_copy"]
     if b["cross_region_copy_required"] and copy.value is not True:
         ctx.fail(copy, "backups.cross_region", f"{copy.shown()}: {ctx.env} must copy every snapshot to the DR region "
-                 f"{_limit_note(ctx)}")
+                 f"{LIMITS_NOTE}")
     if copy.value is True:
         dr, region = ctx.cfg["dr_region"], ctx.cfg["aws_region"]
         if dr.is_set and region.is_set and dr.value == region.value:
@@ -982,11 +978,11 @@ def check_backups(ctx: _Ctx) -> None:
     dp = ctx.cfg["deletion_protection"]
     if b["deletion_protection_required"] and dp.value is not True:
         ctx.fail(dp, "backups.deletion_protection", f"{dp.shown()}: {ctx.env} must keep deletion protection on "
-                 f"{_limit_note(ctx)}")
+                 f"{LIMITS_NOTE}")
     skip = ctx.cfg["skip_final_snapshot"]
     if b["final_snapshot_required"] and skip.value is not False:
         ctx.fail(skip, "backups.final_snapshot", f"{skip.shown()}: {ctx.env} must take a final snapshot on delete "
-                 f"{_limit_note(ctx)}")
+                 f"{LIMITS_NOTE}")
     ctx.fact("DR copy / deletion protection / final snapshot",
              f"{fmt(copy.value)} / {fmt(dp.value)} / {fmt(not skip.value if isinstance(skip.value, bool) else None)}",
              "/".join("required" if b[k] else "optional" for k in (
@@ -1043,7 +1039,7 @@ def check_cost(ctx: _Ctx) -> None:
     if not budget.is_set:
         if c["budget_required"]:
             ctx.fail(budget, "cost.budget", f"monthly_budget_usd is not set: {ctx.env} needs a budget "
-                     f"(expected {money(expected)}/month) {_limit_note(ctx)}")
+                     f"(expected {money(expected)}/month) {LIMITS_NOTE}")
     elif not is_number(budget.value):
         ctx.fail(budget, "cost.budget", f"{budget.shown()} is not a number")
     elif expected > budget.value:
@@ -1062,7 +1058,7 @@ def check_cost(ctx: _Ctx) -> None:
         readers = f" (the writer + {tiers.shown()})" if inputs.reader_promotion_tiers else ""
         ctx.fail(smax, "cost.ceiling",
                  f"{smax.shown()}: the worst case, {instances} instance(s){readers} at {fmt(hi)} ACU all month on "
-                 f"{st.value}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {_limit_note(ctx)}")
+                 f"{st.value}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {LIMITS_NOTE}")
     ctx.fact("worst-case cost / month", money(worst),
              f"ceiling {money(ceiling)}", ctx.count() == mark)
 
@@ -1097,7 +1093,7 @@ def check_network(ctx: _Ctx) -> None:
             if problem is None or (problem[0] == "network.public_cidr" and not private_only):
                 continue
             rule, reason = problem
-            ctx.fail(s, rule, f"{s.shown()}: {reason}" + (f" {_limit_note(ctx)}" if rule == "network.public_cidr" else ""))
+            ctx.fail(s, rule, f"{s.shown()}: {reason}" + (f" {LIMITS_NOTE}" if rule == "network.public_cidr" else ""))
     ctx.fact("allowed CIDR blocks", ", ".join(dict.fromkeys(shown)) or "none",
              "private ranges only" if private_only else "valid CIDR blocks", ctx.count() == mark)
 

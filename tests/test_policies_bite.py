@@ -464,3 +464,10 @@ def test_plan_of_unexpected_shape_cli_and_pytest(tmp_path):
     out = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "policies/test_plan.py", "--plan", str(path),
               "--plan-env", "prod", cwd=REPO)
     assert out.returncode == 1 and "Traceback" not in out.stdout and "unreadable plan: resource_changes[0]" in out.stdout
+
+
+def test_limits_inherits_is_not_a_key(tree):
+    """`inherits:` was never used by limits.yaml and is gone: an environment's block is merged over defaults only."""
+    edit_limits(tree, "  staging:\n", "  staging:\n    inherits: dev\n")
+    with pytest.raises(engine.LimitsError, match=r"environments\.staging\.inherits: unknown key"):
+        engine.evaluate_root(tree)

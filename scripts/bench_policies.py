@@ -117,15 +117,18 @@ def main() -> int:
         print(line(f"policy engine alone, {n_real} environments", engine_in_process(real, args.runs), None))
         print(line(f"policy engine alone, {args.envs} generated environments", engine_in_process(gen, args.runs), None))
         if CHECKOV.exists():
+            # As `make checkov` runs it: one checkov run per directory (checkov 3.3.30 given several -d in
+            # one run reports the first directory twice and leaves the env roots out), the runs summed.
             env_cmd = [str(CHECKOV), "--quiet", "--compact", "-o", "cli", "--skip-download", "--framework", "terraform",
                        "--external-checks-dir", str(REPO / "policies" / "checkov"), "--skip-path", "examples"]
-            print(line(f"checkov, module + {n_real} environments",
-                       median_process([*env_cmd, "-d", str(real / "modules" / "aurora-serverless-v2"),
-                                       "-d", str(real / "envs")], 1, ok_codes=(0, 1)), None))
+
+            def checkov_runs(tree: Path) -> float:
+                return sum(median_process([*env_cmd, "-d", str(d)], 1, ok_codes=(0, 1))
+                           for d in (tree / "modules" / "aurora-serverless-v2", tree / "envs"))
+
+            print(line(f"checkov, module + {n_real} environments (2 runs)", checkov_runs(real), None))
             if args.checkov_generated:
-                print(line(f"checkov, module + {args.envs} generated environments",
-                           median_process([*env_cmd, "-d", str(gen / "modules" / "aurora-serverless-v2"),
-                                           "-d", str(gen / "envs")], 1, ok_codes=(0, 1)), None))
+                print(line(f"checkov, module + {args.envs} generated environments (2 runs)", checkov_runs(gen), None))
         else:
             print(f"{'checkov':<48}     n/a   (no .venv-checkov: make checkov-setup)")
     return 0

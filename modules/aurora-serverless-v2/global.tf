@@ -143,7 +143,7 @@ resource "aws_rds_cluster" "secondary" {
   kms_key_id        = local.dr_kms_key_arn
 
   serverlessv2_scaling_configuration {
-    min_capacity = max(var.min_capacity, 0.5)
+    min_capacity = max(var.min_capacity, local.aws_limits.acu.min)
     max_capacity = var.max_capacity
   }
 

@@ -16,8 +16,6 @@ locals {
   # --- engine ------------------------------------------------------------------
   engine_major = tonumber(split(".", var.engine_version)[0])
   engine_minor = tonumber(split(".", var.engine_version)[1])
-  # First minor of each major with Serverless v2 auto-pause (min_capacity 0).
-  auto_pause_min_minor = { "13" = 15, "14" = 12, "15" = 7, "16" = 3 }
 
   # --- windows (validated in variables.tf) --------------------------------------
   day_index                  = { mon = 0, tue = 1, wed = 2, thu = 3, fri = 4, sat = 5, sun = 6 }
@@ -31,11 +29,8 @@ locals {
 
   # --- connections ----------------------------------------------------------------
   # Aurora PostgreSQL: max_connections = LEAST(DBInstanceClassMemory/9531392, 5000), from the memory at
-  # the MAXIMUM ACU. AWS documents 1 -> 189, 4 -> 823, 8 -> 1669, 16 -> 3360, 32+ -> 5000: a straight
-  # line of 211.4 per ACU through 189 at 1 ACU fits every point; capped at 2000 when min ACU <= 0.5.
-  max_connections_uncapped = min(floor(189 + 211.4 * (var.max_capacity - 1) + 0.5), 5000)
-  max_connections          = var.min_capacity <= 0.5 ? min(local.max_connections_uncapped, 2000) : local.max_connections_uncapped
-  proxy_max_connections    = var.proxy.enabled ? floor(local.max_connections * var.proxy.max_connections_percent / 100) : null
+  # the MAXIMUM ACU: local.max_connections (limits.tf) interpolates AWS's documented values.
+  proxy_max_connections = var.proxy.enabled ? floor(local.max_connections * var.proxy.max_connections_percent / 100) : null
 
   # --- instances ------------------------------------------------------------------
   instances = merge(

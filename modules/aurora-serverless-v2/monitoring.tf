@@ -207,8 +207,15 @@ check "expected_acu_within_range" {
 
 check "work_mem_fits_memory" {
   assert {
-    # AUDIT.md: 256 MB of work_mem on a 1-4 GiB instance risks running out of memory under concurrent sorts.
-    condition     = var.db_parameters.work_mem == null || try(var.db_parameters.work_mem < 262144 || var.max_capacity > 2, true)
-    error_message = "db_parameters.work_mem ${coalesce(var.db_parameters.work_mem, 0)} kB with at most ${var.max_capacity * 2} GiB of memory (max ${var.max_capacity} ACU) risks out-of-memory under concurrent sorts."
+    # As generator/validate.py warns (AUDIT.md: a large work_mem on a 1-4 GiB instance risks running out of
+    # memory under concurrent sorts): every pooled connection running one sort of work_mem at once must fit
+    # in the memory at MIN ACU, where the cluster may sit when the sorts start. Needs expected_load.pooled_connections.
+    condition     = var.db_parameters.work_mem == null || var.expected_load.pooled_connections == null || try(local.work_mem_exposure_gib <= local.memory_gib_at_min_acu, true)
+    error_message = "db_parameters.work_mem ${coalesce(var.db_parameters.work_mem, 0)} kB x ${coalesce(var.expected_load.pooled_connections, 0)} pooled connections = ${format("%.1f", coalesce(local.work_mem_exposure_gib, 0))} GiB, more than the ${local.memory_gib_at_min_acu} GiB at min ${var.min_capacity} ACU: concurrent sorts may run out of memory. Lower work_mem or the pool, or raise min_capacity."
   }
+}
+
+locals {
+  # GiB if every pooled connection ran one sort of work_mem (kB) at once (generator/sizing.py:work_mem_exposure_gib).
+  work_mem_exposure_gib = var.db_parameters.work_mem == null || var.expected_load.pooled_connections == null ? null : var.db_parameters.work_mem * 1024 * var.expected_load.pooled_connections / pow(2, 30)
 }

@@ -113,7 +113,7 @@ output "monitoring_role_arn" {
 ################################################################################
 
 output "max_connections" {
-  description = "max_connections of every instance, fixed by max ACU (AWS's default formula; capped at 2000 when min ACU <= 0.5)."
+  description = "max_connections of every instance, fixed by max ACU (AWS's documented defaults interpolated, capped; lower cap when min ACU is low: limits.tf)."
   value       = local.max_connections
 }
 
@@ -130,6 +130,9 @@ output "sizing" {
     connection_headroom = var.expected_load.pooled_connections == null ? null : (
       (var.proxy.enabled ? local.proxy_max_connections : local.max_connections) - var.expected_load.pooled_connections
     )
+    memory_gib_at_min_acu = local.memory_gib_at_min_acu
+    # work_mem x pooled connections (null without both): check work_mem_fits_memory warns above memory_gib_at_min_acu.
+    work_mem_exposure_gib = local.work_mem_exposure_gib
   }
 }
 

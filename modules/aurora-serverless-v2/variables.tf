@@ -124,22 +124,21 @@ variable "min_capacity" {
   type        = number
 
   validation {
-    condition     = var.min_capacity >= 0 && var.min_capacity <= 256 && floor(var.min_capacity * 2) == var.min_capacity * 2
-    error_message = "min_capacity must be between 0 and 256 ACU in steps of 0.5."
+    condition     = var.min_capacity >= local.aws_limits.acu.auto_pause_min && var.min_capacity <= local.aws_limits.acu.max && floor(var.min_capacity / local.aws_limits.acu.step) == var.min_capacity / local.aws_limits.acu.step
+    error_message = "min_capacity must be between ${local.aws_limits.acu.auto_pause_min} and ${local.aws_limits.acu.max} ACU in steps of ${local.aws_limits.acu.step}."
   }
 
   validation {
     condition = var.min_capacity > 0 || (
       var.seconds_until_auto_pause != null &&
-      local.engine_major >= 13 &&
-      (local.engine_major >= 17 || local.engine_minor >= lookup(local.auto_pause_min_minor, tostring(local.engine_major), 1000))
+      (local.engine_major > local.auto_pause_last_major || local.engine_minor >= lookup(local.auto_pause_min_minor, tostring(local.engine_major), 1000))
     )
-    error_message = "min_capacity 0 (auto-pause) needs seconds_until_auto_pause and engine version 13.15+, 14.12+, 15.7+ or 16.3+."
+    error_message = "min_capacity 0 (auto-pause) needs seconds_until_auto_pause and engine version ${local.auto_pause_description} (or a later major)."
   }
 
   validation {
     condition     = !(var.min_capacity == 0 && var.proxy.enabled)
-    error_message = "min_capacity 0 (auto-pause) is incompatible with RDS Proxy: raise min_capacity to at least 0.5 or disable the proxy."
+    error_message = "min_capacity 0 (auto-pause) is incompatible with RDS Proxy: raise min_capacity to at least ${local.aws_limits.acu.min} or disable the proxy."
   }
 }
 
@@ -148,8 +147,8 @@ variable "max_capacity" {
   type        = number
 
   validation {
-    condition     = var.max_capacity >= 1 && var.max_capacity <= 256 && floor(var.max_capacity * 2) == var.max_capacity * 2
-    error_message = "max_capacity must be between 1 and 256 ACU in steps of 0.5."
+    condition     = var.max_capacity >= local.aws_limits.acu.max_floor && var.max_capacity <= local.aws_limits.acu.max && floor(var.max_capacity / local.aws_limits.acu.step) == var.max_capacity / local.aws_limits.acu.step
+    error_message = "max_capacity must be between ${local.aws_limits.acu.max_floor} and ${local.aws_limits.acu.max} ACU in steps of ${local.aws_limits.acu.step}."
   }
 
   validation {
@@ -164,8 +163,8 @@ variable "seconds_until_auto_pause" {
   default     = null
 
   validation {
-    condition     = var.seconds_until_auto_pause == null || try(var.seconds_until_auto_pause >= 300 && var.seconds_until_auto_pause <= 86400 && floor(var.seconds_until_auto_pause) == var.seconds_until_auto_pause, false)
-    error_message = "seconds_until_auto_pause must be a whole number of seconds between 300 and 86400, or null."
+    condition     = var.seconds_until_auto_pause == null || try(var.seconds_until_auto_pause >= local.aws_limits.acu.seconds_until_auto_pause.min && var.seconds_until_auto_pause <= local.aws_limits.acu.seconds_until_auto_pause.max && floor(var.seconds_until_auto_pause) == var.seconds_until_auto_pause, false)
+    error_message = "seconds_until_auto_pause must be a whole number of seconds between ${local.aws_limits.acu.seconds_until_auto_pause.min} and ${local.aws_limits.acu.seconds_until_auto_pause.max}, or null."
   }
 }
 
@@ -175,8 +174,8 @@ variable "reader_promotion_tiers" {
   default     = []
 
   validation {
-    condition     = length(var.reader_promotion_tiers) <= 15 && alltrue([for t in var.reader_promotion_tiers : t >= 0 && t <= 15 && floor(t) == t])
-    error_message = "reader_promotion_tiers takes at most 15 readers, each with a whole promotion tier between 0 and 15."
+    condition     = length(var.reader_promotion_tiers) <= local.aws_limits.readers_max && alltrue([for t in var.reader_promotion_tiers : t >= local.aws_limits.reader_promotion_tier.min && t <= local.aws_limits.reader_promotion_tier.max && floor(t) == t])
+    error_message = "reader_promotion_tiers takes at most ${local.aws_limits.readers_max} readers, each with a whole promotion tier between ${local.aws_limits.reader_promotion_tier.min} and ${local.aws_limits.reader_promotion_tier.max}."
   }
 }
 
@@ -250,8 +249,8 @@ variable "backup_retention_period" {
   default     = 7
 
   validation {
-    condition     = var.backup_retention_period >= 1 && var.backup_retention_period <= 35 && floor(var.backup_retention_period) == var.backup_retention_period
-    error_message = "backup_retention_period must be a whole number of days between 1 and 35."
+    condition     = var.backup_retention_period >= local.aws_limits.backup.retention_days.min && var.backup_retention_period <= local.aws_limits.backup.retention_days.max && floor(var.backup_retention_period) == var.backup_retention_period
+    error_message = "backup_retention_period must be a whole number of days between ${local.aws_limits.backup.retention_days.min} and ${local.aws_limits.backup.retention_days.max}."
   }
 }
 
@@ -271,8 +270,8 @@ variable "preferred_backup_window" {
     condition = !can(regex(local.backup_window_pattern, var.preferred_backup_window)) || try((
       tonumber(substr(var.preferred_backup_window, 6, 2)) * 60 + tonumber(substr(var.preferred_backup_window, 9, 2)) + 1440 -
       tonumber(substr(var.preferred_backup_window, 0, 2)) * 60 - tonumber(substr(var.preferred_backup_window, 3, 2))
-    ) % 1440 >= 30, false)
-    error_message = "preferred_backup_window must last at least 30 minutes."
+    ) % 1440 >= local.aws_limits.backup.window_min_minutes, false)
+    error_message = "preferred_backup_window must last at least ${local.aws_limits.backup.window_min_minutes} minutes."
   }
 
   validation {
@@ -425,13 +424,13 @@ variable "db_parameters" {
   }
 
   validation {
-    condition     = var.db_parameters.work_mem == null || try(var.db_parameters.work_mem >= 64 && var.db_parameters.work_mem <= 2147483647 && floor(var.db_parameters.work_mem) == var.db_parameters.work_mem, false)
-    error_message = "db_parameters.work_mem is in kB, between 64 and 2147483647."
+    condition     = var.db_parameters.work_mem == null || try(var.db_parameters.work_mem >= local.aws_limits.postgres.work_mem_kb.min && var.db_parameters.work_mem <= local.aws_limits.postgres.work_mem_kb.max && floor(var.db_parameters.work_mem) == var.db_parameters.work_mem, false)
+    error_message = "db_parameters.work_mem is in kB, between ${local.aws_limits.postgres.work_mem_kb.min} and ${local.aws_limits.postgres.work_mem_kb.max}."
   }
 
   validation {
-    condition     = var.db_parameters.maintenance_work_mem == null || try(var.db_parameters.maintenance_work_mem >= 1024 && var.db_parameters.maintenance_work_mem <= 2147483647 && floor(var.db_parameters.maintenance_work_mem) == var.db_parameters.maintenance_work_mem, false)
-    error_message = "db_parameters.maintenance_work_mem is in kB, between 1024 and 2147483647."
+    condition     = var.db_parameters.maintenance_work_mem == null || try(var.db_parameters.maintenance_work_mem >= local.aws_limits.postgres.maintenance_work_mem_kb.min && var.db_parameters.maintenance_work_mem <= local.aws_limits.postgres.maintenance_work_mem_kb.max && floor(var.db_parameters.maintenance_work_mem) == var.db_parameters.maintenance_work_mem, false)
+    error_message = "db_parameters.maintenance_work_mem is in kB, between ${local.aws_limits.postgres.maintenance_work_mem_kb.min} and ${local.aws_limits.postgres.maintenance_work_mem_kb.max}."
   }
 }
 
@@ -572,22 +571,22 @@ variable "proxy" {
   default = {}
 
   validation {
-    condition     = var.proxy.max_connections_percent >= 1 && var.proxy.max_connections_percent <= 100 && floor(var.proxy.max_connections_percent) == var.proxy.max_connections_percent
-    error_message = "proxy.max_connections_percent must be a whole number between 1 and 100."
+    condition     = var.proxy.max_connections_percent >= local.aws_limits.proxy.max_connections_percent.min && var.proxy.max_connections_percent <= local.aws_limits.proxy.max_connections_percent.max && floor(var.proxy.max_connections_percent) == var.proxy.max_connections_percent
+    error_message = "proxy.max_connections_percent must be a whole number between ${local.aws_limits.proxy.max_connections_percent.min} and ${local.aws_limits.proxy.max_connections_percent.max}."
   }
 
   validation {
-    condition     = var.proxy.max_idle_connections_percent >= 0 && var.proxy.max_idle_connections_percent <= var.proxy.max_connections_percent && floor(var.proxy.max_idle_connections_percent) == var.proxy.max_idle_connections_percent
+    condition     = var.proxy.max_idle_connections_percent >= local.aws_limits.proxy.max_idle_connections_percent.min && var.proxy.max_idle_connections_percent <= var.proxy.max_connections_percent && floor(var.proxy.max_idle_connections_percent) == var.proxy.max_idle_connections_percent
     error_message = "proxy.max_idle_connections_percent must be a whole number between 0 and proxy.max_connections_percent."
   }
 
   validation {
-    condition     = var.proxy.connection_borrow_timeout >= 0 && var.proxy.connection_borrow_timeout <= 3600 && floor(var.proxy.connection_borrow_timeout) == var.proxy.connection_borrow_timeout
-    error_message = "proxy.connection_borrow_timeout must be a whole number of seconds between 0 and 3600."
+    condition     = var.proxy.connection_borrow_timeout >= local.aws_limits.proxy.connection_borrow_timeout_s.min && var.proxy.connection_borrow_timeout <= local.aws_limits.proxy.connection_borrow_timeout_s.max && floor(var.proxy.connection_borrow_timeout) == var.proxy.connection_borrow_timeout
+    error_message = "proxy.connection_borrow_timeout must be a whole number of seconds between ${local.aws_limits.proxy.connection_borrow_timeout_s.min} and ${local.aws_limits.proxy.connection_borrow_timeout_s.max}."
   }
 
   validation {
-    condition     = alltrue([for f in var.proxy.session_pinning_filters : f == "EXCLUDE_VARIABLE_SETS"])
+    condition     = alltrue([for f in var.proxy.session_pinning_filters : contains(local.aws_limits.proxy.session_pinning_filters, f)])
     error_message = "proxy.session_pinning_filters may only contain EXCLUDE_VARIABLE_SETS (the only filter RDS Proxy has)."
   }
 

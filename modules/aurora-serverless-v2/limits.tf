@@ -1,0 +1,72 @@
+################################################################################
+# AWS limits of Aurora PostgreSQL Serverless v2 and RDS Proxy, as documented in late
+# 2025: the module's copy of generator/data/aws-limits-2025-11.yaml (AUDIT.md). Every
+# AWS number the module's validations and computations use comes from here, and
+# tests/test_terraform_limits.py fails when a value differs from the data file. The
+# module does not read the YAML itself so it stays usable outside this repository.
+################################################################################
+
+locals {
+  aws_limits = {
+    effective = "2025-11-01"
+    acu = {
+      step                     = 0.5
+      min                      = 0.5 # without auto-pause
+      max                      = 256 # 128 on older engine versions
+      max_floor                = 1   # max capacity must be >= 1
+      auto_pause_min           = 0   # only on versions with auto-pause; never with RDS Proxy
+      seconds_until_auto_pause = { min = 300, max = 86400 }
+      auto_pause_versions      = { "13" = "13.15", "14" = "14.12", "15" = "15.7", "16" = "16.3" }
+      gib_per_acu              = 2
+    }
+    max_connections = {
+      # AWS's documented defaults by MAXIMUM ACU: linear between, extended along the last slope, capped.
+      documented            = { "1" = 189, "4" = 823, "8" = 1669, "16" = 3360 }
+      cap                   = 5000
+      low_min_acu_cap       = 2000 # when min ACU <= low_min_acu_threshold
+      low_min_acu_threshold = 0.5
+    }
+    proxy = {
+      max_connections_percent      = { min = 1, max = 100 }
+      max_idle_connections_percent = { min = 0 } # and at most max_connections_percent
+      connection_borrow_timeout_s  = { min = 0, max = 3600 }
+      session_pinning_filters      = ["EXCLUDE_VARIABLE_SETS"]
+    }
+    backup = {
+      retention_days     = { min = 1, max = 35 }
+      window_min_minutes = 30
+    }
+    reader_promotion_tier = { min = 0, max = 15 }
+    readers_max           = 15
+    postgres = { # PostgreSQL's bounds (kB)
+      work_mem_kb             = { min = 64, max = 2147483647 }
+      maintenance_work_mem_kb = { min = 1024, max = 2147483647 }
+    }
+  }
+
+  # --- auto-pause ------------------------------------------------------------------
+  # First minor of each major with Serverless v2 auto-pause (min_capacity 0); later majors all have it.
+  auto_pause_min_minor   = { for major, v in local.aws_limits.acu.auto_pause_versions : major => tonumber(split(".", v)[1]) }
+  auto_pause_last_major  = max([for major in keys(local.aws_limits.acu.auto_pause_versions) : tonumber(major)]...)
+  auto_pause_description = join(", ", [for major in sort(keys(local.aws_limits.acu.auto_pause_versions)) : "${local.aws_limits.acu.auto_pause_versions[major]}+"])
+
+  # --- max_connections -------------------------------------------------------------
+  # Same algorithm as generator/sizing.py:max_connections: AWS's documented values by max ACU,
+  # linear between two points (proportional below the first), extended along the last two points'
+  # slope past the last one, floored, capped at cap (low_min_acu_cap when min ACU <= the threshold).
+  _mc          = local.aws_limits.max_connections
+  _mc_acu      = [for s in sort([for k in keys(local._mc.documented) : format("%012.4f", tonumber(k))]) : tonumber(s)]
+  _mc_conn     = [for a in local._mc_acu : local._mc.documented[[for k in keys(local._mc.documented) : k if tonumber(k) == a][0]]]
+  _mc_n        = length(local._mc_acu)
+  _mc_segment  = try(min([for i in range(1, local._mc_n) : i if var.max_capacity <= local._mc_acu[i]]...), local._mc_n - 1)
+  _mc_segment0 = local._mc_segment - 1
+  max_connections_interpolated = (var.max_capacity <= local._mc_acu[0]
+    ? local._mc_conn[0] * var.max_capacity / local._mc_acu[0]
+    : local._mc_conn[local._mc_segment0] + (local._mc_conn[local._mc_segment] - local._mc_conn[local._mc_segment0]) * (var.max_capacity - local._mc_acu[local._mc_segment0]) / (local._mc_acu[local._mc_segment] - local._mc_acu[local._mc_segment0])
+  )
+  max_connections_cap = var.min_capacity <= local._mc.low_min_acu_threshold ? min(local._mc.cap, local._mc.low_min_acu_cap) : local._mc.cap
+  max_connections     = min(floor(local.max_connections_interpolated), local.max_connections_cap)
+
+  # --- memory ----------------------------------------------------------------------
+  memory_gib_at_min_acu = var.min_capacity * local.aws_limits.acu.gib_per_acu
+}

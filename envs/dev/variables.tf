@@ -61,12 +61,13 @@ variable "subnet_tier" {
 }
 
 variable "allowed_cidr_blocks" {
-  description = "IPv4 CIDR blocks allowed to reach PostgreSQL (5432) on the proxy and the cluster; never 0.0.0.0/0."
+  description = "IPv4 CIDR blocks allowed to reach PostgreSQL (5432) on the proxy and the cluster; only inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10."
   type        = list(string)
 
   validation {
-    condition     = alltrue([for c in var.allowed_cidr_blocks : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
-    error_message = "allowed_cidr_blocks must be IPv4 CIDR blocks, and 0.0.0.0/0 is not allowed."
+    # Inside a private range r (prefix p): prefix at least p, and the network masked to p bits is r's.
+    condition     = alltrue([for c in var.allowed_cidr_blocks : can(cidrnetmask(c)) && try(anytrue([for r in ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] : tonumber(split("/", c)[1]) >= tonumber(split("/", r)[1]) && cidrsubnet("${cidrhost(c, 0)}/${split("/", r)[1]}", 0, 0) == r]), false)])
+    error_message = "allowed_cidr_blocks must be IPv4 CIDR blocks inside the private ranges 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10."
   }
 }
 

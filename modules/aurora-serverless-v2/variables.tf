@@ -64,13 +64,15 @@ variable "allowed_security_group_ids" {
 }
 
 variable "allowed_cidr_blocks" {
-  description = "IPv4 CIDR blocks that may connect on port 5432 (to the proxy when it is enabled, and to the cluster). The whole internet (0.0.0.0/0) is refused."
+  description = "IPv4 CIDR blocks that may connect on port 5432 (to the proxy when it is enabled, and to the cluster). Only blocks inside the private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10) are accepted."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for c in var.allowed_cidr_blocks : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
-    error_message = "allowed_cidr_blocks must be IPv4 CIDR blocks (a.b.c.d/n), and 0.0.0.0/0 is not allowed."
+    # c lies inside the private range r (prefix p) when its prefix is at least p and its network address,
+    # masked to p bits (cidrsubnet of a.b.c.d/p returns the network), is r's.
+    condition     = alltrue([for c in var.allowed_cidr_blocks : can(cidrnetmask(c)) && try(anytrue([for r in local.private_ipv4_ranges : tonumber(split("/", c)[1]) >= tonumber(split("/", r)[1]) && cidrsubnet("${cidrhost(c, 0)}/${split("/", r)[1]}", 0, 0) == r]), false)])
+    error_message = "allowed_cidr_blocks must be IPv4 CIDR blocks (a.b.c.d/n) inside the private ranges ${join(", ", local.private_ipv4_ranges)}: public addresses (0.0.0.0/0, 8.8.8.0/24, ...) are refused."
   }
 }
 
@@ -398,8 +400,8 @@ variable "global_database" {
   }
 
   validation {
-    condition     = alltrue([for c in var.global_database.allowed_cidr_blocks : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
-    error_message = "global_database.allowed_cidr_blocks must be IPv4 CIDR blocks other than 0.0.0.0/0."
+    condition     = alltrue([for c in var.global_database.allowed_cidr_blocks : can(cidrnetmask(c)) && try(anytrue([for r in local.private_ipv4_ranges : tonumber(split("/", c)[1]) >= tonumber(split("/", r)[1]) && cidrsubnet("${cidrhost(c, 0)}/${split("/", r)[1]}", 0, 0) == r]), false)])
+    error_message = "global_database.allowed_cidr_blocks must be IPv4 CIDR blocks inside the private ranges ${join(", ", local.private_ipv4_ranges)}."
   }
 }
 

@@ -122,6 +122,81 @@ run "rejects_cidr_whole_internet" {
   expect_failures = [var.allowed_cidr_blocks]
 }
 
+run "rejects_cidr_half_the_internet" {
+  command = plan
+
+  variables {
+    allowed_cidr_blocks = ["0.0.0.0/1"]
+  }
+
+  expect_failures = [var.allowed_cidr_blocks]
+}
+
+run "rejects_cidr_public_block" {
+  command = plan
+
+  variables {
+    allowed_cidr_blocks = ["8.8.8.0/24"]
+  }
+
+  expect_failures = [var.allowed_cidr_blocks]
+}
+
+run "rejects_cidr_wider_than_a_private_range" {
+  command = plan
+
+  variables {
+    allowed_cidr_blocks = ["10.0.0.0/7"]
+  }
+
+  expect_failures = [var.allowed_cidr_blocks]
+}
+
+run "rejects_cidr_just_outside_172_16_0_0_12" {
+  command = plan
+
+  variables {
+    allowed_cidr_blocks = ["172.32.0.0/16"]
+  }
+
+  expect_failures = [var.allowed_cidr_blocks]
+}
+
+run "rejects_public_cidr_next_to_private_ones" {
+  command = plan
+
+  variables {
+    allowed_cidr_blocks = ["192.168.0.0/24", "11.0.0.0/8"]
+  }
+
+  expect_failures = [var.allowed_cidr_blocks]
+}
+
+run "accepts_cidrs_inside_private_ranges" {
+  command = plan
+
+  variables {
+    allowed_cidr_blocks = ["10.20.0.0/16", "172.31.0.0/16", "192.168.1.10/32", "100.64.0.0/10", "10.0.0.0/8"]
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.cluster_cidr) == 5
+    error_message = "private CIDRs are accepted"
+  }
+}
+
+run "rejects_public_cidr_in_global_database" {
+  command = plan
+
+  variables {
+    global_database = {
+      allowed_cidr_blocks = ["8.8.8.0/24"]
+    }
+  }
+
+  expect_failures = [var.global_database]
+}
+
 run "rejects_cidr_malformed" {
   command = plan
 

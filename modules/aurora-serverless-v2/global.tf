@@ -7,7 +7,7 @@
 # ephemeral master_password is written (write-only, never in state) to the cluster and to the
 # module's own secret, which the proxy then reads.
 resource "aws_secretsmanager_secret" "master" {
-  #checkov:skip=CKV2_AWS_57:Rotating needs a rotation Lambda this module does not ship; rotate by raising master_password_wo_version (global database only).
+  #checkov:skip=CKV2_AWS_57:No rotation Lambda in this module (global database only): rotate by passing a new master_password and raising master_password_version, which rewrites the cluster password and this secret.
   count = local.global_enabled ? 1 : 0
 
   name_prefix             = "${var.name}-master-"
@@ -25,7 +25,7 @@ resource "aws_secretsmanager_secret_version" "master" {
     username = var.master_username
     password = var.master_password
   })
-  secret_string_wo_version = 1
+  secret_string_wo_version = var.master_password_version
 }
 
 resource "aws_rds_global_cluster" "this" {

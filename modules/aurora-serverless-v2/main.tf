@@ -269,7 +269,7 @@ resource "aws_rds_cluster" "this" {
   manage_master_user_password   = local.global_enabled ? null : true
   master_user_secret_kms_key_id = local.global_enabled ? null : local.kms_key_arn
   master_password_wo            = local.global_enabled ? var.master_password : null
-  master_password_wo_version    = local.global_enabled ? 1 : null
+  master_password_wo_version    = local.global_enabled ? var.master_password_version : null
 
   iam_database_authentication_enabled = true
 

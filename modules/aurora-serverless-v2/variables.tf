@@ -121,6 +121,18 @@ variable "master_password" {
   ephemeral   = true
 }
 
+variable "master_password_version" {
+  description = "Version of master_password (global database only): the password is write-only, so Terraform sends it to the cluster and the module's secret only when this number changes. To rotate, pass a new master_password and raise this by one. Ignored otherwise."
+  type        = number
+  default     = 1
+  nullable    = false
+
+  validation {
+    condition     = var.master_password_version >= 1 && floor(var.master_password_version) == var.master_password_version
+    error_message = "master_password_version must be a whole number, 1 or more."
+  }
+}
+
 variable "min_capacity" {
   description = "Minimum Serverless v2 capacity in ACU: 0 to 256 in steps of 0.5. 0 means auto-pause, which needs seconds_until_auto_pause, an engine version with auto-pause, and no RDS Proxy."
   type        = number

@@ -229,6 +229,39 @@ run "global_database_adds_a_dr_secondary" {
     condition     = aws_rds_cluster.secondary[0].storage_encrypted && length(aws_kms_key.dr) == 1
     error_message = "the secondary is encrypted with a DR-region key"
   }
+  assert {
+    condition     = aws_rds_cluster.this.master_password_wo_version == 1 && aws_secretsmanager_secret_version.master[0].secret_string_wo_version == 1
+    error_message = "the password is written at version 1 by default"
+  }
+}
+
+run "global_database_password_rotates_with_master_password_version" {
+  command = plan
+
+  variables {
+    master_password         = "another-not-real-password-0123456789"
+    master_password_version = 2
+    global_database = {
+      enabled    = true
+      vpc_id     = "vpc-0fedcba9876543210"
+      subnet_ids = ["subnet-0fedcba9876543210", "subnet-0fedcba9876543211"]
+    }
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.master_password_wo_version == 2 && aws_secretsmanager_secret_version.master[0].secret_string_wo_version == 2
+    error_message = "raising master_password_version rewrites the cluster password and the secret"
+  }
+}
+
+run "rejects_master_password_version_below_1" {
+  command = plan
+
+  variables {
+    master_password_version = 0
+  }
+
+  expect_failures = [var.master_password_version]
 }
 
 run "global_database_off_by_default" {

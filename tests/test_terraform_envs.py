@@ -88,8 +88,7 @@ def test_variables_are_exactly_the_contract(env):
 @pytest.mark.parametrize("env", ENVS)
 def test_generated_tfvars_set_exactly_the_contract(env):
     tfvars = ROOT / "envs" / env / "terraform.tfvars"
-    if not tfvars.exists():
-        pytest.skip(f"{tfvars.relative_to(ROOT)} not generated yet")
+    assert tfvars.exists(), f"{tfvars.relative_to(ROOT)} is missing: generate it (make generate) and commit it"
     assert set(TOP_LEVEL_ASSIGNMENT.findall(tfvars.read_text())) == contract_variables()
 
 

@@ -94,15 +94,3 @@ module "aurora" {
   monthly_budget_usd = var.monthly_budget_usd
   expected_load      = var.expected_load
 }
-
-# The alarm topic and its policy used to live here: keep existing deployments' topic (and its
-# subscriptions) by moving it into the module instead of replacing it.
-moved {
-  from = aws_sns_topic.alarms
-  to   = module.aurora.aws_sns_topic.alarms[0]
-}
-
-moved {
-  from = aws_sns_topic_policy.alarms
-  to   = module.aurora.aws_sns_topic_policy.alarms[0]
-}

@@ -160,7 +160,10 @@ def test_io_optimized_wins_when_io_dominates():
 
 def test_work_mem_warning(prod):
     _, rep = prod
-    assert any("work_mem 64 MB x 390 pooled connections" in w for w in rep["warnings"])
+    assert rep["warnings"] == []  # 8 MB x 390 pooled connections = 3 GiB, within 4 GiB at min 2 ACU
+    big = env_from({"parameters": {"work_mem_kb": 65536}})
+    warnings = report.build(big, PRICES, LIMITS, data.seed())["warnings"]
+    assert any("work_mem 64 MB x 390 pooled connections = 24.4 GiB, more than the 4 GiB at min ACU 2" in w for w in warnings)
     small = env_from({"parameters": {"work_mem_kb": 4096}, "connection_pools": {
         "supervisor": {"min": 1, "max": 2, "replicas": 1}, "worker": {"min": 1, "max": 2, "replicas": 1},
         "gateway": {"min": 1, "max": 2, "replicas": 1}}})

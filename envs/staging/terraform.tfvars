@@ -53,7 +53,7 @@ proxy_session_pinning_filters      = ["EXCLUDE_VARIABLE_SETS"]
 db_parameters = {
   statement_timeout                   = 30000
   idle_in_transaction_session_timeout = 60000
-  work_mem                            = 65536
+  work_mem                            = 8192
   maintenance_work_mem                = 1048576
 }
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
+from generator.sizing import DAYS_PER_MONTH
+
 STORAGE_TYPES = ("aurora", "aurora-iopt1")
 WEEKS_PER_MONTH = 52 / 12
-DAYS_PER_MONTH = 30
 
 
 @dataclass(frozen=True)

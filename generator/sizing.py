@@ -17,8 +17,9 @@ if TYPE_CHECKING:  # the pydantic models are only types here: importing them cos
 GB = 1e9
 SECONDS_PER = {"minute": 60, "hour": 3600, "day": 86400}
 SECONDS_PER_DAY = 86400
-# The design's month for intake figures (43.2 GB = 1 KB x 60/h x 24 h x 30 d x 1,000 agents).
-INTAKE_DAYS_PER_MONTH = 30
+# The design's 30-day month (43.2 GB = 1 KB x 60/h x 24 h x 30 d x 1,000 agents), used wherever a
+# month is counted in days; billing months are hours_per_month from the price file.
+DAYS_PER_MONTH = 30
 
 
 # ---------------------------------------------------------------------------
@@ -32,7 +33,7 @@ def table_daily_bytes(table: Table, agents: int) -> float:
 
 def table_monthly_intake_gb(table: Table, agents: int) -> float:
     """GB written to a table in a (30-day) month, whatever is kept."""
-    return table_daily_bytes(table, agents) * INTAKE_DAYS_PER_MONTH / GB
+    return table_daily_bytes(table, agents) * DAYS_PER_MONTH / GB
 
 
 def table_stored_gb(table: Table, agents: int, days: float | None = None) -> float:
@@ -56,7 +57,7 @@ def storage_projection_gb(env: Environment, months: int) -> list[float]:
     """Stored GB at the end of months 1..`months`; levels off once every retention is full."""
     return [
         env.base_storage_gb
-        + sum(table_stored_gb(t, env.agents, m * INTAKE_DAYS_PER_MONTH) for t in env.tables.values())
+        + sum(table_stored_gb(t, env.agents, m * DAYS_PER_MONTH) for t in env.tables.values())
         for m in range(1, months + 1)
     ]
 

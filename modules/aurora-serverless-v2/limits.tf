@@ -38,6 +38,10 @@ locals {
     }
     reader_promotion_tier = { min = 0, max = 15 }
     readers_max           = 15
+    network = { # the one definition of a private network (RFC 1918, RFC 6598; IPv6 unique local)
+      private_ipv4_ranges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]
+      private_ipv6_ranges = ["fc00::/7"]
+    }
     postgres = { # PostgreSQL's bounds (kB)
       work_mem_kb             = { min = 64, max = 2147483647 }
       maintenance_work_mem_kb = { min = 1024, max = 2147483647 }

@@ -8,8 +8,9 @@ locals {
   region     = data.aws_region.current.name
   port       = 5432
 
-  # Private IPv4 ranges (RFC 1918 and RFC 6598 shared address space): allowed_cidr_blocks must lie inside one.
-  private_ipv4_ranges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"]
+  # Private ranges (limits.tf): allowed CIDR blocks must lie inside one.
+  private_ipv4_ranges = local.aws_limits.network.private_ipv4_ranges
+  private_ipv6_ranges = local.aws_limits.network.private_ipv6_ranges
 
   tags = merge(var.tags, {
     Environment   = var.environment

@@ -10,7 +10,7 @@ ENV        ?= dev
 TARGET     ?= moto
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate report test py-test bench
+.PHONY: help setup generate report test py-test bench docs docs-check
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,14 @@ py-test: setup checkov-setup
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test: py-test tf-fmt tf-validate tf-test ## The whole test suite (the README's test command)
+
+# The terraform-docs tables of modules/*/README.md and modules/*/examples/*/README.md, from the .tf files
+# (scripts/tf_docs.py; terraform-docs itself cannot be installed here). tests/test_tf_docs.py fails on stale ones.
+docs: setup ## Write the generated Inputs/Outputs/Resources tables into the module and example READMEs
+	$(BIN)/python scripts/tf_docs.py
+
+docs-check: setup ## Exit 1 naming each README whose generated tables are stale (writes nothing)
+	$(BIN)/python scripts/tf_docs.py --check
 
 bench: setup ## Time the CLI and the checks (goals in README)
 	@# Byte-compile first: with PYTHONDONTWRITEBYTECODE set (as on these machines) nothing else would.

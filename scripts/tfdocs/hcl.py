@@ -66,10 +66,18 @@ def parse_file(path: Path) -> HclFile:
         # The trailing newline is python-hcl2's own workaround (hcl2.api.loads): its grammar has no EOF.
         tree = parser().parse(text + "\n")
     except UnexpectedInput as exc:
-        raise HclError(f"{path}:{exc.line}:{exc.column}: malformed HCL ({_first_line(exc)})") from None
+        raise HclError(f"{path}:{exc.line}:{exc.column}: malformed HCL ({_unexpected(exc)})") from None
     except LarkError as exc:
         raise HclError(f"{path}: malformed HCL ({_first_line(exc)})") from None
     return HclFile(path, text, _body(tree.children[0], Block("", [], 1)))
+
+
+def _unexpected(exc: UnexpectedInput) -> str:
+    token = getattr(exc, "token", None)
+    if token is not None:
+        return "unexpected " + (repr(str(token)[:20]) if str(token) else "end of file")
+    char = getattr(exc, "char", None)
+    return f"unexpected character {char!r}" if char else _first_line(exc)
 
 
 def _first_line(exc: Exception) -> str:

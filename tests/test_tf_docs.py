@@ -232,6 +232,24 @@ def test_escaping_keeps_code_spans_urls_and_emphasis(tmp_path):
     assert "| See https://example.com/a_b, `c_d`, _some emphasis_ and f\\_g. |" in row
 
 
+def test_constant_defaults_are_evaluated_as_terraform_does(tmp_path):
+    """python-hcl2's dict form drops a heredoc's last newline, keeps "$${" and leaves 1e3 as a string."""
+    (tmp_path / "main.tf").write_text(
+        'variable "policy" {\n  default = <<EOT\n{"a": 1}\nEOT\n}\n'
+        'variable "template" {\n  default = "$${name}-%%{x}"\n}\n'
+        'variable "seconds" {\n  default = 7 * 24 * 60 + 1 - 1\n}\n'
+    )
+    defaults = [r.split(" | ")[3] for r in _rows(render(load_module(tmp_path)), "Inputs")]
+    assert defaults == ['`"{\\"a\\": 1}\\n"`', "`10080`", "`\"${name}-%{x}\"`"]  # policy, seconds, template
+
+
+def test_header_comment_of_main_tf_opens_the_section(tmp_path):
+    (tmp_path / "main.tf").write_text("/**\n * # my_module\n *\n * Does things.\n */\nlocals {}\n")
+    assert render(load_module(tmp_path)).startswith(
+        "<!-- BEGIN_TF_DOCS -->\n# my\\_module\n\nDoes things.\n\n## Requirements\n"
+    )
+
+
 def test_inject_replaces_only_between_markers():
     readme = "# Title\n\nIntro.\n\n<!-- BEGIN_TF_DOCS -->\nold\n<!-- END_TF_DOCS -->\n\n## After\n"
     new, note = inject(readme, "<!-- BEGIN_TF_DOCS -->\nnew\n<!-- END_TF_DOCS -->", "R.md")

@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     stale = [(readme, wanted, note) for readme, wanted, note in planned if not _same(readme, wanted)]
     if args.check:
-        for readme, _wanted, note in stale:
+        for readme, _wanted, _note in stale:
             print(f"{_show(readme)}: terraform-docs section is stale (run `make docs`)", file=sys.stderr)
         print(f"tf-docs: {len(planned)} README(s) checked, {len(stale)} stale")
         return 1 if stale else 0

@@ -240,7 +240,7 @@ def test_constant_defaults_are_evaluated_as_terraform_does(tmp_path):
         'variable "seconds" {\n  default = 7 * 24 * 60 + 1 - 1\n}\n'
     )
     defaults = [r.split(" | ")[3] for r in _rows(render(load_module(tmp_path)), "Inputs")]
-    assert defaults == ['`"{\\"a\\": 1}\\n"`', "`10080`", "`\"${name}-%{x}\"`"]  # policy, seconds, template
+    assert defaults == ['`"{\\"a\\": 1}\\n"`', "`10080`", '`"${name}-%{x}"`']  # policy, seconds, template
 
 
 def test_header_comment_of_main_tf_opens_the_section(tmp_path):

@@ -40,7 +40,7 @@ class Block:
     labels: list[str]
     line: int
     attributes: dict[str, Attribute] = field(default_factory=dict)
-    blocks: list["Block"] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -228,7 +228,7 @@ def _reduce(seq: list, level: int = 0) -> object:
             start = i + 1
     operands.append(seq[start:])
     result = _reduce(operands[0], level + 1)
-    for op, rhs in zip(operators, operands[1:]):
+    for op, rhs in zip(operators, operands[1:], strict=True):
         right = _reduce(rhs, level + 1)
         if op not in ("==", "!=", "||", "&&"):
             result, right = _number(result), _number(right)

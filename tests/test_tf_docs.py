@@ -306,6 +306,38 @@ def test_malformed_hcl_exits_2_naming_the_file_and_writes_nothing(module_dir):
     assert "Traceback" not in run.stderr and readme.read_text() == before
 
 
+def test_one_bad_directory_writes_nothing_anywhere(tmp_path, capsys):
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    for d in (good, bad):
+        d.mkdir()
+        (d / "main.tf").write_text('variable "x" {\n  type = string\n}\n')
+    readme = _readme(good)
+    before = readme.read_text()
+    (bad / "README.md").write_text("<!-- BEGIN_TF_DOCS -->\nno end marker\n")
+    assert tf_docs.main([str(good), str(bad)]) == 2
+    assert "bad/README.md: <!-- BEGIN_TF_DOCS --> without <!-- END_TF_DOCS -->" in capsys.readouterr().err
+    assert readme.read_text() == before
+
+
+def test_readme_without_markers_gets_the_section_appended_and_missing_one_created(tmp_path, capsys):
+    with_text, without = tmp_path / "a", tmp_path / "b"
+    for d in (with_text, without):
+        d.mkdir()
+        (d / "main.tf").write_text('output "o" {\n  value = 1\n}\n')
+    (with_text / "README.md").write_text("# A\n\nNarrative.\n")
+    assert tf_docs.main([str(with_text), str(without)]) == 0
+    out = capsys.readouterr().out
+    assert "a/README.md: no <!-- BEGIN_TF_DOCS --> marker, section appended at the end" in out
+    assert "b/README.md: created with the generated section" in out
+    assert (with_text / "README.md").read_text().startswith("# A\n\nNarrative.\n\n<!-- BEGIN_TF_DOCS -->\n")
+    assert (
+        (without / "README.md")
+        .read_text()
+        .endswith('| <a name="output_o"></a> [o](#output\\_o) | n/a |\n<!-- END_TF_DOCS -->\n')
+    )
+    assert tf_docs.main(["--check", str(with_text), str(without)]) == 0
+
+
 def test_non_constant_default_is_bad_input(tmp_path, capsys):
     (tmp_path / "main.tf").write_text('variable "x" {\n  default = upper("a")\n}\n')
     assert tf_docs.main([str(tmp_path)]) == 2

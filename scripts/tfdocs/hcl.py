@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from hcl2.parser import parser
@@ -124,7 +125,7 @@ def _unescape(chars: str) -> str:
 
 def _template_literal(chars: str) -> str:
     """Literal template text: `$${` and `%%{` are the escapes of `${` and `%{`; a bare `%{` is a directive."""
-    if re.search(r"(?<!%)%\{", chars.replace("%%{", "")):
+    if "%{" in chars.replace("%%{", ""):
         raise NotConstant("template directive %{...}")
     return chars.replace("$${", "${").replace("%%{", "%{")
 
@@ -172,12 +173,13 @@ def _heredoc(token: str, trim: bool) -> str:
 
 def format_number(value: int | float) -> str:
     """A number as Go's encoding/json writes a float64 (terraform-docs holds every number as one)."""
-    f = float(value)
+    try:
+        f = float(value)
+    except OverflowError:  # beyond float64: Go would not get here (ctyjson), show the exact integer
+        return str(value)
     if f == 0:
         return "0"
     if 1e-6 <= abs(f) < 1e21:
-        from decimal import Decimal
-
         text = format(Decimal(repr(f)), "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     text = repr(f)

@@ -28,7 +28,6 @@ class Variable:
     type: str
     description: str
     default: object  # _UNSET when the variable has no default (required)
-    where: str
 
     @property
     def required(self) -> bool:
@@ -59,7 +58,6 @@ class ModuleCall:
 
 @dataclass
 class Module:
-    path: Path
     required_core: list[str] = field(default_factory=list)
     # provider name -> {"source": str, "versions": [constraint, ...]}
     required_providers: dict[str, dict] = field(default_factory=dict)
@@ -87,7 +85,7 @@ def load_module(directory: Path) -> Module:
     files = tf_files(directory)
     if not files:
         raise HclError(f"{directory}: no .tf files")
-    module = Module(directory)
+    module = Module()
     for path in files:
         hcl = parse_file(path)
         lines = hcl.text.split("\n")
@@ -159,7 +157,7 @@ def _variable(module: Module, hcl: HclFile, lines: list[str], block: Block) -> N
         except NotConstant:
             type_text = hcl.source(type_attr.expr)
     module.variables[name] = Variable(
-        name, type_text or _type_of(default), _description(hcl, lines, block, what), default, hcl.where(block.line)
+        name, type_text or _type_of(default), _description(hcl, lines, block, what), default
     )
 
 

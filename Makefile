@@ -10,7 +10,7 @@ ENV        ?= dev
 TARGET     ?= moto
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate report test py-test bench docs docs-check
+.PHONY: help setup generate report test py-test bench
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,7 @@ test: py-test tf-fmt tf-validate tf-test ## The whole test suite (the README's t
 
 # The terraform-docs tables of modules/*/README.md and modules/*/examples/*/README.md, from the .tf files
 # (scripts/tf_docs.py; terraform-docs itself cannot be installed here). tests/test_tf_docs.py fails on stale ones.
+.PHONY: docs docs-check
 docs: setup ## Write the generated Inputs/Outputs/Resources tables into the module and example READMEs
 	$(BIN)/python scripts/tf_docs.py
 

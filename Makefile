@@ -39,6 +39,11 @@ py-test: setup checkov-setup
 
 test: py-test tf-fmt tf-validate tf-test ## The whole test suite (the README's test command)
 
+bench: setup ## Time the CLI and the checks (goals in README)
+	@# Byte-compile first: with PYTHONDONTWRITEBYTECODE set (as on these machines) nothing else would.
+	$(BIN)/python -m compileall -q generator policies >/dev/null
+	$(BIN)/python scripts/bench.py
+
 # The terraform-docs tables of modules/*/README.md and modules/*/examples/*/README.md, from the .tf files
 # (scripts/tf_docs.py; terraform-docs itself cannot be installed here). tests/test_tf_docs.py fails on stale ones.
 .PHONY: docs docs-check
@@ -47,11 +52,6 @@ docs: setup ## Write the generated Inputs/Outputs/Resources tables into the modu
 
 docs-check: setup ## Exit 1 naming each README whose generated tables are stale (writes nothing)
 	$(BIN)/python scripts/tf_docs.py --check
-
-bench: setup ## Time the CLI and the checks (goals in README)
-	@# Byte-compile first: with PYTHONDONTWRITEBYTECODE set (as on these machines) nothing else would.
-	$(BIN)/python -m compileall -q generator policies >/dev/null
-	$(BIN)/python scripts/bench.py
 
 # ---------------------------------------------------------------------------
 # Policy checks (policies/): the platform team's limits on every pull request, over each

@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from tfdocs import HclError, inject, load_module, render
+from tfdocs.sanitize import vanishing_tags
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,15 +34,24 @@ def discover(root: Path) -> list[Path]:
     return [d for d in candidates if d.is_dir() and any(d.glob("*.tf"))]
 
 
-def plan(directories: list[Path]) -> list[tuple[Path, str, str]]:
-    """(README path, wanted content, note) for each directory; raises HclError on bad input."""
-    planned = []
+def plan(directories: list[Path]) -> tuple[list[tuple[Path, str, str]], list[str]]:
+    """(README path, wanted content, note) for each directory, and warnings; raises HclError on bad input."""
+    planned, warnings = [], []
     for directory in directories:
         readme = directory / "README.md"
         current = readme.read_text(encoding="utf-8") if readme.is_file() else None
-        wanted, note = inject(current, render(load_module(directory)), _show(readme))
+        module = load_module(directory)
+        wanted, note = inject(current, render(module), _show(readme))
         planned.append((readme, wanted, note if wanted != current else ""))
-    return planned
+        items = [("input", v.name, v.description) for v in module.variables.values()]
+        items += [("output", o.name, o.description) for o in module.outputs.values()]
+        for kind, name, description in items:
+            for tag in vanishing_tags(description):
+                warnings.append(
+                    f"warning: {_show(directory)}: {kind} {name}: GitHub hides {tag} in the description as an"
+                    " HTML tag; put it in backticks"
+                )
+    return planned, warnings
 
 
 def write_atomically(path: Path, content: str) -> None:
@@ -74,10 +84,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {directory}: not a directory", file=sys.stderr)
             return 2
     try:
-        planned = plan(directories)
+        planned, warnings = plan(directories)
     except HclError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     stale = [(readme, wanted, note) for readme, wanted, note in planned if not _same(readme, wanted)]
     if args.check:
         for readme, _wanted, _note in stale:

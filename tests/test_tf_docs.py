@@ -250,6 +250,19 @@ def test_header_comment_of_main_tf_opens_the_section(tmp_path):
     )
 
 
+def test_text_github_would_take_for_html_tags_is_warned_about(tmp_path, capsys):
+    (tmp_path / "main.tf").write_text(
+        'variable "a" {\n  description = "Topic <name>-alarms, `<name>` and a<br>break."\n  type = string\n}\n'
+        'output "o" {\n  description = "Named </prefix>."\n  value = 1\n}\n'
+    )
+    assert tf_docs.main([str(tmp_path)]) == 0  # a warning, not an error
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": ", 2)[2] for line in err] == [
+        "input a: GitHub hides <name> in the description as an HTML tag; put it in backticks",
+        "output o: GitHub hides </prefix> in the description as an HTML tag; put it in backticks",
+    ]
+
+
 def test_inject_replaces_only_between_markers():
     readme = "# Title\n\nIntro.\n\n<!-- BEGIN_TF_DOCS -->\nold\n<!-- END_TF_DOCS -->\n\n## After\n"
     new, note = inject(readme, "<!-- BEGIN_TF_DOCS -->\nnew\n<!-- END_TF_DOCS -->", "R.md")

@@ -30,6 +30,17 @@ _MARK = "\x00"  # stands in for an underscore that must stay unescaped
 _URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>\"'`|]+|mailto:[^\s<>\"'`|]+")
 
 
+# Tags GitHub keeps in rendered Markdown (a subset of its allow-list) and the ones terraform-docs writes itself.
+_KNOWN_TAGS = set("a b br code details em i kbd li ol p pre strong sub summary sup table td th tr ul".split())
+_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
+
+
+def vanishing_tags(text: str) -> list[str]:
+    """`<name>`-like text outside code spans: GitHub takes it for an HTML tag and shows nothing."""
+    prose = process_segments(text, "`", lambda seg, *_: seg, lambda *_: " ")
+    return [m.group(0) for m in _TAG_RE.finditer(prose) if m.group(1).lower() not in _KNOWN_TAGS]
+
+
 def process_segments(s: str, prefix: str, normal, code) -> str:
     """terraform-docs' processSegments, quirks included (an empty segment does not toggle code/text)."""
     in_code = s.startswith(prefix)

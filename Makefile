@@ -44,6 +44,15 @@ bench: setup ## Time the CLI and the checks (goals in README)
 	$(BIN)/python -m compileall -q generator policies >/dev/null
 	$(BIN)/python scripts/bench.py
 
+# The terraform-docs tables of modules/*/README.md and modules/*/examples/*/README.md, from the .tf files
+# (scripts/tf_docs.py; terraform-docs itself cannot be installed here). tests/test_tf_docs.py fails on stale ones.
+.PHONY: docs docs-check
+docs: setup ## Write the generated Inputs/Outputs/Resources tables into the module and example READMEs
+	$(BIN)/python scripts/tf_docs.py
+
+docs-check: setup ## Exit 1 naming each README whose generated tables are stale (writes nothing)
+	$(BIN)/python scripts/tf_docs.py --check
+
 # ---------------------------------------------------------------------------
 # Policy checks (policies/): the platform team's limits on every pull request, over each
 # environment's HCL (and a `terraform show -json` plan with PLAN=path), plus checkov.

@@ -6,6 +6,7 @@ Heavy imports (pydantic, jinja2) happen inside the commands so `--help` stays fa
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,25 +22,40 @@ def _fail(message: str) -> None:
 
 
 def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
-    from generator.loader import discover_envs, sizing_path
+    from generator.inputs import discover_envs, sizing_path
 
     known = discover_envs(root)
     if not names:
         if not known:
-            _fail(f"{root / 'envs'}: no environment found (no envs/<env>/sizing.yaml)")
+            _fail(f"{root / 'envs'}: no environment found (no envs/<env>/ folder with Terraform files or a sizing.yaml)")
         return known
     for name in names:
         if name not in known:
-            _fail(f"{sizing_path(name, root)}: unknown environment {name!r} (known: {', '.join(known) or 'none'})")
+            _fail(f"{sizing_path(name, root)}: unknown environment '{name}' (known: {', '.join(known) or 'none'})")
     return list(dict.fromkeys(names))
 
 
 def _size(path: Path, root: Path, env_name: str | None = None):
     from generator import data, report
+    from generator.errors import InputError
     from generator.loader import load_environment
 
+    if env_name is not None and not path.is_file() and not path.exists():
+        missing = "is a broken link" if path.is_symlink() else "not found"
+        raise InputError(_rel(path, root), None, f"{missing}: envs/{env_name}/ is an environment root and needs its "
+                         "sizing.yaml (the tfvars is generated from it)")
     env = load_environment(path, env_name)
-    return env, report.build(env, data.prices(), data.limits(), data.seed())
+    try:
+        return env, report.build(env, data.prices(), data.limits(), data.seed())
+    except (ArithmeticError, ValueError) as exc:  # a figure out of range despite the input bounds: still one line
+        raise InputError(_rel(path, root), None, f"the sizing cannot be computed: {exc}") from None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,8 +74,8 @@ def main(ctx: click.Context, root: Path) -> None:
 def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
     """Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml."""
     from generator.errors import InputError
-    from generator.loader import sizing_path
-    from generator.render import TFVARS_FILE, render_tfvars, write_atomic
+    from generator.inputs import sizing_path
+    from generator.render import TFVARS_FILE, clean_temp_files, render_tfvars, write_all
 
     rendered: list[tuple[Path, str]] = []
     try:
@@ -67,20 +83,34 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
         for name in _resolve_envs(root, envs):
             path = sizing_path(name, root)
             env, rep = _size(path, root, name)
-            source = path.relative_to(root).as_posix()
-            rendered.append((path.parent / TFVARS_FILE, render_tfvars(env, rep, source)))
+            rendered.append((path.parent / TFVARS_FILE, render_tfvars(env, rep, _rel(path, root))))
+        stale = [p for p, text in rendered if _current(p, root) != text.encode("utf-8")]
     except InputError as exc:
         _fail(exc.line())
-
-    stale = [p for p, text in rendered if not p.is_file() or p.read_text(encoding="utf-8") != text]
     if check:
         for p in stale:
-            click.echo(f"stale: {p.relative_to(root).as_posix()} (run: aurora-gen render)", err=True)
+            click.echo(f"stale: {_rel(p, root)} (run: aurora-gen render)", err=True)
         sys.exit(EXIT_STALE if stale else 0)
-    for p, text in rendered:
-        if p in stale:
-            write_atomic(p, text)
+    try:
+        for p, _ in rendered:
+            clean_temp_files(p.parent)
+        write_all([(p, text) for p, text in rendered if p in stale])
+    except OSError as exc:
+        where = _rel(Path(exc.filename), root) if exc.filename else "envs/"
+        _fail(f"{where}: cannot write: {exc.strerror or exc} (nothing was written)")
     click.echo(f"rendered {len(rendered)} environment(s), {len(stale)} file(s) changed")
+
+
+def _current(path: Path, root: Path) -> bytes | None:
+    """The bytes of the tfvars there now (None: none, or too big to be ours); InputError when it is no file."""
+    from generator.errors import InputError
+    from generator.inputs import MAX_BYTES
+
+    if not path.exists():  # absent, or a broken link: render writes a new file
+        return None
+    if not path.is_file():
+        raise InputError(_rel(path, root), None, "is not a regular file: render cannot write the tfvars here")
+    return None if path.stat().st_size > MAX_BYTES else path.read_bytes()
 
 
 @main.command()
@@ -92,7 +122,7 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
     """Print the sizing report of one environment."""
     from generator import report as reports
     from generator.errors import InputError
-    from generator.loader import sizing_path
+    from generator.inputs import sizing_path
 
     if (env_name is None) == (sizing_file is None):
         _fail("give exactly one of --env ENV or --sizing FILE")

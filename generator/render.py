@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,20 @@ from generator import data
 from generator.model import Environment
 
 TFVARS_FILE = "terraform.tfvars"
+# Temporary files of an interrupted write: `.terraform.tfvars.<random>.tmp` (gitignored), removed by the next render.
+TMP_PREFIX, TMP_SUFFIX = f".{TFVARS_FILE}.", ".tmp"
+TMP_MAX_AGE_S = 60  # younger ones may belong to a render running right now
+_TEMPLATE_START = re.compile(r"([$%])\{")
+
+
+def hcl_string(value: str) -> str:
+    """A quoted HCL string that Terraform reads back as `value`, byte for byte.
+
+    Quotes, backslashes and control characters are escaped; `${` and `%{` (interpolation and template
+    directives in HCL) are doubled to `$${` and `%%{`, so they reach Terraform as text, never as code.
+    """
+    text = json.dumps(value, ensure_ascii=False)  # \", \\, \n, \t and \u00XX for control characters
+    return _TEMPLATE_START.sub(lambda m: m.group(1) * 2 + "{", text)
 
 
 def hcl(value: Any) -> str:
@@ -30,7 +46,7 @@ def hcl(value: Any) -> str:
             return str(int(value))
         return repr(round(value, 4))
     if isinstance(value, str):
-        return json.dumps(value)
+        return hcl_string(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(hcl(v) for v in value) + "]"
     raise TypeError(f"no HCL literal for {type(value).__name__}")
@@ -76,21 +92,48 @@ def render_tfvars(env: Environment, rep: Mapping, source: str) -> str:
     return _jinja.get_template("terraform.tfvars.j2").render(context(env, rep, source))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def clean_temp_files(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove what an interrupted render left in `folder` (temporary files older than TMP_MAX_AGE_S)."""
+    now = time.time() if now is None else now
+    removed = []
+    for tmp in folder.glob(f"{TMP_PREFIX}*{TMP_SUFFIX}"):
+        try:
+            if tmp.is_file() and not tmp.is_symlink() and now - tmp.stat().st_mtime > TMP_MAX_AGE_S:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue  # not ours to fight over: the write below reports a folder it cannot use
+    return removed
+
+
+def stage(path: Path, text: str) -> Path:
+    """Write `text` to a temporary file beside `path` (same folder, so the rename is atomic); return it."""
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.is_file() else 0o644)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    return Path(tmp)
+
+
+def write_all(files: list[tuple[Path, str]]) -> None:
+    """Write every file or none: all are staged first (an unwritable folder fails before any file
+    changes), then each temporary file is renamed over its target. Raises OSError."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files:
+            if path.exists() and not path.is_file():
+                raise IsADirectoryError(21, "not a regular file", str(path))
+            staged.append((stage(path, text), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()

@@ -120,8 +120,8 @@ def test_report_from_a_sizing_file(tmp_path):
 # ---------------------------------------------------------------------------
 BAD_INPUTS = {
     "malformed YAML": ("agents: 1000\nacu: [min: 2\n", "envs/prod/sizing.yaml: malformed YAML at line"),
-    "wrong type": ("agents: many\n", "envs/prod/sizing.yaml: agents: Input should be a valid integer"),
-    "quoted number": ('agents: "1000"\n', "envs/prod/sizing.yaml: agents: Input should be a valid integer"),
+    "wrong type": ("agents: many\n", "envs/prod/sizing.yaml: agents: must be a whole number (got 'many')"),
+    "quoted number": ('agents: "1000"\n', "envs/prod/sizing.yaml: agents: must be a whole number (got '1000')"),
     "unknown key": ("agentz: 1000\n", "envs/prod/sizing.yaml: agentz: unknown key"),
     "nested unknown key": ("proxy:\n  pool_mode: transaction\n", "envs/prod/sizing.yaml: proxy.pool_mode: unknown key"),
     "min above max": ("acu: {min: 16, max: 8}\n", "envs/prod/sizing.yaml: acu.max: 8 is below acu.min 16"),
@@ -135,13 +135,13 @@ BAD_INPUTS = {
     "pools beyond the proxy": ("connection_pools:\n  worker: {min: 2, max: 200, replicas: 20}\n",
                                "envs/prod/sizing.yaml: connection_pools: pools open up to 4190 connections, 190 more than"),
     "impossible pool": ("connection_pools:\n  worker: {min: 20, max: 10, replicas: 20}\n",
-                        "envs/prod/sizing.yaml: connection_pools.worker: Value error, min (20) is above max (10)"),
+                        "envs/prod/sizing.yaml: connection_pools.worker: min (20) is above max (10)"),
     "not a mapping": ("- 1\n- 2\n", "envs/prod/sizing.yaml: expected a mapping"),
-    "infinite capacity": ("acu: {max: .inf}\n", "envs/prod/sizing.yaml: acu.max: Input should be a finite number"),
+    "infinite capacity": ("acu: {max: .inf}\n", "envs/prod/sizing.yaml: acu.max: inf is not a finite number"),
     "public CIDR": ("network: {allowed_cidr_blocks: [0.0.0.0/1]}\n",
-                    "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: Value error, 0.0.0.0/1 is not a private range"),
+                    "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: 0.0.0.0/1 is not a private range (10.0.0.0/8, "),
     "CIDR with host bits": ("network: {allowed_cidr_blocks: [10.0.0.1/16]}\n",
-                            "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: Value error, '10.0.0.1/16' is not a CIDR"),
+                            "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: \"10.0.0.1/16\" is not a CIDR block (has host bits set)"),
     "environment of another folder": ("environment: dev\n",
                                       "envs/prod/sizing.yaml: environment: 'dev' does not match the folder envs/prod"),
     "duplicate key": ("+agents: 5\n", "envs/prod/sizing.yaml: malformed YAML at line 22, column 1: duplicate key 'agents'"),
@@ -179,7 +179,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(repo_copy, case):
 @pytest.mark.parametrize("args, expected", [
     (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, prod, staging)"),
     (["report", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa'"),
-    (["report", "--sizing", "missing.yaml"], "missing.yaml: file not found"),
+    (["report", "--sizing", "missing.yaml"], "missing.yaml: not found"),
     (["report"], "give exactly one of --env ENV or --sizing FILE"),
 ])
 def test_unknown_environment_and_missing_file(repo_copy, args, expected):

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from generator import data, validate
 from generator.errors import InputError, shown
-from generator.inputs import ENVS_DIR, SIZING_FILE, discover_envs, load_yaml, read_text, sizing_path  # noqa: F401
+from generator.inputs import ENVS_DIR, load_yaml, read_text
 from generator.model import Environment
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,219 @@
+"""Reading HCL: files as Terraform reads them, parsed once per distinct text, with the lines values sit on.
+
+python-hcl2 7.3.1 gives values but no line numbers: lines are found by scanning the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InputError, one_line
+from generator.inputs import read_text
+from policies.results import MODULE_DIR_REL
+
+# ---------------------------------------------------------------------------
+# HCL reading: each distinct text parsed once per process
+# ---------------------------------------------------------------------------
+class HclError(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message, self.line = one_line(message, 160), line
+
+
+MAX_HCL_DEPTH = 64  # brackets nested in an HCL file; the roots' files use 4
+
+
+def read_hcl_text(path: Path) -> str:
+    """A .tf or .tfvars file's text (regular file, bounded size, UTF-8 with an optional BOM, as Terraform reads it).
+
+    Raises HclError with no line when the file cannot be read as such.
+    """
+    try:
+        return read_text(path, "Terraform file")
+    except InputError as exc:
+        raise HclError(exc.message, None) from None
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]})":
+            depth -= 1
+    return deepest
+
+
+_PARSED: dict[str, Any] = {}
+
+
+def parse_hcl(text: str) -> dict[str, Any]:
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if key not in _PARSED:
+        import hcl2  # lark grammar: loaded only when something is parsed
+
+        if (deep := _depth(text)) > MAX_HCL_DEPTH:  # lark's tree is walked recursively: bound it first
+            _PARSED[key] = HclError(f"nested {deep} levels deep, above the limit of {MAX_HCL_DEPTH}", None)
+            raise _PARSED[key]
+        try:
+            _PARSED[key] = hcl2.loads(text)
+        except Exception as exc:  # lark's UnexpectedInput family, and anything else the parser raises
+            _PARSED[key] = _hcl_error(exc)
+    result = _PARSED[key]
+    if isinstance(result, HclError):
+        raise result
+    return result
+
+
+def _hcl_error(exc: Exception) -> HclError:
+    """lark's exception in the words of an HCL author: what was unexpected, and where."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else "the parser failed"
+    m = re.search(r"line (\d+)(?:, column (\d+))?", first)
+    line = int(m.group(1)) if m else getattr(exc, "line", None)
+    token = getattr(exc, "token", None)
+    if token is not None:
+        near = one_line(str(token).strip().splitlines()[0] if str(token).strip() else str(token), 40)
+        col = f", column {m.group(2)}" if m and m.group(2) else ""
+        return HclError(f"unexpected '{near}' at line {line}{col}", line)
+    if isinstance(exc, RecursionError):
+        return HclError("nested too deep to read", None)
+    return HclError(re.sub(r"Token\('?\w+'?, ('[^']*')\)", r"\1", first), line)
+
+
+def line_of(text: str, dotted: str) -> int | None:
+    """1-based line of `a = ...` (then `b = ...` after it for `a.b`) in HCL text; None if not found.
+
+    python-hcl2 7.x gives no line numbers, so the text is scanned for `^\\s*<name>\\s*=`.
+    """
+    lines = text.splitlines()
+    start, found = 0, None
+    for part in dotted.split("."):
+        pat = re.compile(rf"^\s*\"?{re.escape(part)}\"?\s*=")
+        for n in range(start, len(lines)):
+            if pat.match(lines[n]):
+                found, start = n + 1, n + 1
+                break
+        else:
+            return found
+    return found
+
+
+def variable_line(text: str, name: str, attr: str | None = None) -> int | None:
+    lines = text.splitlines()
+    pat = re.compile(rf"^\s*variable\s+\"?{re.escape(name)}\"?\s*\{{")
+    for n, line in enumerate(lines):
+        if pat.match(line):
+            if attr is None:
+                return n + 1
+            sub = re.compile(rf"^\s*\"?{re.escape(attr)}\"?\s*=")
+            for m in range(n + 1, len(lines)):
+                if re.match(r"^\s*variable\s", lines[m]):
+                    break
+                if sub.match(lines[m]):
+                    return m + 1
+            return n + 1
+    return None
+
+
+@dataclass(frozen=True)
+class Declaration:
+    name: str
+    has_default: bool
+    default: Any
+    nullable: bool
+    optional_defaults: Mapping[str, Any]  # object attributes declared optional(type, default)
+    line: int | None
+    type_expr: Any = None  # the `type` as python-hcl2 renders it ("number", "${list(string)}", ...)
+
+
+_OPTIONAL_RE = re.compile(r'"(\w+)":\s*"\$\{optional\(')
+
+
+def _optional_defaults(type_expr: Any) -> dict[str, Any]:
+    """Defaults of `optional(type, default)` attributes in an object type as python-hcl2 renders it."""
+    if not isinstance(type_expr, str) or "optional(" not in type_expr:
+        return {}
+    out: dict[str, Any] = {}
+    for m in _OPTIONAL_RE.finditer(type_expr):
+        i, depth, comma = m.end(), 1, None
+        while i < len(type_expr) and depth:
+            ch = type_expr[i]
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth -= 1
+            elif ch == "," and depth == 1 and comma is None:
+                comma = i
+            elif ch == '"' and depth >= 1:
+                j = type_expr.find('"', i + 1)
+                i = j if j > 0 else i
+            i += 1
+        if comma is None:
+            out[m.group(1)] = None
+            continue
+        literal = type_expr[comma + 1 : i - 1].strip()
+        try:
+            out[m.group(1)] = json.loads(literal)  # numbers, true/false, "strings", [], {}: no grammar needed
+        except ValueError:
+            try:
+                out[m.group(1)] = parse_hcl(f"x = {literal}\n")["x"]
+            except HclError:
+                out[m.group(1)] = None
+    return out
+
+
+_DECLS: dict[str, dict[str, Declaration]] = {}
+
+
+def declarations(text: str) -> dict[str, Declaration]:
+    """The `variable` blocks of a .tf file (raises HclError when it does not parse)."""
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if key not in _DECLS:
+        parsed = parse_hcl(text)
+        out: dict[str, Declaration] = {}
+        for block in parsed.get("variable", []):
+            for name, body in block.items():
+                body = body or {}
+                out[name] = Declaration(
+                    name=name,
+                    has_default="default" in body,
+                    default=body.get("default"),
+                    nullable=body.get("nullable", True) is not False,
+                    optional_defaults=_optional_defaults(body.get("type")),
+                    line=variable_line(text, name),
+                    type_expr=body.get("type"),
+                )
+        _DECLS[key] = out
+    return _DECLS[key]
+
+
+_VAR_REF = re.compile(r"^\$\{var\.(\w+)\}$")
+
+
+def module_wiring(tf_texts: Iterable[str]) -> dict[str, str]:
+    """env variable -> module input path, from `module` blocks whose source is the module."""
+    wiring: dict[str, str] = {}
+    for text in tf_texts:
+        try:
+            parsed = parse_hcl(text)
+        except HclError:
+            continue
+        for block in parsed.get("module", []):
+            for body in block.values():
+                if MODULE_DIR_REL.rsplit("/", 1)[-1] not in str(body.get("source", "")):
+                    continue
+                for attr, value in body.items():
+                    if isinstance(value, str) and (m := _VAR_REF.match(value)):
+                        wiring[m.group(1)] = attr
+                    elif isinstance(value, dict):
+                        for sub, inner in value.items():
+                            if isinstance(inner, str) and (m := _VAR_REF.match(inner)):
+                                wiring[m.group(1)] = f"{attr}.{sub}"
+    return wiring

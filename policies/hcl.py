@@ -21,9 +21,17 @@ from policies.results import MODULE_DIR_REL
 # HCL reading: each distinct text parsed once per process
 # ---------------------------------------------------------------------------
 class HclError(Exception):
-    def __init__(self, message: str, line: int | None) -> None:
+    """A file that cannot be read (kind "unreadable": not a regular file, too big, not UTF-8) or parsed ("malformed")."""
+
+    def __init__(self, message: str, line: int | None, kind: str = "malformed") -> None:
         super().__init__(message)
-        self.message, self.line = one_line(message, 160), line
+        self.message, self.line, self.kind = one_line(message, 160), line, kind
+
+    def violation_text(self) -> tuple[str, str]:
+        """(rule, message) of the violation this error is."""
+        if self.kind == "unreadable":
+            return "declarations.unreadable", self.message
+        return "declarations.malformed_hcl", f"malformed HCL: {self.message}"
 
 
 MAX_HCL_DEPTH = 64  # brackets nested in an HCL file; the roots' files use 4
@@ -37,7 +45,7 @@ def read_hcl_text(path: Path) -> str:
     try:
         return read_text(path, "Terraform file")
     except InputError as exc:
-        raise HclError(exc.message, None) from None
+        raise HclError(exc.message, None, "unreadable") from None
 
 
 def _depth(text: str) -> int:

@@ -113,6 +113,10 @@ class Config:
         return any(key == bad or key.startswith(bad + ".") or bad.startswith(key + ".") for bad in self.invalid)
 
 
+class Raw(str):
+    """Text shown as it stands (an expression as written in the file), not quoted as a string."""
+
+
 def fmt(value: Any, limit: int | None = 80) -> str:
     """A value as HCL would spell it, cut to `limit` characters."""
     if value is None:
@@ -121,6 +125,8 @@ def fmt(value: Any, limit: int | None = 80) -> str:
         text = "true" if value else "false"
     elif isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         text = str(int(value))
+    elif isinstance(value, Raw):
+        text = str(value)
     elif isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
     elif isinstance(value, (list, tuple)):

@@ -120,8 +120,7 @@ def read_module(root: Path) -> Module:
         text = read_hcl_text(path)
         return Module(declarations(text), text, None)
     except HclError as exc:
-        return Module(None, "", Violation("", MODULE_VARS_REL, exc.line, "declarations.malformed_hcl",
-                                          f"malformed HCL: {exc.message}"))
+        return Module(None, "", Violation("", MODULE_VARS_REL, exc.line, *exc.violation_text()))
 
 
 _DECLARES = re.compile(r"^\s*(variable|module)\s", re.M)
@@ -148,7 +147,7 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: Module | No
         tf_text = read_hcl_text(env_dir / TFVARS)
         tfvars = parse_hcl(tf_text)
     except HclError as exc:
-        fail(tf_rel, exc.line, "declarations.malformed_hcl", f"malformed HCL: {exc.message}")
+        fail(tf_rel, exc.line, *exc.violation_text())
         return None
 
     env_decls: dict[str, Declaration] | None = None
@@ -164,7 +163,7 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: Module | No
                 continue  # outputs, providers, versions: nothing the policies read (terraform validate parses them)
             decls = declarations(text)
         except HclError as exc:
-            fail(rel, exc.line, "declarations.malformed_hcl", f"malformed HCL: {exc.message}")
+            fail(rel, exc.line, *exc.violation_text())
             continue
         other_tf.append(text)
         if decls:

@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.inputs import SIZING_FILE
 from policies.hcl import Declaration, line_of
-from policies.results import TFVARS, fmt
+from policies.results import TFVARS, Raw, fmt
 from policies.vartypes import TypeSyntaxError, convert, parse_type
 
 Fail = Callable[[str, "int | None", str, str], None]
@@ -98,6 +98,8 @@ def check_types(tfvars: dict[str, Any], tf_text: str, env: str, env_decls: Mappi
             invalid.add(key)
         for p in problems:
             shown = _value_at(tfvars, p.path)
+            if p.expression:  # as written in the file, not as python-hcl2 wraps it
+                shown = Raw(shown[2:-1] if shown.startswith("${") and shown.endswith("}") else shown)
             rule = "declarations.expression" if p.expression else "declarations.type"
             text = f"{p.path} = {fmt(shown)} {p.message}" if shown is not _MISSING else f"{p.path} {p.message}"
             if not p.expression and decl is not None:
@@ -109,6 +111,7 @@ def check_types(tfvars: dict[str, Any], tf_text: str, env: str, env_decls: Mappi
 
 
 _MISSING = object()
+
 
 
 def _value_at(tree: Mapping[str, Any], path: str) -> Any:

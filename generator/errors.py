@@ -47,5 +47,5 @@ class InputError(Exception):
         super().__init__(self.line())
 
     def line(self) -> str:
-        where = f"{self.path}: {self.field}" if self.field else self.path
+        where = f"{self.path}: {one_line(self.field)}" if self.field else self.path
         return one_line(f"{where}: {self.message}", limit=None)

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import InputError, one_line, shown
+from generator.errors import InputError, shown
 
 ENVS_DIR = Path("envs")
 SIZING_FILE = "sizing.yaml"
@@ -136,8 +136,9 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
+                what = {"SequenceNode": "a list", "MappingNode": "a mapping"}.get(type(key_node).__name__, shown(key))
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {shown(key)} is not text (write it as a plain name)", key_node.start_mark)
+                    None, None, f"a key is {what}, not text (write it as a plain name)", key_node.start_mark)
             if key in seen:
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
             seen.add(key)
@@ -157,8 +158,8 @@ def load_yaml(text: str, path: Path | str) -> Any:
         raise InputError(path, None, f"malformed YAML{where}: {problem}") from None
     except RecursionError:  # the pre-scan should make this unreachable; never a traceback if it is not
         raise InputError(path, None, f"nested too deep (limit {MAX_DEPTH} levels)") from None
-    except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4,300 digits
-        raise InputError(path, None, f"malformed YAML: a number too large to read ({one_line(str(exc), 60)})") from None
+    except (ValueError, OverflowError):  # Python reads integers of at most 4,300 digits
+        raise InputError(path, None, "malformed YAML: a number too large to read (thousands of digits)") from None
     check_values(doc, path)
     return doc
 

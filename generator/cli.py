@@ -42,13 +42,13 @@ def _size(path: Path, root: Path, env_name: str | None = None):
 
     if env_name is not None and not path.is_file() and not path.exists():
         missing = "is a broken link" if path.is_symlink() else "not found"
-        raise InputError(_rel(path, root), None, f"{missing}: envs/{env_name}/ is an environment root and needs its "
+        raise InputError(path, None, f"{missing}: envs/{env_name}/ is an environment root and needs its "
                          "sizing.yaml (the tfvars is generated from it)")
     env = load_environment(path, env_name)
     try:
         return env, report.build(env, data.prices(), data.limits(), data.seed())
     except (ArithmeticError, ValueError) as exc:  # a figure out of range despite the input bounds: still one line
-        raise InputError(_rel(path, root), None, f"the sizing cannot be computed: {exc}") from None
+        raise InputError(path, None, f"the sizing cannot be computed: {exc}") from None
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -96,7 +96,7 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
             clean_temp_files(p.parent)
         write_all([(p, text) for p, text in rendered if p in stale])
     except OSError as exc:
-        where = _rel(Path(exc.filename), root) if exc.filename else "envs/"
+        where = exc.filename or root / "envs"
         _fail(f"{where}: cannot write: {exc.strerror or exc} (nothing was written)")
     click.echo(f"rendered {len(rendered)} environment(s), {len(stale)} file(s) changed")
 
@@ -109,7 +109,7 @@ def _current(path: Path, root: Path) -> bytes | None:
     if not path.exists():  # absent, or a broken link: render writes a new file
         return None
     if not path.is_file():
-        raise InputError(_rel(path, root), None, "is not a regular file: render cannot write the tfvars here")
+        raise InputError(path, None, "is not a regular file: render cannot write the tfvars here")
     return None if path.stat().st_size > MAX_BYTES else path.read_bytes()
 
 

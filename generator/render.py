@@ -108,7 +108,10 @@ def clean_temp_files(folder: Path, now: float | None = None) -> list[Path]:
 
 def stage(path: Path, text: str) -> Path:
     """Write `text` to a temporary file beside `path` (same folder, so the rename is atomic); return it."""
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=path.parent)
+    except OSError as exc:  # name the folder that refuses, not a random temporary name
+        raise type(exc)(exc.errno, exc.strerror, str(path.parent)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

@@ -30,7 +30,10 @@ def check_connections(ctx: Ctx) -> None:
                      "proxy.max_idle_connections_percent": "proxy_max_idle_connections_percent",
                      "proxy.connection_borrow_timeout": "proxy_connection_borrow_timeout",
                      "proxy.session_pinning_filters": "proxy_session_pinning_filters"}
-            for field_, message in validate.check_proxy(pct, idle, borrow, list(filters), ctx.aws):
+            problems = validate.check_proxy(pct, idle, borrow, list(filters), ctx.aws)
+            if any(f == "proxy.max_connections_percent" for f, _ in problems):  # idle is bounded by it: it waits
+                problems = [(f, m) for f, m in problems if f != "proxy.max_idle_connections_percent"]
+            for field_, message in problems:
                 s = ctx.cfg[names[field_]]
                 if field_ == "proxy.max_connections_percent":  # the budget below is computed from it: it waits
                     ctx.invalid(names[field_], "connections.proxy", f"{s.shown()}: {message} (AWS, {AWS_REL})")

@@ -15,6 +15,8 @@ class Ctx:
         self.env = cfg.env
 
     def fail(self, setting: Setting | None, rule: str, message: str, file: str | None = None, line: int | None = None) -> None:
+        if setting is not None and self.cfg.is_invalid(setting.name):
+            return  # reported once already, as unusable: nothing computed from it is reported
         f = file or (setting.file if setting else LIMITS_REL)
         ln = line if file else (setting.line if setting else None)
         self.result.violations.append(Violation(self.env, f, ln, rule, message))

@@ -102,8 +102,8 @@ def check_types(tfvars: dict[str, Any], tf_text: str, env: str, env_decls: Mappi
                 shown = Raw(shown[2:-1] if shown.startswith("${") and shown.endswith("}") else shown)
             rule = "declarations.expression" if p.expression else "declarations.type"
             text = f"{p.path} = {fmt(shown)} {p.message}" if shown is not _MISSING else f"{p.path} {p.message}"
-            if not p.expression and decl is not None:
-                text += f" (declared type {vtype})" if "attribute of the variable's type" not in p.message else ""
+            if ", not " in p.message and decl is not None:  # a value of the wrong type: say which type
+                text += f" (declared type {vtype})"
             fail(tf_rel, line_of(tf_text, p.path.split("[")[0]), rule, text)
             invalid.add(p.path.split("[")[0])
         out[key] = converted

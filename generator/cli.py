@@ -75,22 +75,34 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
     """Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml."""
     from generator.errors import InputError
     from generator.inputs import sizing_path
-    from generator.render import TFVARS_FILE, clean_temp_files, render_tfvars, write_all
+
+    from generator.writer import clean_temp_files, write_all
+
+    names = _resolve_envs(root, envs)
+    if (known := _check_from_cache(root, names)) is not None:  # nothing to size: the cache knows every file
+        if check:
+            _report_stale(root, known)
+        if not known:
+            for name in names:
+                clean_temp_files(sizing_path(name, root).parent)
+            click.echo(f"rendered {len(names)} environment(s), 0 file(s) changed")
+            return
+    from generator.render import TFVARS_FILE, render_tfvars
 
     rendered: list[tuple[Path, str]] = []
     try:
         # Everything is sized and rendered before anything is written: one bad file writes nothing.
-        for name in _resolve_envs(root, envs):
+        for name in names:
             path = sizing_path(name, root)
             env, rep = _size(path, root, name)
-            rendered.append((path.parent / TFVARS_FILE, render_tfvars(env, rep, _rel(path, root))))
+            text = render_tfvars(env, rep, _rel(path, root))
+            rendered.append((path.parent / TFVARS_FILE, text))
+            _remember(path, name, root, text)
         stale = [p for p, text in rendered if _current(p, root) != text.encode("utf-8")]
     except InputError as exc:
         _fail(exc.line())
     if check:
-        for p in stale:
-            click.echo(f"stale: {_rel(p, root)} (run: aurora-gen render)", err=True)
-        sys.exit(EXIT_STALE if stale else 0)
+        _report_stale(root, stale)
     try:
         for p, _ in rendered:
             clean_temp_files(p.parent)
@@ -99,6 +111,57 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
         where = exc.filename or root / "envs"
         _fail(f"{where}: cannot write: {exc.strerror or exc} (nothing was written)")
     click.echo(f"rendered {len(rendered)} environment(s), {len(stale)} file(s) changed")
+
+
+def _report_stale(root: Path, stale: list[Path]) -> None:
+    for p in stale:
+        click.echo(f"stale: {_rel(p, root)} (run: aurora-gen render)", err=True)
+    sys.exit(EXIT_STALE if stale else 0)
+
+
+def _render_key(sizing: Path, name: str, root: Path) -> str | None:
+    """Cache key of one environment's rendered tfvars: its sizing text, where it lives, and the generator's
+    code and data (generator.cache). None when the sizing file cannot be read: the full path reports it."""
+    from generator import cache
+    from generator.errors import InputError
+    from generator.inputs import read_text
+
+    try:
+        text = read_text(sizing, "sizing file")
+    except InputError:
+        return None
+    return cache.digest(cache.generator_sources(), name, _rel(sizing, root), text)
+
+
+def _remember(sizing: Path, name: str, root: Path, rendered: str) -> None:
+    from generator import cache
+
+    if (key := _render_key(sizing, name, root)) is not None:
+        cache.put("render", key, cache.digest(rendered))
+
+
+def _check_from_cache(root: Path, names: list[str]) -> list[Path] | None:
+    """render --check without sizing anything, when every environment's sizing text was rendered before by
+    this very generator code and data: the tfvars is current iff its bytes are what was rendered then.
+    None on any cache miss (then everything is sized, as without a cache)."""
+    from generator import cache
+    from generator.errors import InputError
+    from generator.inputs import TFVARS_FILE, sizing_path
+
+    stale = []
+    for name in names:
+        sizing = sizing_path(name, root)
+        key = _render_key(sizing, name, root)
+        want = cache.get("render", key) if key else None
+        if want is None:
+            return None
+        try:
+            current = _current(sizing.parent / TFVARS_FILE, root)
+        except InputError:
+            return None
+        if current is None or cache.digest(current) != want.strip():
+            stale.append(sizing.parent / TFVARS_FILE)
+    return stale
 
 
 def _current(path: Path, root: Path) -> bytes | None:

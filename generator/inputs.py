@@ -16,15 +16,15 @@ from __future__ import annotations
 import math
 import os
 import stat
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from generator.errors import InputError, shown
 
 ENVS_DIR = Path("envs")
 SIZING_FILE = "sizing.yaml"
+TFVARS_FILE = "terraform.tfvars"
 
 
 def sizing_path(env: str, root: Path = Path(".")) -> Path:
@@ -36,7 +36,7 @@ def is_env_root(folder: Path) -> bool:
     (present or a broken link). Hidden folders (.terraform, ...) are not environments."""
     if folder.name.startswith(".") or not folder.is_dir():
         return False
-    return any(folder.glob("*.tf")) or any(os.path.lexists(folder / name) for name in (SIZING_FILE, "terraform.tfvars"))
+    return any(folder.glob("*.tf")) or any(os.path.lexists(folder / name) for name in (SIZING_FILE, TFVARS_FILE))
 
 
 def discover_envs(root: Path = Path(".")) -> list[str]:
@@ -128,29 +128,37 @@ def nesting_bound(text: str) -> int:
     return deepest
 
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loader (libyaml's when present): keys are text and appear once."""
+@cache
+def _strict_loader() -> type:
+    """Safe loader (libyaml's when present): keys are text and appear once. Built on first use: PyYAML is
+    not imported by what only reads files (render --check from the cache)."""
+    import yaml
 
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str):
-                what = {"SequenceNode": "a list", "MappingNode": "a mapping"}.get(type(key_node).__name__, shown(key))
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"a key is {what}, not text (write it as a plain name)", key_node.start_mark)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
+    class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if not isinstance(key, str):
+                    what = {"SequenceNode": "a list", "MappingNode": "a mapping"}.get(type(key_node).__name__, shown(key))
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"a key is {what}, not text (write it as a plain name)", key_node.start_mark)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
 
 
 def load_yaml(text: str, path: Path | str) -> Any:
     """Parse YAML text into plain values, with the bounds above (InputError naming the field otherwise)."""
     if (depth := nesting_bound(text)) > MAX_DEPTH:
         raise InputError(path, None, f"nested {depth} levels deep, above the limit of {MAX_DEPTH}")
+    import yaml
+
     try:
-        doc = yaml.load(text, Loader=_StrictLoader)
+        doc = yaml.load(text, Loader=_strict_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

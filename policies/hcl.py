@@ -5,6 +5,7 @@ python-hcl2 7.3.1 gives values but no line numbers: lines are found by scanning 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import cache
 from generator.errors import InputError, one_line
 from generator.inputs import read_text
 from policies.results import MODULE_DIR_REL
@@ -65,6 +67,9 @@ _PARSED: dict[str, Any] = {}
 def parse_hcl(text: str) -> dict[str, Any]:
     key = hashlib.sha1(text.encode("utf-8")).hexdigest()
     if key not in _PARSED:
+        if (remembered := _from_disk(text)) is not None:
+            _PARSED[key] = remembered
+            return remembered
         import hcl2  # lark grammar: loaded only when something is parsed
 
         if (deep := _depth(text)) > MAX_HCL_DEPTH:  # lark's tree is walked recursively: bound it first
@@ -72,12 +77,49 @@ def parse_hcl(text: str) -> dict[str, Any]:
             raise _PARSED[key]
         try:
             _PARSED[key] = hcl2.loads(text)
+            _to_disk(text, _PARSED[key])
         except Exception as exc:  # lark's UnexpectedInput family, and anything else the parser raises
             _PARSED[key] = _hcl_error(exc)
     result = _PARSED[key]
     if isinstance(result, HclError):
         raise result
     return result
+
+
+@functools.cache
+def _parser_version() -> str:
+    """python-hcl2's installed version, from its dist-info folder's name (importlib.metadata costs 30 ms)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hcl2")
+    site = Path(spec.origin).parent.parent if spec and spec.origin else None
+    infos = sorted(p.name for p in site.glob("python_hcl2-*.dist-info")) if site else []
+    return ",".join(infos) or "unknown"
+
+
+def _disk_key(text: str) -> str:
+    return cache.digest("python-hcl2", _parser_version(), text)
+
+
+def _from_disk(text: str) -> dict[str, Any] | None:
+    """The parse of this exact text by this python-hcl2 version, remembered outside the repository
+    (generator.cache: a pull request cannot plant an entry)."""
+    if cache.directory() is None:
+        return None
+    raw = cache.get("hcl", _disk_key(text))
+    try:
+        return json.loads(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def _to_disk(text: str, parsed: dict[str, Any]) -> None:
+    if cache.directory() is None:
+        return
+    try:
+        cache.put("hcl", _disk_key(text), json.dumps(parsed))
+    except (TypeError, ValueError):
+        pass  # a value JSON cannot hold: parsed again next time
 
 
 def _hcl_error(exc: Exception) -> HclError:
@@ -95,39 +137,52 @@ def _hcl_error(exc: Exception) -> HclError:
     return HclError(re.sub(r"Token\('?\w+'?, ('[^']*')\)", r"\1", first), line)
 
 
+_ASSIGN = re.compile(r'^\s*"?([\w-]+)"?\s*=')
+_VARIABLE = re.compile(r'^\s*variable\s+"?([\w-]+)"?\s*\{')
+
+
+@functools.lru_cache(maxsize=256)
+def _index(text: str) -> tuple[tuple[str | None, ...], tuple[str | None, ...]]:
+    """Per line of `text`: the name assigned on it (`name =`), and the variable block it opens, if any."""
+    assigned, variables = [], []
+    for line in text.splitlines():
+        m = _ASSIGN.match(line)
+        assigned.append(m.group(1) if m else None)
+        v = _VARIABLE.match(line)
+        variables.append(v.group(1) if v else None)
+    return tuple(assigned), tuple(variables)
+
+
 def line_of(text: str, dotted: str) -> int | None:
     """1-based line of `a = ...` (then `b = ...` after it for `a.b`) in HCL text; None if not found.
 
     python-hcl2 7.x gives no line numbers, so the text is scanned for `^\\s*<name>\\s*=`.
     """
-    lines = text.splitlines()
+    assigned = _index(text)[0]
     start, found = 0, None
     for part in dotted.split("."):
-        pat = re.compile(rf"^\s*\"?{re.escape(part)}\"?\s*=")
-        for n in range(start, len(lines)):
-            if pat.match(lines[n]):
-                found, start = n + 1, n + 1
-                break
-        else:
+        try:
+            n = assigned.index(part, start)
+        except ValueError:
             return found
+        found, start = n + 1, n + 1
     return found
 
 
 def variable_line(text: str, name: str, attr: str | None = None) -> int | None:
-    lines = text.splitlines()
-    pat = re.compile(rf"^\s*variable\s+\"?{re.escape(name)}\"?\s*\{{")
-    for n, line in enumerate(lines):
-        if pat.match(line):
-            if attr is None:
-                return n + 1
-            sub = re.compile(rf"^\s*\"?{re.escape(attr)}\"?\s*=")
-            for m in range(n + 1, len(lines)):
-                if re.match(r"^\s*variable\s", lines[m]):
-                    break
-                if sub.match(lines[m]):
-                    return m + 1
-            return n + 1
-    return None
+    assigned, variables = _index(text)
+    try:
+        n = variables.index(name)
+    except ValueError:
+        return None
+    if attr is None:
+        return n + 1
+    for m in range(n + 1, len(assigned)):
+        if variables[m] is not None:
+            break
+        if assigned[m] == attr:
+            return m + 1
+    return n + 1
 
 
 @dataclass(frozen=True)

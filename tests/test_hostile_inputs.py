@@ -196,7 +196,7 @@ def test_a_folder_that_refuses_writes_changes_nothing(repo_copy, monkeypatch):
     do not stop, so the refusal is simulated at the one place files are created.)"""
     import tempfile
 
-    from generator import render
+    from generator import writer
 
     for env in ("dev", "prod"):
         (repo_copy / "envs" / env / "terraform.tfvars").write_text("# stale\n")
@@ -208,7 +208,7 @@ def test_a_folder_that_refuses_writes_changes_nothing(repo_copy, monkeypatch):
             raise PermissionError(13, "Permission denied", str(kwargs["dir"]))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(render.tempfile, "mkstemp", refuse_prod)
+    monkeypatch.setattr(writer.tempfile, "mkstemp", refuse_prod)
     result = run(repo_copy, "render")
     assert result.exit_code == 2, result.stderr
     assert result.stderr.strip() == f"aurora-gen: {repo_copy}/envs/prod: cannot write: Permission denied (nothing was written)"

@@ -226,3 +226,22 @@ def test_duplicate_limits_key_names_it(tree):
     path.write_text(path.read_text().replace("  prod:\n", "  prod:\n    acu: {min_floor: 2, max_ceiling: 64}\n"))
     with pytest.raises(engine.LimitsError, match=r"duplicate key 'acu'"):
         engine.evaluate_root(tree)
+
+
+# ---------------------------------------------------------------------------
+# The report and the policy summary price the same figures
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_policy_expected_cost_equals_the_report_to_the_cent(env):
+    """The tfvars carries the figures the report prices (not its 0.1 GB display rounding): once dev was
+    $182.73 in the report and $182.74 in the policy summary."""
+    import json
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    rep = json.loads(CliRunner().invoke(main, ["--root", str(REPO), "report", "--env", env, "--format", "json"]).stdout)
+    result = engine.evaluate_root(REPO, [env])[0]
+    fact = next(f for f in result.facts if f.topic == "expected cost / month")
+    assert fact.value == f"${rep['cost_usd_month']['total']:,.2f}"

@@ -6,7 +6,6 @@ Heavy imports (pydantic, jinja2) happen inside the commands so `--help` stays fa
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 

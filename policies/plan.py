@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.inputs import read_text
 from policies.results import Config, Setting, Violation, fmt, is_number
-from policies.tfvars import MODULE_INPUTS
+from policies.tfvars import MODULE_INPUTS, dig
 
 MAX_PLAN_BYTES = 50_000_000  # a plan of this module is ~200 kB
 
@@ -19,15 +19,6 @@ MAX_PLAN_BYTES = 50_000_000  # a plan of this module is ~200 kB
 def read_plan(path: Path) -> Any:
     """The plan's JSON (InputError when it is no regular file, too big or not UTF-8; ValueError when not JSON)."""
     return json.loads(read_text(path, "plan", MAX_PLAN_BYTES))
-
-
-def _dig(mapping: Any, dotted: str) -> tuple[bool, Any]:
-    node = mapping
-    for part in dotted.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return False, None
-        node = node[part]
-    return True, node
 
 
 def _after(change: Mapping) -> Mapping | None:
@@ -95,7 +86,7 @@ def config_from_plan(plan: Mapping, plan_rel: str, env: str | None = None) -> tu
         s[key] = Setting(f"{where}" if where else key, value, plan_rel, None, "plan")
 
     for key in MODULE_INPUTS:  # root variables first; resources below override what they resolve
-        found, value = _dig(variables, key)
+        found, value = dig(variables, key)
         if found:
             s[key] = Setting(key, value, plan_rel, None, "plan")
         else:

@@ -55,7 +55,7 @@ MODULE_INPUTS: dict[str, str] = {
 }
 
 
-def _dig(mapping: Any, dotted: str) -> tuple[bool, Any]:
+def dig(mapping: Any, dotted: str) -> tuple[bool, Any]:
     node = mapping
     for part in dotted.split("."):
         if not isinstance(node, Mapping) or part not in node:
@@ -70,7 +70,7 @@ def resolve(key: str, tfvars: Mapping, tf_text: str, tf_rel: str,
             wiring: Mapping[str, str]) -> Setting:
     """The value Terraform would use for a tfvars-level name, and where it was set."""
     top, _, attr = key.partition(".")
-    found, value = _dig(tfvars, key)
+    found, value = dig(tfvars, key)
     if found:
         return Setting(key, value, tf_rel, line_of(tf_text, key), "tfvars")
     if top in tfvars and not attr:
@@ -78,7 +78,7 @@ def resolve(key: str, tfvars: Mapping, tf_text: str, tf_rel: str,
     if env_decls and top in env_decls:
         decl = env_decls[top]
         if attr:
-            found, value = _dig(decl.default, attr) if decl.has_default else (False, None)
+            found, value = dig(decl.default, attr) if decl.has_default else (False, None)
             if found and value is not None:
                 return Setting(key, value, env_vars_rel, variable_line(env_vars_text, top, attr), "env default")
             if attr in decl.optional_defaults and decl.optional_defaults[attr] is not None:
@@ -93,7 +93,7 @@ def resolve(key: str, tfvars: Mapping, tf_text: str, tf_rel: str,
         decl = module_decls.get(mtop)
         if decl is not None:
             if mattr:
-                found, value = _dig(decl.default, mattr) if decl.has_default else (False, None)
+                found, value = dig(decl.default, mattr) if decl.has_default else (False, None)
                 if found and value is not None:
                     return Setting(key, value, MODULE_VARS_REL, variable_line(module_text, mtop, mattr), "module default")
                 if mattr in decl.optional_defaults:

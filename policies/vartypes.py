@@ -205,7 +205,7 @@ def _convert(value: Any, t: TfType, path: str, problems: list[Problem]) -> Any:
             if len(value) != len(t.items):
                 problems.append(Problem(path, f"has {len(value)} elements, the tuple type {len(t.items)}"))
                 return None
-            return [_convert(v, it, f"{path}[{i}]", problems) for i, (v, it) in enumerate(zip(value, t.items))]
+            return [_convert(v, it, f"{path}[{i}]", problems) for i, (v, it) in enumerate(zip(value, t.items, strict=True))]
         return [_convert(v, t.elem or ANY, f"{path}[{i}]", problems) for i, v in enumerate(value)]
     if t.kind in ("map", "object"):
         if not isinstance(value, dict):

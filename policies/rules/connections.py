@@ -48,7 +48,7 @@ def check_connections(ctx: Ctx) -> None:
     headroom = ctx.lim["connections"]["headroom_percent"]
     reserve_min = ctx.lim["connections"]["direct_reserve"]
     max_conn = sizing.max_connections(hi, lo, ctx.aws)
-    smax, spool = ctx.cfg["max_capacity"], ctx.cfg["expected_load.pooled_connections"]
+    spool = ctx.cfg["expected_load.pooled_connections"]
     if proxy:
         budget = sizing.proxy_max_connections(max_conn, int(pct))
         share = f"RDS Proxy's {fmt(pct)}% of max_connections {max_conn} at max ACU {fmt(hi)} is {budget}"

@@ -245,3 +245,12 @@ def test_policy_expected_cost_equals_the_report_to_the_cent(env):
     result = engine.evaluate_root(REPO, [env])[0]
     fact = next(f for f in result.facts if f.topic == "expected cost / month")
     assert fact.value == f"${rep['cost_usd_month']['total']:,.2f}"
+
+
+def test_a_fifo_in_the_root_never_blocks_the_checks(tree):
+    for name in ("backend_override.tf", "x.auto.tfvars", "extra.tf"):
+        os.mkfifo(tree / "envs/prod" / name)
+    got = {(v.file, v.rule) for v in found(tree, "prod")}
+    assert got == {("envs/prod/backend_override.tf", "declarations.variable_file"),
+                   ("envs/prod/x.auto.tfvars", "declarations.variable_file"),
+                   ("envs/prod/extra.tf", "declarations.unreadable")}, got

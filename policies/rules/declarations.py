@@ -36,7 +36,7 @@ def foreign_file(folder: Path, name: str) -> str | None:
     if name.endswith(".tf.json"):
         return "Terraform reads this JSON configuration and the policy checks do not: write it as .tf, or delete it"
     if name in ("override.tf", "override.tf.json") or name.endswith(("_override.tf", "_override.tf.json")):
-        if name == BACKEND_OVERRIDE:
+        if name == BACKEND_OVERRIDE and (folder / name).is_file():  # a FIFO would block the read
             try:
                 with open(folder / name, encoding="utf-8", errors="replace") as fh:
                     if fh.readline().startswith(BACKEND_MARKER):

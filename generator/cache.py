@@ -14,10 +14,12 @@ A missing, unreadable or unwritable cache only costs time.
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
+import json
 import os
-import tempfile
 from pathlib import Path
+from typing import Any
 
 _OFF = ("off", "0", "no", "false")
 
@@ -60,6 +62,8 @@ def put(kind: str, key: str, text: str) -> None:
     try:
         target = folder / kind
         target.mkdir(parents=True, exist_ok=True)
+        import tempfile  # 20 ms of imports: only when something is written
+
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -67,6 +71,52 @@ def put(kind: str, key: str, text: str) -> None:
     except OSError:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def encode(value: Any) -> str:
+    """JSON that keeps what YAML data holds and JSON would lose: non-text keys (1: 189) and dates."""
+    def tag(v: Any) -> Any:
+        if isinstance(v, dict):
+            if all(isinstance(k, str) for k in v):
+                return {k: tag(x) for k, x in v.items()}
+            return {"__pairs__": [[tag(k), tag(x)] for k, x in v.items()]}
+        if isinstance(v, (list, tuple)):
+            return [tag(x) for x in v]
+        if isinstance(v, (_dt.date, _dt.datetime)):
+            return {"__date__": v.isoformat(), "__time__": isinstance(v, _dt.datetime)}
+        return v
+    return json.dumps(tag(value))
+
+
+def decode(text: str) -> Any:
+    def untag(v: Any) -> Any:
+        if isinstance(v, dict):
+            if "__pairs__" in v:
+                return {untag(k): untag(x) for k, x in v["__pairs__"]}
+            if "__date__" in v:
+                kind = _dt.datetime if v["__time__"] else _dt.date
+                return kind.fromisoformat(v["__date__"])
+            return {k: untag(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [untag(x) for x in v]
+        return v
+    return untag(json.loads(text))
+
+
+def remembered_yaml(text: str, parse) -> Any:  # noqa: ANN001 - parse: str -> value
+    """`parse(text)` (a YAML load), remembered by the text's digest so PyYAML is not even imported next time."""
+    key = digest("yaml", text)
+    if (hit := get("yaml", key)) is not None:
+        try:
+            return decode(hit)
+        except (ValueError, KeyError, TypeError):
+            pass
+    value = parse(text)
+    try:
+        put("yaml", key, encode(value))
+    except (TypeError, ValueError):
+        pass  # a value JSON cannot hold: parsed again next time
+    return value
 
 
 _SOURCES: str | None = None

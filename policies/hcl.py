@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,12 +90,11 @@ def parse_hcl(text: str) -> dict[str, Any]:
 @functools.cache
 def _parser_version() -> str:
     """python-hcl2's installed version, from its dist-info folder's name (importlib.metadata costs 30 ms)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("hcl2")
-    site = Path(spec.origin).parent.parent if spec and spec.origin else None
-    infos = sorted(p.name for p in site.glob("python_hcl2-*.dist-info")) if site else []
-    return ",".join(infos) or "unknown"
+    for entry in sys.path:
+        site = Path(entry or ".")
+        if (site / "hcl2").is_dir():
+            return ",".join(sorted(p.name for p in site.glob("python_hcl2-*.dist-info"))) or f"hcl2 in {site}"
+    return "unknown"
 
 
 def _disk_key(text: str) -> str:

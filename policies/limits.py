@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from generator import cache
 from generator import data as gdata
 from generator.errors import InputError
 from generator.inputs import load_yaml, read_text
@@ -157,7 +158,8 @@ def load_limits(root: Path) -> dict:
     key = hashlib.sha1(text.encode()).hexdigest()
     if key not in _LIMITS_CACHE:
         try:
-            doc = load_yaml(text, LIMITS_REL)  # duplicate keys, non-text keys, bounded shape: errors
+            # Duplicate keys, non-text keys, a bounded shape: errors. Only a text that loaded is remembered.
+            doc = cache.remembered_yaml(text, lambda t: load_yaml(t, LIMITS_REL))
         except InputError as exc:
             raise LimitsError(exc.field or "", exc.message.replace("malformed YAML", "not valid YAML")) from None
         _LIMITS_CACHE[key] = validate_limits(doc, gdata.limits())

@@ -90,8 +90,10 @@ def evaluate_plan(path: Path | str, root: Path | str | None = None, env: str | N
         plan = read_plan(path)
     except InputError as exc:
         return unreadable(exc.message)
-    except (ValueError, RecursionError) as exc:  # not JSON (or nested beyond what the parser takes)
-        return unreadable(one_line(str(exc).splitlines()[0], 120) if str(exc).strip() else type(exc).__name__)
+    except RecursionError:
+        return unreadable("JSON nested too deep to read")
+    except ValueError as exc:  # not JSON: json's message says where
+        return unreadable(one_line(str(exc).splitlines()[0], 120) if str(exc).strip() else "not JSON")
     if (problem := plan_shape_error(plan)) is not None:
         return unreadable(problem)
     try:

@@ -254,3 +254,15 @@ def test_a_fifo_in_the_root_never_blocks_the_checks(tree):
     assert got == {("envs/prod/backend_override.tf", "declarations.variable_file"),
                    ("envs/prod/x.auto.tfvars", "declarations.variable_file"),
                    ("envs/prod/extra.tf", "declarations.unreadable")}, got
+
+
+@pytest.mark.parametrize("make,text", [
+    (lambda p: p.write_bytes(b'{"variables": "\xff"}'), "unreadable plan: not UTF-8 text: byte 0xff at line 1, column 16"),
+    (lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "unreadable plan: JSON nested too deep to read"),
+    (lambda p: os.mkfifo(p), "unreadable plan: is a FIFO, not a regular file"),
+], ids=["non-utf8", "deep", "fifo"])
+def test_an_unreadable_plan_is_one_violation(tmp_path, make, text):
+    path = tmp_path / "plan.json"
+    make(path)
+    violations = engine.evaluate_plan(path, REPO, env="prod").violations
+    assert len(violations) == 1 and text in violations[0].message, violations

@@ -2,6 +2,7 @@
 
     python -m policies [--root DIR] [--env ENV ...] [--plan PLAN.json ...] [--plan-env ENV]
                        [--summary reports/policy-summary.md] [--sarif reports/policy.sarif]
+                       [--junit reports/policy-junit.xml]
                        [--checkov-json reports/checkov/results_json.json]
 
 Exit codes: 0 no violation, 1 violations, 2 bad input (no such root, environment or plan file; a

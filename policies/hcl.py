@@ -38,6 +38,7 @@ class HclError(Exception):
 
 
 MAX_HCL_DEPTH = 64  # brackets nested in an HCL file; the roots' files use 4
+MAX_HCL_BYTES = 256_000  # the module's variables.tf is ~30 kB, a tfvars ~3 kB; the parser takes seconds per MB
 
 
 def read_hcl_text(path: Path) -> str:
@@ -46,7 +47,7 @@ def read_hcl_text(path: Path) -> str:
     Raises HclError with no line when the file cannot be read as such.
     """
     try:
-        return read_text(path, "Terraform file")
+        return read_text(path, "Terraform file", MAX_HCL_BYTES)
     except InputError as exc:
         raise HclError(exc.message, None, "unreadable") from None
 

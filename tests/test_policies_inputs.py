@@ -170,7 +170,7 @@ def _fifo(path: Path) -> None:
     (lambda p: p.write_bytes(p.read_bytes() + b'surprise = "\xff"\n'), "declarations.unreadable",
      "not UTF-8 text: byte 0xff at line"),
     (_fifo, "declarations.unreadable", "is a FIFO, not a regular file"),
-    (lambda p: p.write_bytes(b"x = 1\n" * 200_000), "declarations.unreadable", "above the 1,000,000-byte limit"),
+    (lambda p: p.write_bytes(b"x = 1\n" * 50_000), "declarations.unreadable", "above the 256,000-byte limit"),
     (lambda p: p.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n"), "declarations.malformed_hcl",
      "nested 5000 levels deep, above the limit of 64"),
     (lambda p: p.write_text(p.read_text() + 'x = "\x1b[31m\n'), "declarations.malformed_hcl", "malformed HCL: unexpected"),

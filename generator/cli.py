@@ -11,12 +11,16 @@ from pathlib import Path
 
 import click
 
+from generator.inputs import rel
+
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
 
 
 def _fail(message: str) -> None:
-    click.echo(f"aurora-gen: {message}", err=True)
+    from generator.errors import one_line
+
+    click.echo(one_line(f"aurora-gen: {message}", limit=None), err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -39,7 +43,7 @@ def _size(path: Path, root: Path, env_name: str | None = None):
     from generator.errors import InputError
     from generator.loader import load_environment
 
-    if env_name is not None and not path.is_file() and not path.exists():
+    if env_name is not None and not path.exists():
         missing = "is a broken link" if path.is_symlink() else "not found"
         raise InputError(path, None, f"{missing}: envs/{env_name}/ is an environment root and needs its "
                          "sizing.yaml (the tfvars is generated from it)")
@@ -48,13 +52,6 @@ def _size(path: Path, root: Path, env_name: str | None = None):
         return env, report.build(env, data.prices(), data.limits(), data.seed())
     except (ArithmeticError, ValueError) as exc:  # a figure out of range despite the input bounds: still one line
         raise InputError(path, None, f"the sizing cannot be computed: {exc}") from None
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,12 +70,12 @@ def main(ctx: click.Context, root: Path) -> None:
 def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
     """Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml."""
     from generator.errors import InputError
+    from generator.freshness import check_from_cache, current_bytes, remember
     from generator.inputs import sizing_path
-
     from generator.writer import clean_temp_files, write_all
 
     names = _resolve_envs(root, envs)
-    if (known := _check_from_cache(root, names)) is not None:  # nothing to size: the cache knows every file
+    if (known := check_from_cache(root, names)) is not None:  # nothing to size: the cache knows every file
         if check:
             _report_stale(root, known)
         if not known:
@@ -94,10 +91,10 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
         for name in names:
             path = sizing_path(name, root)
             env, rep = _size(path, root, name)
-            text = render_tfvars(env, rep, _rel(path, root))
+            text = render_tfvars(env, rep, rel(path, root))
             rendered.append((path.parent / TFVARS_FILE, text))
-            _remember(path, name, root, text)
-        stale = [p for p, text in rendered if _current(p, root) != text.encode("utf-8")]
+            remember(path, name, root, text)
+        stale = [p for p, text in rendered if current_bytes(p) != text.encode("utf-8")]
     except InputError as exc:
         _fail(exc.line())
     if check:
@@ -114,65 +111,8 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
 
 def _report_stale(root: Path, stale: list[Path]) -> None:
     for p in stale:
-        click.echo(f"stale: {_rel(p, root)} (run: aurora-gen render)", err=True)
+        click.echo(f"stale: {rel(p, root)} (run: aurora-gen render)", err=True)
     sys.exit(EXIT_STALE if stale else 0)
-
-
-def _render_key(sizing: Path, name: str, root: Path) -> str | None:
-    """Cache key of one environment's rendered tfvars: its sizing text, where it lives, and the generator's
-    code and data (generator.cache). None when the sizing file cannot be read: the full path reports it."""
-    from generator import cache
-    from generator.errors import InputError
-    from generator.inputs import read_text
-
-    try:
-        text = read_text(sizing, "sizing file")
-    except InputError:
-        return None
-    return cache.digest(cache.generator_sources(), name, _rel(sizing, root), text)
-
-
-def _remember(sizing: Path, name: str, root: Path, rendered: str) -> None:
-    from generator import cache
-
-    if (key := _render_key(sizing, name, root)) is not None:
-        cache.put("render", key, cache.digest(rendered))
-
-
-def _check_from_cache(root: Path, names: list[str]) -> list[Path] | None:
-    """render --check without sizing anything, when every environment's sizing text was rendered before by
-    this very generator code and data: the tfvars is current iff its bytes are what was rendered then.
-    None on any cache miss (then everything is sized, as without a cache)."""
-    from generator import cache
-    from generator.errors import InputError
-    from generator.inputs import TFVARS_FILE, sizing_path
-
-    stale = []
-    for name in names:
-        sizing = sizing_path(name, root)
-        key = _render_key(sizing, name, root)
-        want = cache.get("render", key) if key else None
-        if want is None:
-            return None
-        try:
-            current = _current(sizing.parent / TFVARS_FILE, root)
-        except InputError:
-            return None
-        if current is None or cache.digest(current) != want.strip():
-            stale.append(sizing.parent / TFVARS_FILE)
-    return stale
-
-
-def _current(path: Path, root: Path) -> bytes | None:
-    """The bytes of the tfvars there now (None: none, or too big to be ours); InputError when it is no file."""
-    from generator.errors import InputError
-    from generator.inputs import MAX_BYTES
-
-    if not path.exists():  # absent, or a broken link: render writes a new file
-        return None
-    if not path.is_file():
-        raise InputError(path, None, "is not a regular file: render cannot write the tfvars here")
-    return None if path.stat().st_size > MAX_BYTES else path.read_bytes()
 
 
 @main.command()

@@ -31,6 +31,14 @@ def sizing_path(env: str, root: Path = Path(".")) -> Path:
     return root / ENVS_DIR / env / SIZING_FILE
 
 
+def rel(path: Path, root: Path) -> str:
+    """`path` relative to `root` when it lies below it, as given otherwise."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def is_env_root(folder: Path) -> bool:
     """An environment is a Terraform root under envs/: a folder with .tf files, a tfvars or a sizing.yaml
     (present or a broken link). Hidden folders (.terraform, ...) are not environments."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.errors import one_line
 from generator.inputs import SIZING_FILE
 from policies.hcl import Declaration, line_of
 from policies.results import TFVARS, Raw, fmt
@@ -103,7 +104,7 @@ def check_types(tfvars: dict[str, Any], tf_text: str, env: str, env_decls: Mappi
             rule = "declarations.expression" if p.expression else "declarations.type"
             text = f"{p.path} = {fmt(shown)} {p.message}" if shown is not _MISSING else f"{p.path} {p.message}"
             if ", not " in p.message and decl is not None:  # a value of the wrong type: say which type
-                text += f" (declared type {vtype})"
+                text += f" (declared type {one_line(str(vtype), 100)})"
             fail(tf_rel, line_of(tf_text, p.path.split("[")[0]), rule, text)
             invalid.add(p.path.split("[")[0])
         out[key] = converted

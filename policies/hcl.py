@@ -81,7 +81,7 @@ def parse_hcl(text: str) -> dict[str, Any]:
             _PARSED[key] = hcl2.loads(text)
             _to_disk(text, _PARSED[key])
         except Exception as exc:  # lark's UnexpectedInput family, and anything else the parser raises
-            _PARSED[key] = _hcl_error(exc)
+            _PARSED[key] = _hcl_error(exc, text)
     result = _PARSED[key]
     if isinstance(result, HclError):
         raise result
@@ -123,8 +123,17 @@ def _to_disk(text: str, parsed: dict[str, Any]) -> None:
         pass  # a value JSON cannot hold: parsed again next time
 
 
-def _hcl_error(exc: Exception) -> HclError:
+def _hcl_error(exc: Exception, text: str) -> HclError:
     """lark's exception in the words of an HCL author: what was unexpected, and where."""
+    inner = getattr(exc, "orig_exc", None)  # raised by python-hcl2 while building values: "x already defined"
+    if inner is not None:
+        m = re.match(r"(\S+) already defined", str(inner))
+        if m:
+            lines = [n + 1 for n, name in enumerate(_index(text)[0]) if name == m.group(1)]
+            where = lines[1] if len(lines) > 1 else None
+            return HclError(f"{m.group(1)} is set twice (lines {', '.join(map(str, lines))}): Terraform refuses the file",
+                            where)
+        return HclError(one_line(str(inner).splitlines()[0] if str(inner).strip() else "the parser failed", 120), None)
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else "the parser failed"
     m = re.search(r"line (\d+)(?:, column (\d+))?", first)
     line = int(m.group(1)) if m else getattr(exc, "line", None)

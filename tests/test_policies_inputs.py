@@ -174,6 +174,8 @@ def _fifo(path: Path) -> None:
     (lambda p: p.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n"), "declarations.malformed_hcl",
      "nested 5000 levels deep, above the limit of 64"),
     (lambda p: p.write_text(p.read_text() + 'x = "\x1b[31m\n'), "declarations.malformed_hcl", "malformed HCL: unexpected"),
+    (lambda p: p.write_text(p.read_text() + "max_capacity = 64\n"), "declarations.malformed_hcl",
+     "malformed HCL: max_capacity is set twice (lines 21, 73): Terraform refuses the file"),
 ])
 def test_an_unreadable_tfvars_is_one_violation(tree, make, rule, text):
     make(tfvars(tree))

@@ -51,7 +51,8 @@ def cidr_problem(value: object, limits: Mapping, family: int = 4) -> tuple[str, 
     try:
         network = ipaddress.ip_network(value, strict=True)
     except ValueError as exc:
-        return "cidr", f"{_show(value)} is not a CIDR block ({str(exc).replace(value + ' ', '').replace(repr(value) + ' ', '')})"
+        reason = one_line(str(exc).replace(value + " ", "").replace(repr(value) + " ", ""))
+        return "cidr", f"{one_line(value)} is not a CIDR block ({reason})"
     if network.version != family:
         return "family", f"{value} is an IPv{network.version} block: only IPv{family} blocks are accepted here"
     ranges = [ipaddress.ip_network(r) for r in limits["network"][f"private_ipv{family}_ranges"]]

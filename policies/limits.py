@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,9 @@ def load_limits(root: Path) -> dict:
             # Duplicate keys, non-text keys, a bounded shape: errors. Only a text that loaded is remembered.
             doc = cache.remembered_yaml(text, lambda t: load_yaml(t, LIMITS_REL))
         except InputError as exc:
+            m = re.match(r"malformed YAML at line (\d+), column \d+: (.*)", exc.message)
+            if m:  # "policies/limits.yaml: line 31: not valid YAML: duplicate key 'acu'"
+                raise LimitsError(f"line {m.group(1)}", f"not valid YAML: {m.group(2)}") from None
             raise LimitsError(exc.field or "", exc.message.replace("malformed YAML", "not valid YAML")) from None
         _LIMITS_CACHE[key] = validate_limits(doc, gdata.limits())
     return _LIMITS_CACHE[key]

@@ -147,7 +147,7 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: Module | No
         tf_text = read_hcl_text(env_dir / TFVARS)
         tfvars = parse_hcl(tf_text)
     except HclError as exc:
-        fail(tf_rel, exc.line, *exc.violation_text())
+        fail(tf_rel, None, *exc.violation_text())  # the message says where: "... at line 73, column 16"
         return None
 
     env_decls: dict[str, Declaration] | None = None

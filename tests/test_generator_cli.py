@@ -141,7 +141,7 @@ BAD_INPUTS = {
     "public CIDR": ("network: {allowed_cidr_blocks: [0.0.0.0/1]}\n",
                     "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: 0.0.0.0/1 is not a private range (10.0.0.0/8, "),
     "CIDR with host bits": ("network: {allowed_cidr_blocks: [10.0.0.1/16]}\n",
-                            "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: \"10.0.0.1/16\" is not a CIDR block (has host bits set)"),
+                            "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: 10.0.0.1/16 is not a CIDR block (has host bits set)"),
     "environment of another folder": ("environment: dev\n",
                                       "envs/prod/sizing.yaml: environment: 'dev' does not match the folder envs/prod"),
     "duplicate key": ("+agents: 5\n", "envs/prod/sizing.yaml: malformed YAML at line 22, column 1: duplicate key 'agents'"),

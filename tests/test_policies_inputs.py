@@ -203,7 +203,7 @@ def test_non_utf8_tfvars_through_the_cli_and_pytest(tree):
 # ---------------------------------------------------------------------------
 @pytest.mark.parametrize("old,new,text", [
     ("  prod:\n", "  prod:\n    acu: {min_floor: 2, max_ceiling: 64}\n",
-     "policies/limits.yaml: not valid YAML at line"),
+     "policies/limits.yaml: line 81: not valid YAML: duplicate key 'acu'"),
     ("acu: {min_floor: 2, max_ceiling: 32}", "acu: {min_floor: 16, max_ceiling: 8}",
      "policies/limits.yaml: environments.prod.acu: min_floor (16) is above max_ceiling (8)"),
     ("      retention_days_min: 14", "      retention_days_min: 40",

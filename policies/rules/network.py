@@ -5,7 +5,7 @@ block inside a private range, as generator.validate.cidr_problem defines it from
 from __future__ import annotations
 
 from generator import validate
-from policies.results import AWS_REL, LIMITS_NOTE
+from policies.results import LIMITS_NOTE
 from policies.rules.context import Ctx
 
 
@@ -28,8 +28,7 @@ def check_network(ctx: Ctx) -> None:
                 continue
             kind, reason = problem
             if kind == "public":
-                ctx.fail(s, "network.public_cidr", f"{s.shown()}: {reason} (network.private_ipv{family}_ranges in "
-                         f"{AWS_REL}) {LIMITS_NOTE}")
+                ctx.fail(s, "network.public_cidr", f"{s.shown()}: {reason} {LIMITS_NOTE}")
             else:
                 ctx.fail(s, "network.cidr", f"{s.shown()}: {reason}")
     ctx.fact("allowed CIDR blocks", ", ".join(dict.fromkeys(shown)) or "none",

@@ -44,7 +44,7 @@ def _size(path: Path, root: Path, env_name: str | None = None):
     from generator.loader import load_environment
 
     if env_name is not None and not path.exists():
-        missing = "is a broken link" if path.is_symlink() else "not found"
+        missing = "is a broken link" if path.is_symlink() else "file not found"
         raise InputError(path, None, f"{missing}: envs/{env_name}/ is an environment root and needs its "
                          "sizing.yaml (the tfvars is generated from it)")
     env = load_environment(path, env_name)

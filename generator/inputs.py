@@ -65,7 +65,7 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
     try:
         st = os.stat(path)  # follows links: a broken link is "not found"
     except FileNotFoundError:
-        raise InputError(path, None, "is a broken link" if os.path.islink(path) else "not found") from None
+        raise InputError(path, None, "is a broken link" if os.path.islink(path) else "file not found") from None
     except OSError as exc:
         raise InputError(path, None, f"cannot read: {exc.strerror}") from None
     if not stat.S_ISREG(st.st_mode):

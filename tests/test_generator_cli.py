@@ -179,7 +179,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(repo_copy, case):
 @pytest.mark.parametrize("args, expected", [
     (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, prod, staging)"),
     (["report", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa'"),
-    (["report", "--sizing", "missing.yaml"], "missing.yaml: not found"),
+    (["report", "--sizing", "missing.yaml"], "missing.yaml: file not found"),
     (["report"], "give exactly one of --env ENV or --sizing FILE"),
 ])
 def test_unknown_environment_and_missing_file(repo_copy, args, expected):

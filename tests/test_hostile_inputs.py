@@ -96,7 +96,7 @@ CASES = [
     ("directory", lambda p: p.mkdir(), "is a directory, not a regular file"),
     ("108 MB", _sparse(108 * 2**20), "is 113,246,208 bytes, above the 1,000,000-byte limit"),
     ("broken link", _link("nowhere.yaml"), "is a broken link: envs/prod/ is an environment root and needs its sizing.yaml"),
-    ("missing", lambda p: None, "not found: envs/prod/ is an environment root and needs its sizing.yaml"),
+    ("missing", lambda p: None, "file not found: envs/prod/ is an environment root and needs its sizing.yaml"),
     ("pydantic wording", with_setting("connection_pools: {worker: {min: 20, max: 10, replicas: 2}}"),
      "connection_pools.worker: min (20) is above max (10)"),
     ("literal", with_setting("storage_type: gp3"), "storage_type: must be one of auto, aurora or aurora-iopt1 (got 'gp3')"),
@@ -164,7 +164,7 @@ def test_a_root_without_sizing_is_an_error_not_skipped(repo_copy):
     for args in (["render"], ["render", "--check"], ["report", "--env", "qa"]):
         result = run(repo_copy, *args)
         assert result.exit_code == 2, (args, result.stderr)
-        assert result.stderr.strip() == (f"aurora-gen: {repo_copy}/envs/qa/sizing.yaml: not found: envs/qa/ is an environment root "
+        assert result.stderr.strip() == (f"aurora-gen: {repo_copy}/envs/qa/sizing.yaml: file not found: envs/qa/ is an environment root "
                                          "and needs its sizing.yaml (the tfvars is generated from it)")
     assert snapshot(repo_copy) == before
 

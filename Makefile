@@ -92,20 +92,22 @@ checkov: checkov-setup ## checkov (built-in + policies/checkov) on the module an
 	@ckrc=0; $(call checkov_scan,); exit $$ckrc
 
 policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json, ROOT=tree): JUnit, SARIF, summary in reports/
+	@# Each violation is printed once, by python -m policies (exit 1 violations, 2 bad input); the recipe
+	@# exits with the same code (make itself reports "Error 1" / "Error 2" and exits 2 on any failure).
 	@mkdir -p $(REPORTS)/checkov; rc=0; \
-	echo "== policy checks (pytest policies/)"; \
-	$(BIN)/pytest -q -p no:cacheprovider policies --junitxml=$(REPORTS)/policy-junit.xml $(if $(ROOT),--root $(ROOT)) $(if $(PLAN),--plan $(PLAN)) || rc=1; \
 	echo "== checkov (modules/aurora-serverless-v2, envs/)"; \
-	ckrc=0; $(call checkov_scan,--quiet --compact); [ $$ckrc = 0 ] || rc=1; \
+	ckrc=0; $(call checkov_scan,--quiet --compact); \
 	if [ -n "$(PLAN)" ]; then \
 	  echo "== checkov custom checks on $(PLAN)"; \
 	  ( cd $(REPORTS)/checkov && $(CURDIR)/$(CHECKOV) -f $(abspath $(PLAN)) --framework terraform_plan --skip-download \
 	      --external-checks-dir $(CURDIR)/policies/checkov -c $(CHECKOV_CUSTOM) --quiet --compact \
-	      -o cli -o sarif --output-file-path console,plan.sarif ) || rc=1; \
+	      -o cli -o sarif --output-file-path console,plan.sarif ) || ckrc=1; \
 	fi; \
-	$(BIN)/python -m policies -q $(if $(ROOT),--root $(ROOT)) $(if $(PLAN),--plan $(PLAN)) --summary $(REPORTS)/policy-summary.md \
-	  --sarif $(REPORTS)/policy.sarif --checkov-json $(REPORTS)/checkov/results.json >/dev/null || rc=1; \
+	echo "== policy checks (python -m policies)"; \
+	$(BIN)/python -m policies $(if $(ROOT),--root $(ROOT)) $(if $(PLAN),--plan $(PLAN)) --summary $(REPORTS)/policy-summary.md \
+	  --sarif $(REPORTS)/policy.sarif --junit $(REPORTS)/policy-junit.xml --checkov-json $(REPORTS)/checkov/results.json || rc=$$?; \
 	echo "== reports: $(REPORTS)/policy-summary.md, policy-junit.xml, policy.sarif, checkov/"; \
+	if [ $$rc = 0 ] && [ $$ckrc != 0 ]; then rc=1; fi; \
 	exit $$rc
 
 # ---------------------------------------------------------------------------
@@ -153,10 +155,10 @@ tf-test: tf-init ## terraform test of the module (mock providers: no AWS, no net
 	@cd $(TF_MODULE) && cat .terraform/*.tftest.hcl.log | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' \
 	  | awk '{p+=$$1; f+=$$2} END {printf "terraform-test: %d passed, %d failed\n", p, f}'
 
-plan: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
+plan: setup tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
 	$(TF_RUN) plan $(ENV) $(TARGET)
 
-apply: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform apply of ENV on TARGET (moto keeps running until destroy)
+apply: setup tf-cli-config ## terraform apply of ENV on TARGET (moto keeps running until destroy)
 	$(TF_RUN) apply $(ENV) $(TARGET)
 
 destroy: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform destroy of ENV on TARGET

@@ -11,35 +11,47 @@ from pathlib import Path
 
 import click
 
+from generator.inputs import rel
+
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
 
 
 def _fail(message: str) -> None:
-    click.echo(f"aurora-gen: {message}", err=True)
+    from generator.errors import one_line
+
+    click.echo(one_line(f"aurora-gen: {message}", limit=None), err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
 def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
-    from generator.loader import discover_envs, sizing_path
+    from generator.inputs import discover_envs, sizing_path
 
     known = discover_envs(root)
     if not names:
         if not known:
-            _fail(f"{root / 'envs'}: no environment found (no envs/<env>/sizing.yaml)")
+            _fail(f"{root / 'envs'}: no environment found (no envs/<env>/ folder with Terraform files or a sizing.yaml)")
         return known
     for name in names:
         if name not in known:
-            _fail(f"{sizing_path(name, root)}: unknown environment {name!r} (known: {', '.join(known) or 'none'})")
+            _fail(f"{sizing_path(name, root)}: unknown environment '{name}' (known: {', '.join(known) or 'none'})")
     return list(dict.fromkeys(names))
 
 
 def _size(path: Path, root: Path, env_name: str | None = None):
     from generator import data, report
+    from generator.errors import InputError
     from generator.loader import load_environment
 
+    if env_name is not None and not path.exists():
+        missing = "is a broken link" if path.is_symlink() else "file not found"
+        raise InputError(path, None, f"{missing}: envs/{env_name}/ is an environment root and needs its "
+                         "sizing.yaml (the tfvars is generated from it)")
     env = load_environment(path, env_name)
-    return env, report.build(env, data.prices(), data.limits(), data.seed())
+    try:
+        return env, report.build(env, data.prices(), data.limits(), data.seed())
+    except (ArithmeticError, ValueError) as exc:  # a figure out of range despite the input bounds: still one line
+        raise InputError(path, None, f"the sizing cannot be computed: {exc}") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,29 +70,49 @@ def main(ctx: click.Context, root: Path) -> None:
 def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
     """Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml."""
     from generator.errors import InputError
-    from generator.loader import sizing_path
-    from generator.render import TFVARS_FILE, render_tfvars, write_atomic
+    from generator.freshness import check_from_cache, current_bytes, remember
+    from generator.inputs import sizing_path
+    from generator.writer import clean_temp_files, write_all
+
+    names = _resolve_envs(root, envs)
+    if (known := check_from_cache(root, names)) is not None:  # nothing to size: the cache knows every file
+        if check:
+            _report_stale(root, known)
+        if not known:
+            for name in names:
+                clean_temp_files(sizing_path(name, root).parent)
+            click.echo(f"rendered {len(names)} environment(s), 0 file(s) changed")
+            return
+    from generator.render import TFVARS_FILE, render_tfvars
 
     rendered: list[tuple[Path, str]] = []
     try:
         # Everything is sized and rendered before anything is written: one bad file writes nothing.
-        for name in _resolve_envs(root, envs):
+        for name in names:
             path = sizing_path(name, root)
             env, rep = _size(path, root, name)
-            source = path.relative_to(root).as_posix()
-            rendered.append((path.parent / TFVARS_FILE, render_tfvars(env, rep, source)))
+            text = render_tfvars(env, rep, rel(path, root))
+            rendered.append((path.parent / TFVARS_FILE, text))
+            remember(path, name, root, text)
+        stale = [p for p, text in rendered if current_bytes(p) != text.encode("utf-8")]
     except InputError as exc:
         _fail(exc.line())
-
-    stale = [p for p, text in rendered if not p.is_file() or p.read_text(encoding="utf-8") != text]
     if check:
-        for p in stale:
-            click.echo(f"stale: {p.relative_to(root).as_posix()} (run: aurora-gen render)", err=True)
-        sys.exit(EXIT_STALE if stale else 0)
-    for p, text in rendered:
-        if p in stale:
-            write_atomic(p, text)
+        _report_stale(root, stale)
+    try:
+        for p, _ in rendered:
+            clean_temp_files(p.parent)
+        write_all([(p, text) for p, text in rendered if p in stale])
+    except OSError as exc:
+        where = exc.filename or root / "envs"
+        _fail(f"{where}: cannot write: {exc.strerror or exc} (nothing was written)")
     click.echo(f"rendered {len(rendered)} environment(s), {len(stale)} file(s) changed")
+
+
+def _report_stale(root: Path, stale: list[Path]) -> None:
+    for p in stale:
+        click.echo(f"stale: {rel(p, root)} (run: aurora-gen render)", err=True)
+    sys.exit(EXIT_STALE if stale else 0)
 
 
 @main.command()
@@ -92,7 +124,7 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
     """Print the sizing report of one environment."""
     from generator import report as reports
     from generator.errors import InputError
-    from generator.loader import sizing_path
+    from generator.inputs import sizing_path
 
     if (env_name is None) == (sizing_file is None):
         _fail("give exactly one of --env ENV or --sizing FILE")

@@ -6,17 +6,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 DATA = Path(__file__).resolve().parent / "data"
 PRICES_FILE = "prices/aurora-postgresql-us-east-1-2025-11.yaml"
 LIMITS_FILE = "aws-limits-2025-11.yaml"
 
 
-def _load(name: str) -> dict[str, Any]:
+def _parse(text: str) -> Any:
+    import yaml
+
     # libyaml's loader when present: a third of the parse time of the pure-Python one.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load((DATA / name).read_text(encoding="utf-8"), Loader=loader)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _load(name: str) -> dict[str, Any]:
+    from generator import cache
+
+    return cache.remembered_yaml((DATA / name).read_text(encoding="utf-8"), _parse)
 
 
 @cache

@@ -9,26 +9,12 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from generator import data, validate
-from generator.errors import InputError
+from generator.errors import InputError, shown
+from generator.inputs import ENVS_DIR, load_yaml, read_text
 from generator.model import Environment
-
-ENVS_DIR = Path("envs")
-SIZING_FILE = "sizing.yaml"
-
-
-def sizing_path(env: str, root: Path = Path(".")) -> Path:
-    return root / ENVS_DIR / env / SIZING_FILE
-
-
-def discover_envs(root: Path = Path(".")) -> list[str]:
-    """Environments are the folders under envs/ that hold a sizing.yaml."""
-    base = root / ENVS_DIR
-    return sorted(p.parent.name for p in base.glob(f"*/{SIZING_FILE}")) if base.is_dir() else []
-
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Mappings merge key by key; lists and scalars replace."""
@@ -48,38 +34,58 @@ def _field(loc: tuple) -> str:
     return text
 
 
-class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loader (libyaml's when present) that rejects a key given twice instead of keeping the last."""
-
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
 def read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, None, "file not found") from None
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
-    try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(path, None, f"malformed YAML{where}: {problem}") from None
+    raw = load_yaml(read_text(path, "sizing file"), path)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise InputError(path, None, f"expected a mapping of settings, found {type(raw).__name__}")
+        raise InputError(path, None, f"expected a mapping of settings, found {_kind(raw)}")
     return raw
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "null",
+            int: "a whole number", float: "a number"}.get(type(value), f"a {type(value).__name__}")
+
+
+# pydantic's error types in the words of a sizing.yaml's author (no "Input should be", no "Value error").
+_MESSAGES = {
+    "int_type": "must be a whole number", "int_from_float": "must be a whole number",
+    "float_type": "must be a number", "bool_type": "must be true or false", "string_type": "must be text",
+    "list_type": "must be a list", "dict_type": "must be a mapping", "model_type": "must be a mapping",
+    "finite_number": "must be a finite number", "missing": "required but not set", "extra_forbidden": "unknown key",
+    "none_required": "must be null",
+}
+
+
+def _message(err: dict) -> str:
+    kind, ctx, got = err["type"], err.get("ctx") or {}, err.get("input")
+    value = "" if isinstance(got, (dict, list)) or kind in ("missing", "extra_forbidden") else f" (got {shown(got)})"
+    if kind == "value_error":
+        return str(ctx.get("error") or err["msg"].removeprefix("Value error, "))
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '').replace(chr(39), '')}{value}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}[kind]
+        bound = next(iter(ctx.values()), "")
+        return f"must be {op} {shown(bound)}{value}"
+    if kind in ("too_short", "too_long"):
+        return f"must hold {'at least' if kind == 'too_short' else 'at most'} {ctx.get('min_length', ctx.get('max_length'))} item(s)"
+    if kind == "string_pattern_mismatch":
+        return f"{shown(got)} does not have the expected form"
+    if kind == "string_too_short":
+        return "must not be empty"
+    return _MESSAGES.get(kind, err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")) + (
+        value if kind in _MESSAGES else "")
+
+
+def first_error(errors: list[dict]) -> tuple[str | None, str]:
+    """The error to show: the first that is not the `| None` branch of a nullable field, with how many others."""
+    real = [e for e in errors if e["type"] != "none_required"] or errors
+    err = real[0]
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("float", "int", "none", "str")))
+    others = len({tuple(e["loc"][:len(loc)]) for e in real}) - 1
+    return _field(loc) or None, _message(err) + (f" (and {others} more problem(s))" if others > 0 else "")
 
 
 def _default_name(path: Path) -> str:
@@ -93,24 +99,14 @@ def load_environment(path: Path, env_name: str | None = None) -> Environment:
     named = raw.pop("environment", None)
     if named is not None and env_name is not None and named != env_name:
         # The folder is the environment: a file claiming another would render the wrong names.
-        raise InputError(path, "environment", f"{named!r} does not match the folder envs/{env_name}")
+        raise InputError(path, "environment", f"{shown(named)} does not match the folder envs/{env_name}")
     name = named or env_name or _default_name(path)
     merged = merge(data.defaults(), raw)
     merged["environment"] = name
     try:
         env = Environment.model_validate(merged)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = _field(err["loc"]) or None
-        if err["type"] == "extra_forbidden":
-            message = "unknown key"
-        elif err["type"] == "missing":
-            message = "required but not set"
-        else:
-            got = err.get("input")
-            shown = "" if isinstance(got, (dict, list)) else f" (got {got!r})"
-            message = f"{err['msg']}{shown}"
-        more = len(exc.errors()) - 1
-        raise InputError(path, field, message + (f" (and {more} more)" if more else "")) from None
+        field, message = first_error(exc.errors())
+        raise InputError(path, field, message) from None
     validate.check(env, data.limits(), str(path))
     return env

@@ -1,20 +1,30 @@
-"""Rendering terraform.tfvars through Jinja2, and writing files atomically."""
+"""Rendering terraform.tfvars through Jinja2 (generator/writer.py writes it)."""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment as Jinja, FileSystemLoader, StrictUndefined
 
-from generator import data
+from generator import data, sizing
+from generator.inputs import TFVARS_FILE  # noqa: F401 - re-exported for callers
 from generator.model import Environment
 
-TFVARS_FILE = "terraform.tfvars"
+_TEMPLATE_START = re.compile(r"([$%])\{")
+
+
+def hcl_string(value: str) -> str:
+    """A quoted HCL string that Terraform reads back as `value`, byte for byte.
+
+    Quotes, backslashes and control characters are escaped; `${` and `%{` (interpolation and template
+    directives in HCL) are doubled to `$${` and `%%{`, so they reach Terraform as text, never as code.
+    """
+    text = json.dumps(value, ensure_ascii=False)  # \", \\, \n, \t and \u00XX for control characters
+    return _TEMPLATE_START.sub(lambda m: m.group(1) * 2 + "{", text)
 
 
 def hcl(value: Any) -> str:
@@ -30,7 +40,7 @@ def hcl(value: Any) -> str:
             return str(int(value))
         return repr(round(value, 4))
     if isinstance(value, str):
-        return json.dumps(value)
+        return hcl_string(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(hcl(v) for v in value) + "]"
     raise TypeError(f"no HCL literal for {type(value).__name__}")
@@ -65,8 +75,10 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
             "pooled_connections": rep["connections"]["pool_max_total"],
             "writer_average_acu": rep["acu"]["average"],
             "independent_reader_average_acu": rep["acu"]["independent_reader_average"],
-            "storage_gb": rep["storage_gb"]["steady_state"],
-            "io_requests_million_per_month": rep["iops"]["billed_million_per_month"],
+            # The figures the report prices, not its display rounding (0.1 GB, 0.1 M): the policy checks price
+            # these again, and with 13.1 for 13.059 GB their total was a cent off the report's (dev $182.74).
+            "storage_gb": sizing.steady_state_gb(env),
+            "io_requests_million_per_month": sizing.io_figures(env, data.prices()["hours_per_month"]).billed_million_per_month,
             "transfer_gb_per_month": env.transfer_gb_per_month,
         },
     }
@@ -74,23 +86,3 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
 
 def render_tfvars(env: Environment, rep: Mapping, source: str) -> str:
     return _jinja.get_template("terraform.tfvars.j2").render(context(env, rep, source))
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

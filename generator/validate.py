@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from generator import sizing
-from generator.errors import InputError
+from generator.errors import InputError, one_line, shown
 from generator.windows import window_length_minutes, windows_overlap
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
@@ -34,6 +36,34 @@ def check_acu_range(min_acu: float, max_acu: float, proxy_enabled: bool, limits:
     if min_acu == acu["auto_pause_min"] and proxy_enabled:
         problems.append(("acu.min", "0 ACU (auto-pause) is incompatible with RDS Proxy: disable the proxy or raise min"))
     return problems
+
+
+def cidr_problem(value: object, limits: Mapping, family: int = 4) -> tuple[str, str] | None:
+    """(kind, reason) when `value` is not a CIDR network of IP version `family` inside a private range, else None.
+
+    The one definition of a private network is the AWS limits file's network.private_ipv4_ranges /
+    private_ipv6_ranges, which the module reads too (limits.tf): loopback, link-local, documentation
+    ranges are not networks a client connects from, RFC 6598's 100.64.0.0/10 is (VPCs may use it).
+    kind: "cidr" (not a CIDR network), "family" (IPv6 where IPv4 is expected, or back) or "public".
+    """
+    if not isinstance(value, str) or "/" not in value:
+        return "cidr", f"{_show(value)} is not a CIDR block (a.b.c.d/n)"
+    try:
+        network = ipaddress.ip_network(value, strict=True)
+    except ValueError as exc:
+        reason = one_line(str(exc).replace(value + " ", "").replace(repr(value) + " ", ""))
+        return "cidr", f"{one_line(value)} is not a CIDR block ({reason})"
+    if network.version != family:
+        return "family", f"{value} is an IPv{network.version} block: only IPv{family} blocks are accepted here"
+    ranges = [ipaddress.ip_network(r) for r in limits["network"][f"private_ipv{family}_ranges"]]
+    if not any(network.subnet_of(r) for r in ranges):
+        return "public", f"{value} is not a private range"
+    return None
+
+
+def _show(value: object) -> str:
+    """A CIDR candidate as it would be written in HCL or YAML: text quoted, escaped and cut."""
+    return one_line(json.dumps(value, ensure_ascii=False) if isinstance(value, str) else shown(value))
 
 
 def check(env: Environment, limits: Mapping, path: str) -> None:
@@ -75,6 +105,11 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
         fail("backup.window", f"{env.backup.window} lasts {length} minutes; AWS needs at least {backup['window_min_minutes']}")
     if windows_overlap(env.backup.window, env.maintenance_window):
         fail("backup.window", f"{env.backup.window} overlaps maintenance_window {env.maintenance_window}")
+    for i, block in enumerate(env.network.allowed_cidr_blocks):
+        if (problem := cidr_problem(block, limits)) is not None:
+            kind, reason = problem
+            fail(f"network.allowed_cidr_blocks[{i}]", reason + (
+                f" ({', '.join(limits['network']['private_ipv4_ranges'])})" if kind == "public" else ""))
     if env.backup.cross_region_copy and env.dr_region == env.region:
         fail("dr_region", f"{env.dr_region} is the primary region: a cross-region copy needs another region")
 
@@ -111,7 +146,7 @@ def check_proxy(max_pct: int, idle_pct: int, borrow_s: int, filters: list[str], 
         problems.append(("proxy.connection_borrow_timeout", f"{borrow_s} s is outside {lo}..{hi} s"))
     for f in filters:
         if f not in p["session_pinning_filters"]:
-            problems.append(("proxy.session_pinning_filters", f"{f!r} is not an RDS Proxy filter (only {', '.join(p['session_pinning_filters'])})"))
+            problems.append(("proxy.session_pinning_filters", f"{shown(f)} is not an RDS Proxy filter (only {', '.join(p['session_pinning_filters'])})"))
     return problems
 
 

@@ -2,10 +2,11 @@
 
     python -m policies [--root DIR] [--env ENV ...] [--plan PLAN.json ...] [--plan-env ENV]
                        [--summary reports/policy-summary.md] [--sarif reports/policy.sarif]
+                       [--junit reports/policy-junit.xml]
                        [--checkov-json reports/checkov/results_json.json]
 
-Exit codes: 0 no violation, 1 violations, 2 bad usage (no such root, environment or plan file; a
-policies/limits.yaml that does not validate).
+Exit codes: 0 no violation, 1 violations, 2 bad input (no such root, environment or plan file; a
+policies/limits.yaml that does not validate). `make policy` prints each violation once, from here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from generator.errors import one_line
 from policies import engine, report
 
 
@@ -30,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-hcl", action="store_true", help="check only the plan(s), not the environments' HCL")
     ap.add_argument("--summary", type=Path, help="write the pull-request markdown summary here")
     ap.add_argument("--sarif", type=Path, help="write the violations as SARIF 2.1.0 here")
+    ap.add_argument("--junit", type=Path, help="write JUnit XML here (one test case per environment and concern)")
     ap.add_argument("--checkov-json", type=Path, help="checkov's -o json output, summarised in --summary")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only the violations")
     args = ap.parse_args(argv)
@@ -41,11 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     known = engine.discover_envs(root)
     for env in args.envs or []:
         if env not in known:
-            print(f"policies: unknown environment {env!r} (known: {', '.join(known) or 'none'})", file=sys.stderr)
+            print(f"policies: unknown environment '{one_line(env)}' (known: {', '.join(known) or 'none'})", file=sys.stderr)
             return 2
     for plan in args.plan:
         if not Path(plan).is_file():
-            print(f"policies: {plan}: no such plan file", file=sys.stderr)
+            print(f"policies: {one_line(plan)}: no such plan file", file=sys.stderr)
             return 2
 
     try:
@@ -67,14 +70,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"policies: {len(found)} violation(s) in {len(results)} check(s) [{names}] in {elapsed:.2f} s",
               file=sys.stderr)
 
-    if args.summary:
-        checkov = report.checkov_summary(args.checkov_json) if args.checkov_json else None
-        args.summary.parent.mkdir(parents=True, exist_ok=True)
-        args.summary.write_text(report.markdown(results, checkov), encoding="utf-8")
-    if args.sarif:
-        args.sarif.parent.mkdir(parents=True, exist_ok=True)
-        args.sarif.write_text(json.dumps(report.sarif(found), indent=2) + "\n", encoding="utf-8")
+    try:
+        if args.summary:
+            checkov = report.checkov_summary(args.checkov_json) if args.checkov_json else None
+            _write(args.summary, report.markdown(results, checkov))
+        if args.sarif:
+            _write(args.sarif, json.dumps(report.sarif(found), indent=2) + "\n")
+        if args.junit:
+            _write(args.junit, report.junit(results))
+    except OSError as exc:
+        print(f"policies: {one_line(str(exc.filename or ''))}: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 1 if found else 0
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -91,4 +91,4 @@ def assert_clean(found: list[engine.Violation], what: str) -> None:
 def concern(result: engine.EnvResult, name: str) -> list[engine.Violation]:
     """A result's violations of one concern; a file that cannot be read fails every concern."""
     return [v for v in result.violations
-            if v.concern == name or (name != "declarations" and v.rule == "declarations.malformed_hcl")]
+            if v.concern == name or (name != "declarations" and v.rule in ("declarations.malformed_hcl", "declarations.unreadable"))]

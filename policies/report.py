@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from policies.engine import CONCERNS, EnvResult, Violation
+from policies.results import CONCERNS, EnvResult, Violation
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RULE_HELP = {
@@ -91,3 +91,23 @@ def checkov_summary(path: Path) -> dict[str, Any] | None:
                                       "resource": f.get("resource"), "file": f.get("repo_file_path") or f.get("file_path"),
                                       "line": (f.get("file_line_range") or [None])[0]})
     return total
+
+
+def junit(results: Iterable[EnvResult]) -> str:
+    """JUnit XML: one test case per environment (or plan) and concern, failing with its violations."""
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib: only when a JUnit file is asked for
+    cases = []
+    failures = 0
+    for r in results:
+        name = r.env if r.source == "hcl" else f"{r.env} (plan {r.source})"
+        for concern in CONCERNS:
+            found = [v for v in r.violations if v.concern == concern]
+            body = ""
+            if found:
+                failures += 1
+                text = "\n".join(str(v) for v in found)
+                body = f'<failure message={quoteattr(f"{len(found)} {concern} violation(s)")}>{escape(text)}</failure>'
+            cases.append(f'  <testcase classname={quoteattr("policies." + concern)} name={quoteattr(name)}>{body}</testcase>')
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<testsuite name="policies" tests="{len(cases)}" failures="{failures}" errors="0">\n'
+            + "\n".join(cases) + "\n</testsuite>\n")

@@ -7,6 +7,7 @@ throw-away copy of the environments so the repository is never touched.
 
 from __future__ import annotations
 
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,6 +35,32 @@ def line(name: str, seconds: float, goal: float | None) -> str:
     return f"{name:<48} {seconds:7.3f} s{verdict}"
 
 
+def pr_gate_seconds(runs: int = RUNS) -> tuple[float, float]:
+    """What a pull request waits for before checkov: `aurora-gen render --check` then `python -m policies`,
+    one after the other on a copy of the tree (each a fresh process; generator.cache warm after the first run)."""
+    ignore = shutil.ignore_patterns(".terraform", "__pycache__", "*.tfstate*")
+    with tempfile.TemporaryDirectory() as tmp:
+        for part in ("envs", "modules", "policies"):
+            shutil.copytree(REPO / part, Path(tmp) / part, symlinks=True, ignore=ignore)
+        gate = [[str(BIN / "aurora-gen"), "--root", tmp, "render", "--check"],
+                [sys.executable, "-m", "policies", "-q", "--root", tmp]]
+        times, cpus = [], []
+        for _ in range(runs + 1):
+            start, used = time.perf_counter(), _children_cpu()
+            for cmd in gate:
+                subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times.append(time.perf_counter() - start)
+            cpus.append(_children_cpu() - used)
+        # The first run fills the cache, as any earlier run on the machine would have. The CPU time (user +
+        # system of the two processes) does not grow with the machine's load, the wall time does.
+        return statistics.median(times[1:]), statistics.median(cpus[1:])
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -48,6 +75,8 @@ def main() -> int:
         print(line("aurora-gen --help", median_seconds([gen, "--help"], root), 0.3))
         print(line("aurora-gen report --env prod --format json",
                    median_seconds([gen, "--root", tmp, "report", "--env", "prod", "--format", "json"], root), None))
+    wall, cpu = pr_gate_seconds()
+    print(line("PR gate: render --check + HCL policies (3 envs)", wall, 0.5) + f"  (cpu {cpu:.3f} s)")
     policies = REPO / "scripts" / "bench_policies.py"
     if policies.is_file():
         sys.stdout.flush()

@@ -33,6 +33,21 @@ env_dir="${root}/envs/${env}"
   exit 2
 }
 
+# A plan of a tfvars older than its sizing.yaml plans what nobody asked for: refuse it before Terraform starts.
+# AURORA_GEN_PYTHON: a Python with the generator installed (default .venv/bin/python).
+check_current() {
+  local py="${AURORA_GEN_PYTHON:-${root}/.venv/bin/python}" out rc=0
+  [[ -x "${py}" ]] || { echo "tf-run: ${py} not found: run make setup (it checks envs/${env}/terraform.tfvars is current)" >&2; exit 2; }
+  out="$("${py}" -m generator --root "${root}" render --check --env "${env}" 2>&1)" || rc=$?
+  case "${rc}" in
+    0) ;;
+    1) echo "envs/${env}/terraform.tfvars is stale (envs/${env}/sizing.yaml changed since it was rendered): run make generate (aurora-gen render --env ${env})" >&2
+       exit 1 ;;
+    *) printf '%s\n' "${out}" | head -n1 >&2; exit 2 ;;
+  esac
+}
+case "${action}" in plan | apply | e2e) check_current ;; esac
+
 TF_CLI_CONFIG_FILE="$("${root}/scripts/tf-cli-config.sh")"
 export TF_CLI_CONFIG_FILE TF_IN_AUTOMATION=1 TF_INPUT=0
 read -r -a extra_args <<<"${TF_RUN_ARGS:-}"

@@ -27,3 +27,11 @@ def repo_copy(tmp_path: Path) -> Path:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root with its bytes: to prove a command changed nothing."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_gate_cache(tmp_path_factory):
+    """The tests' own generator.cache folder (inherited by the processes they start): never the user's."""
+    import os
+
+    os.environ["AURORA_CACHE_DIR"] = str(tmp_path_factory.mktemp("aurora-cache"))

@@ -7,7 +7,6 @@ pytest's exit codes against the same kind of copy.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 import shutil

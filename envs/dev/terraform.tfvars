@@ -66,7 +66,7 @@ expected_load = {
   pooled_connections             = 25
   writer_average_acu             = 1
   independent_reader_average_acu = 0.5
-  storage_gb                     = 13.1
-  io_requests_million_per_month  = 18.4
+  storage_gb                     = 13.059
+  io_requests_million_per_month  = 18.396
   transfer_gb_per_month          = 10
 }

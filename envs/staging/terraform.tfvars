@@ -66,7 +66,7 @@ expected_load = {
   pooled_connections             = 110
   writer_average_acu             = 3
   independent_reader_average_acu = 1
-  storage_gb                     = 40.6
-  io_requests_million_per_month  = 184
+  storage_gb                     = 40.59
+  io_requests_million_per_month  = 183.96
   transfer_gb_per_month          = 100
 }

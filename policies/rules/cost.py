@@ -1,0 +1,88 @@
+"""Cost: expected monthly cost within monthly_budget_usd; worst case (every instance at max ACU all
+month) within the environment's ceiling in policies/limits.yaml."""
+
+from __future__ import annotations
+
+from generator import pricing
+from policies.results import LIMITS_NOTE, PRICES_REL, fmt, is_number, money
+from policies.rules.context import Ctx
+
+
+def cost_inputs(ctx: Ctx) -> pricing.CostInputs | None:
+    keys = ("expected_load.writer_average_acu", "expected_load.storage_gb",
+            "expected_load.io_requests_million_per_month", "expected_load.transfer_gb_per_month",
+            "backup_retention_period", "snapshot_schedule.daily_retention_days",
+            "snapshot_schedule.weekly_retention_weeks", "snapshot_schedule.monthly_retention_months")
+    values = {k: ctx.number(k, "cost.inputs") for k in keys}
+    reader = ctx.cfg["expected_load.independent_reader_average_acu"]
+    reader_acu = reader.value if is_number(reader.value) else ctx.cfg["min_capacity"].value
+    tiers = ctx.cfg["reader_promotion_tiers"].value or []
+    if not ctx.usable("reader_promotion_tiers", "expected_load.independent_reader_average_acu"):
+        return None
+    if not isinstance(tiers, list) or not all(is_number(t) for t in tiers):
+        s = ctx.cfg["reader_promotion_tiers"]
+        ctx.fail(s, "cost.inputs", f"{s.shown()} is not a list of promotion tiers")
+        return None
+    if None in values.values() or not is_number(reader_acu):
+        return None
+    return pricing.build_cost_inputs(
+        writer_average_acu=values["expected_load.writer_average_acu"],
+        reader_promotion_tiers=[int(t) for t in tiers],
+        independent_reader_average_acu=reader_acu,
+        storage_gb=values["expected_load.storage_gb"],
+        io_million_per_month=values["expected_load.io_requests_million_per_month"],
+        transfer_gb_per_month=values["expected_load.transfer_gb_per_month"],
+        retention_days=int(values["backup_retention_period"]),
+        snapshots=(int(values["snapshot_schedule.daily_retention_days"]),
+                   int(values["snapshot_schedule.weekly_retention_weeks"]),
+                   int(values["snapshot_schedule.monthly_retention_months"])),
+        cross_region_copy=ctx.cfg["backup_cross_region_copy"].value is True,
+        proxy_enabled=ctx.cfg["proxy_enabled"].value is not False,
+    )
+
+
+def check_cost(ctx: Ctx) -> None:
+    c = ctx.lim["cost"]
+    st = ctx.cfg["storage_type"]
+    if not ctx.usable("storage_type"):
+        ctx.fact("expected cost", "not computable", "", False)
+        return
+    if st.value not in pricing.STORAGE_TYPES:
+        ctx.fail(st, "cost.inputs", f"{st.shown()} is not one of {', '.join(pricing.STORAGE_TYPES)}")
+        ctx.fact("expected cost", "not computable", "", False)
+        return
+    inputs = cost_inputs(ctx)
+    hi = ctx.cfg["max_capacity"].value
+    if inputs is None or not is_number(hi) or not ctx.usable("max_capacity", "min_capacity"):
+        ctx.fact("expected cost", "not computable", "", False)
+        return
+    mark = ctx.count()
+    expected = pricing.monthly_cost(inputs, st.value, ctx.prices, ctx.aws).total
+    budget = ctx.cfg["monthly_budget_usd"]
+    if not ctx.usable("monthly_budget_usd"):
+        pass  # reported with its type
+    elif not budget.is_set:
+        if c["budget_required"]:
+            ctx.fail(budget, "cost.budget", f"monthly_budget_usd is not set: {ctx.env} needs a budget "
+                     f"(expected {money(expected)}/month) {LIMITS_NOTE}")
+    elif not is_number(budget.value):
+        ctx.fail(budget, "cost.budget", f"{budget.shown()} is not a number")
+    elif expected > budget.value:
+        ctx.fail(budget, "cost.budget", f"{budget.shown()} is below the expected monthly cost {money(expected)} "
+                 f"(expected_load on {st.value}, priced with {PRICES_REL})")
+    ctx.fact("expected cost / month", money(expected),
+             f"budget {money(budget.value) if is_number(budget.value) else 'none'}", ctx.count() == mark)
+
+    mark = ctx.count()
+    worst = pricing.worst_case_cost(inputs, st.value, hi, ctx.prices, ctx.aws)
+    ceiling = c["worst_case_ceiling_usd"]
+    smax = ctx.cfg["max_capacity"]
+    instances = 1 + len(inputs.reader_promotion_tiers)
+    if worst > ceiling:
+        tiers = ctx.cfg["reader_promotion_tiers"]
+        readers = f" (the writer + {tiers.shown()})" if inputs.reader_promotion_tiers else ""
+        ctx.fail(smax, "cost.ceiling",
+                 f"{smax.shown()}: the worst case, {instances} instance(s){readers} at {fmt(hi)} ACU all month on "
+                 f"{st.value}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {LIMITS_NOTE}")
+    ctx.fact("worst-case cost / month", money(worst),
+             f"ceiling {money(ceiling)}", ctx.count() == mark)

@@ -15,9 +15,8 @@ import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import yaml
 

@@ -115,13 +115,12 @@ def _sizes(cur, relation: str) -> tuple[int, int, int, int]:
     return tuple(int(v) for v in cur.execute(_SIZES, {"rel": relation}).fetchone())
 
 
-def _explain(conn, sql: str, params: list[dict], wal: bool) -> list[dict]:
+def _explain(conn, sql: str, params: list[dict]) -> list[dict]:
     """Buffers and timing of each statement, inside one transaction rolled back (the table is unchanged)."""
     out = []
-    options = "ANALYZE, BUFFERS, FORMAT JSON" + (", WAL" if wal else "")
     with conn.transaction(force_rollback=True), conn.cursor() as cur:
         for p in params:
-            plan = cur.execute(f"EXPLAIN ({options}) {sql}", p).fetchone()[0][0]
+            plan = cur.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", p).fetchone()[0][0]
             top = plan["Plan"]
             out.append({"hit": top.get("Shared Hit Blocks", 0), "read": top.get("Shared Read Blocks", 0),
                         "ms": plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0)})
@@ -162,14 +161,6 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
         if force or dead >= AUTOVACUUM_SCALE_FACTOR * max(live, 1):
             cur.execute(f"VACUUM {spec.relation}")
             dead = 0
-    # What an empty table or partition occupies (index metapages, an empty TOAST index): fixed per relation,
-    # nothing per row. Subtracted, so a small run's partitions of a few hundred rows measure what production's
-    # partitions of millions of rows do per row.
-    empty = {spec.relation: _sizes(cur, spec.relation)} if spec.retention != "drop_partition" else {}
-
-    def per_row_sizes() -> tuple[int, ...]:
-        fixed = [sum(e[i] for e in empty.values()) for i in range(4)]
-        return tuple(v - f for v, f in zip(_sizes(cur, spec.relation), fixed))
 
     if spec.retention == "update":  # one row per agent (live_rows agents of its own), each write an update
         agents = workload.agent_ids(live_rows, seed=17)
@@ -218,12 +209,12 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
     before = clock.seconds()
     cur.executemany(spec.read, params)
     fig.read_cpu_s, fig.reads = clock.seconds() - before, len(params)
-    fig.explain["read"] = _explain(conn, spec.read, params[:EXPLAIN_SAMPLES], wal=False)
+    fig.explain["read"] = _explain(conn, spec.read, params[:EXPLAIN_SAMPLES])
     more = workload.rows(spec, payload_bytes, agents, now, step_s, EXPLAIN_SAMPLES, rng, first_seq=10**9)
     if spec.retention == "drop_partition":
         cur.execute(f"CREATE TABLE {spec.relation}_p{steps} PARTITION OF {spec.relation} FOR VALUES FROM "
                     f"('{now.isoformat()}') TO ('{(now + timedelta(seconds=step_s)).isoformat()}')")
-    fig.explain["write"] = _explain(conn, spec.insert, more, wal=True)
+    fig.explain["write"] = _explain(conn, spec.insert, more)
     tick(f"{spec.key}: measured")
     cur.close()
     return fig

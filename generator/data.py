@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
-PRICES_FILE = "prices/aurora-postgresql-us-east-1-2025-11.yaml"
+PRICES_FILE = "prices/aurora-postgresql-us-east-1-2026-11.yaml"
 LIMITS_FILE = "aws-limits-2025-11.yaml"
+# Written by `make calibrate` (aurora-gen calibrate); a new calibration is a new dated file.
+CALIBRATION_FILE = "calibration/postgresql-16-2026-11.yaml"
 
 
 def _parse(text: str) -> Any:
@@ -42,6 +44,18 @@ def limits() -> dict[str, Any]:
 @cache
 def seed() -> dict[str, Any]:
     return _load("seed.yaml")
+
+
+@cache
+def calibration() -> dict[str, Any]:
+    return _load(CALIBRATION_FILE)
+
+
+def sources() -> list[dict[str, str]]:
+    """Every data file a report's figures come from: path and date."""
+    return [{"kind": kind, "path": source_path(name), "date": str(doc["effective"])} for kind, name, doc in (
+        ("prices", PRICES_FILE, prices()), ("aws_limits", LIMITS_FILE, limits()),
+        ("calibration", CALIBRATION_FILE, calibration()))]
 
 
 def source_path(name: str) -> str:

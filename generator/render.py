@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment as Jinja, FileSystemLoader, StrictUndefined
 
-from generator import data, sizing
+from generator import data
 from generator.inputs import TFVARS_FILE  # noqa: F401 - re-exported for callers
 from generator.model import Environment
 
@@ -57,6 +57,7 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
         "source": source,
         "price_source": data.source_path(data.PRICES_FILE),
         "limits_source": data.source_path(data.LIMITS_FILE),
+        "calibration_source": data.source_path(data.CALIBRATION_FILE),
         "region": env.region,
         "dr_region": env.dr_region,
         "network": env.network,
@@ -75,10 +76,10 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
             "pooled_connections": rep["connections"]["pool_max_total"],
             "writer_average_acu": rep["acu"]["average"],
             "independent_reader_average_acu": rep["acu"]["independent_reader_average"],
-            # The figures the report prices, not its display rounding (0.1 GB, 0.1 M): the policy checks price
-            # these again, and with 13.1 for 13.059 GB their total was a cent off the report's (dev $182.74).
-            "storage_gb": sizing.steady_state_gb(env),
-            "io_requests_million_per_month": sizing.io_figures(env, data.prices()["hours_per_month"]).billed_million_per_month,
+            # The figures the result prices, not a display rounding: the policy checks price these again and
+            # must agree with the report to the cent.
+            "storage_gb": rep["storage_gb"]["steady_state"],
+            "io_requests_million_per_month": rep["iops"]["billed_million_per_month"],
             "transfer_gb_per_month": env.transfer_gb_per_month,
         },
     }

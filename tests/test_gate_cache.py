@@ -4,6 +4,7 @@ changed behind its back is never taken for the one remembered."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,10 @@ def test_check_from_the_cache_sees_a_hand_edit(repo_copy, fresh_cache):
     assert check(repo_copy).exit_code == 0  # sizes everything, remembers each rendered file
     assert len(list((fresh_cache / "render").iterdir())) == 3
     tfvars = repo_copy / "envs/prod/terraform.tfvars"
-    tfvars.write_text(tfvars.read_text().replace("max_capacity             = 32", "max_capacity             = 64"))
+    text = tfvars.read_text()
+    edited = re.sub(r"^max_capacity( *)= .*$", r"max_capacity\1= 64", text, count=1, flags=re.M)
+    assert edited != text
+    tfvars.write_text(edited)
     result = check(repo_copy)
     assert result.exit_code == 1 and result.stderr.strip() == "stale: envs/prod/terraform.tfvars (run: aurora-gen render)"
 

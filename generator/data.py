@@ -13,6 +13,9 @@ PRICES_FILE = "prices/aurora-postgresql-us-east-1-2026-11.yaml"
 LIMITS_FILE = "aws-limits-2025-11.yaml"
 # Written by `make calibrate` (aurora-gen calibrate); a new calibration is a new dated file.
 CALIBRATION_FILE = "calibration/postgresql-16-2026-11.yaml"
+# The module's defaults for what it bills besides the instances (keys, alarms, insights, monitoring, ...):
+# the env roots leave them in place, so the generator and the policies price them from here.
+MODULE_DEFAULTS_FILE = "module-defaults.yaml"
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -44,6 +47,11 @@ def seed() -> dict[str, Any]:
 @cache
 def calibration() -> dict[str, Any]:
     return _load(CALIBRATION_FILE)
+
+
+@cache
+def module_defaults() -> dict[str, Any]:
+    return _load(MODULE_DEFAULTS_FILE)
 
 
 def sources() -> list[dict[str, str]]:

@@ -136,7 +136,8 @@ def _global_database(inputs: CostInputs, storage_type: str, prices: Mapping, acu
         return 0.0
     g = prices["global_database"]
     shipped_gb = inputs.io_million_per_month * 1e6 * prices["io_billing"]["write_unit_bytes"] / 1e9
-    return (m.secondary_instances * m.secondary_average_acu * prices["hours_per_month"] * prices["compute"][storage_type]
+    acu_hours = m.secondary_instances * m.secondary_average_acu * prices["hours_per_month"]
+    return (acu_hours * prices["compute"][storage_type]
             + inputs.storage_gb * prices["storage"][storage_type]
             + inputs.io_million_per_month * g["replicated_write_io_per_million"][storage_type]
             + shipped_gb * prices["transfer"]["inter_region_per_gb"])

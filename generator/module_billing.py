@@ -20,6 +20,7 @@ class ModuleBilling:
     """The module's billed resources beyond the primary's instances, in billing units."""
 
     kms_keys: int                       # customer managed keys the module creates (primary, DR region)
+    secrets: int                        # Secrets Manager secrets (the master user's)
     alarms: int                         # standard-resolution CloudWatch alarms
     monitored_instances: int            # Enhanced Monitoring: every primary and secondary instance
     monitoring_interval: int            # seconds between RDSOSMetrics events
@@ -67,6 +68,7 @@ def module_billing(module: Mapping, *, readers: int, cross_region_copy: bool,
     secondaries = s["global_database_instance_count"] if s["global_database_enabled"] else 0
     return ModuleBilling(
         kms_keys=kms_key_count(s, cross_region_copy),
+        secrets=module["secrets"]["master"],
         alarms=alarm_count(module["alarms"], s["alarms_enabled"], readers),
         monitored_instances=1 + readers + secondaries,
         monitoring_interval=s["monitoring_interval"],

@@ -104,6 +104,10 @@ def _kms(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[
     return inputs.module.kms_keys * (k["per_key_month"] + k["per_rotation_month"] * k["billed_rotations"])
 
 
+def _secrets(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    return inputs.module.secrets * prices["secrets_manager"]["per_secret_month"]
+
+
 def enhanced_monitoring_gb(m: ModuleBilling, prices: Mapping) -> tuple[float, float]:
     """RDSOSMetrics a month (GB ingested) and kept at the log group's retention (GB stored)."""
     events = prices["hours_per_month"] * 3600 / m.monitoring_interval
@@ -163,7 +167,9 @@ def _extended_support(inputs: CostInputs, storage_type: str, prices: Mapping, ac
 
 PARTS: tuple[tuple[str, Callable[[CostInputs, str, Mapping, Sequence[float]], float]], ...] = (
     ("compute", _compute), ("storage", _storage), ("io", _io), ("backup", _backup), ("proxy", _proxy),
-    ("transfer", _transfer), ("kms", _kms), ("monitoring", _monitoring), ("global_database", _global_database),
+    ("transfer", _transfer),
+    # What the module bills besides the instances (generator/module_billing.py).
+    ("kms", _kms), ("secrets", _secrets), ("monitoring", _monitoring), ("global_database", _global_database),
     ("extended_support", _extended_support),
 )
 

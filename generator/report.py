@@ -48,7 +48,8 @@ def _billed(rep: Mapping) -> str:
     secondary = f"{n} instance(s), {_money(cost['global_database'])}" if n else "none"
     year = b["extended_support_year"]
     support = f"year {year} of Extended Support, {_money(cost['extended_support'])}" if year else "standard support"
-    return (f"KMS {_money(cost['kms'])} ({b['kms_keys']} key(s) with rotations); monitoring {_money(cost['monitoring'])} "
+    return (f"KMS {_money(cost['kms'])} ({b['kms_keys']} key(s) with rotations); secrets {_money(cost['secrets'])} "
+            f"({b['secrets']}); monitoring {_money(cost['monitoring'])} "
             f"({b['alarms']} alarms, Enhanced Monitoring {em['gb_ingested_month']:g} GB/month at an assumed "
             f"{em['assumed_bytes_per_event']:,.0f} B/event, Insights {ins['mode']} with "
             f"{ins['performance_insights_retention_days']} days); global secondary {secondary}; "

@@ -168,6 +168,7 @@ def _billed(m: module_billing.ModuleBilling, prices: Mapping, acus: list[float])
     return {
         "settings": data.source_path(data.MODULE_DEFAULTS_FILE),
         "kms_keys": m.kms_keys,
+        "secrets": m.secrets,
         "alarms": m.alarms,
         "enhanced_monitoring": {"instances": m.monitored_instances, "interval_seconds": m.monitoring_interval,
                                 "gb_ingested_month": _r(ingested, 3), "gb_stored": _r(stored, 3),

@@ -116,7 +116,7 @@ def test_prod_cost_breakdown(prod):
     assert cost["backup"] == pytest.approx((5 + 14) * storage * 0.021, abs=0.01)
     copies = (30 + 52 / 12 + 1) * storage * 0.02
     assert cost["transfer"] == pytest.approx(1000 * 0.09 + copies, abs=0.01)
-    module = ("kms", "monitoring", "global_database", "extended_support")  # tests/test_module_billing.py
+    module = ("kms", "secrets", "monitoring", "global_database", "extended_support")  # test_module_billing.py
     parts = sum(cost[k] for k in ("compute", "storage", "io", "backup", "proxy", "transfer", *module))
     assert cost["total"] == pytest.approx(parts, abs=0.02)
     opt = rep["cost_usd_month_io_optimized"]

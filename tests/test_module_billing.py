@@ -1,5 +1,5 @@
-"""What the module bills besides the instances: KMS keys, monitoring (alarms, Enhanced Monitoring logs,
-Insights), a global database secondary and Extended Support.
+"""What the module bills besides the instances: KMS keys, the master secret, monitoring (alarms, Enhanced
+Monitoring logs, Insights), a global database secondary and Extended Support.
 
 Hand-computed values for each part, a property (more alarms or keys never cost less), the JSON report's
 parts, and the counts the pricing assumes pinned to the module's own .tf files (python-hcl2), so a new
@@ -37,6 +37,7 @@ PRICES = {
     "io_billing": {"read_page_bytes": 8192, "write_unit_bytes": 4096},
     "transfer": {"internet_per_gb": 0.09, "inter_region_per_gb": 0.02},
     "kms": {"per_key_month": 1.0, "per_rotation_month": 1.0, "billed_rotations": 2},
+    "secrets_manager": {"per_secret_month": 0.40},
     "cloudwatch": {"alarm_per_month": 0.10, "logs_ingestion_per_gb": 0.50, "logs_storage_per_gb_month": 0.03,
                    "database_insights_advanced_per_acu_hour": 0.003125},
     "performance_insights": {"free_retention_days": 7},
@@ -74,6 +75,11 @@ def test_kms_a_key_with_its_two_billed_rotations_per_region():
     assert part("kms", inputs(cross_region_copy=False, global_database_enabled=True)) == pytest.approx(6.0)
     byo = inputs(kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/a", dr_kms_key_arn="arn:aws:kms:us-west-2:1:key/b")
     assert part("kms", byo) == 0.0                                                  # bring your own keys: none created
+
+
+def test_one_master_secret_with_or_without_a_global_database():
+    assert part("secrets", inputs()) == pytest.approx(0.40)
+    assert part("secrets", inputs(global_database_enabled=True)) == pytest.approx(0.40)
 
 
 def test_monitoring_alarms_and_enhanced_monitoring_logs():
@@ -164,7 +170,7 @@ def test_json_report_prices_kms_and_monitoring_in_the_total(env):
     assert cost["kms"] == pytest.approx(3.0 * billed["kms_keys"]) and billed["kms_keys"] >= 1
     assert cost["monitoring"] > billed["alarms"] * 0.10 > 0
     parts = [v for k, v in cost.items() if k not in ("total", "worst_case", "storage_type")]
-    assert {"kms", "monitoring", "global_database", "extended_support"} <= cost.keys()
+    assert {"kms", "secrets", "monitoring", "global_database", "extended_support"} <= cost.keys()
     assert cost["total"] == pytest.approx(sum(parts), abs=0.01 * len(parts))
     assert any(s["path"] == "generator/data/module-defaults.yaml" for s in rep["sources"])
 
@@ -230,6 +236,15 @@ def test_kms_keys_match_the_module():
     assert _flat(loc["create_dr_kms_key"]) == "${local.needs_dr_key && var.dr_kms_key_arn == null}"
     rotating = [b for f in _module_tf() for b in _resources(_tf(f), "aws_kms_key").values()]
     assert all(b.get("enable_key_rotation") is True for b in rotating)  # the billed rotations
+
+
+def test_one_master_secret_matches_the_module():
+    """RDS manages the master secret, except in a global database, where the module creates its own."""
+    cluster = _resources(_tf("main.tf"), "aws_rds_cluster")["this"]
+    assert _flat(cluster["manage_master_user_password"]) == "${local.global_enabled ? null : True}"
+    secrets = {n: _flat(b.get("count")) for f in _module_tf()
+               for n, b in _resources(_tf(f), "aws_secretsmanager_secret").items()}
+    assert secrets == {"master": "${local.global_enabled ? 1 : 0}"} and DEFAULTS["secrets"] == {"master": 1}
 
 
 def test_enhanced_monitoring_on_every_instance_and_secondary():

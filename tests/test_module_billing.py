@@ -8,7 +8,6 @@ alarm, key or changed default cannot leave the prices behind silently.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import Path
@@ -20,7 +19,7 @@ from hypothesis import given, settings, strategies as st
 
 from generator import data, pricing
 from generator.cli import main
-from generator.module_billing import engine_major, module_billing
+from generator.module_billing import engine_major, module_billing, with_settings
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = REPO / "modules" / "aurora-serverless-v2"
@@ -48,9 +47,7 @@ PRICES = {
 
 
 def module(**settings: object) -> dict:
-    m = copy.deepcopy(DEFAULTS)
-    m["settings"].update(settings)
-    return m
+    return with_settings(DEFAULTS, settings)
 
 
 def inputs(readers: int = 0, cross_region_copy: bool = True, reader_acu: float = 1.0, storage_gb: float = 100.0,
@@ -132,6 +129,13 @@ def test_extended_support_by_year_at_the_price_files_date():
                                            engine_lifecycle_support="open-source-rds-extended-support-disabled")) == 0
     assert part("extended_support", inputs(engine_version="16.6")) == 0
     assert part("extended_support", inputs(engine_version="18.1")) == 0
+
+
+def test_settings_override_only_known_settings_and_leave_the_defaults_alone():
+    assert module(monitoring_interval=5)["settings"]["monitoring_interval"] == 5
+    assert DEFAULTS["settings"]["monitoring_interval"] == 60
+    with pytest.raises(ValueError, match="unknown module setting.*monitoring_intervall"):
+        module(monitoring_intervall=5)
 
 
 def test_engine_version_must_be_major_minor():

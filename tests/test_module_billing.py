@@ -287,3 +287,14 @@ def test_env_roots_leave_the_billed_settings_at_the_module_defaults():
 def test_module_billing_defaults_are_the_environments():
     b = module_billing(DEFAULTS, readers=0, cross_region_copy=False, independent_reader_average_acu=0.5)
     assert (b.kms_keys, b.alarms, b.monitored_instances, b.secondary_instances, b.insights_mode) == (1, 4, 1, 0, "standard")
+
+
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_policy_checks_price_the_module_parts_like_the_report(env):
+    """The policies recompute cost from the tfvars through the same functions: the new parts included."""
+    from policies import engine
+
+    rep = json.loads(CliRunner().invoke(main, ["--root", str(REPO), "report", "--env", env, "--format", "json"]).stdout)
+    fact = next(f for f in engine.evaluate_root(REPO, [env])[0].facts if f.topic == "expected cost / month")
+    assert fact.value == f"${rep['cost_usd_month']['total']:,.2f}"
+    assert rep["cost_usd_month"]["kms"] > 0 and rep["cost_usd_month"]["monitoring"] > 0

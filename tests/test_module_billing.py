@@ -138,6 +138,25 @@ def test_settings_override_only_known_settings_and_leave_the_defaults_alone():
         module(monitoring_intervall=5)
 
 
+def test_a_price_list_past_the_end_of_standard_support_prices_and_warns_extended_support():
+    from generator import loader, result
+
+    env = loader.load_environment(REPO / "envs" / "prod" / "sizing.yaml", "prod")
+    later = {**data.prices(), "effective": "2029-06-01"}  # PostgreSQL 16 left standard support 2029-02-28
+    rep = result.build(env, later, LIMITS, data.calibration(), data.seed(), data.sources())
+    acus = pricing.instance_average_acus(pricing.build_cost_inputs(
+        writer_average_acu=rep["expected_load"]["writer_average_acu"], reader_promotion_tiers=[1],
+        independent_reader_average_acu=2, storage_gb=1, io_million_per_month=0, transfer_gb_per_month=0,
+        retention_days=7, snapshots=(7, 0, 0), cross_region_copy=True, proxy_enabled=True), LIMITS)
+    rate = data.prices()["extended_support"]["per_acu_hour"]["year_1_2"]
+    assert rep["billed_resources"]["extended_support_year"] == 1
+    assert rep["cost_usd_month"]["extended_support"] == pytest.approx(sum(acus) * 730 * rate, abs=0.01)
+    codes = [w["code"] for w in rep["warnings"]]
+    assert "cost.extended_support" in codes
+    today = result.build(env, data.prices(), LIMITS, data.calibration(), data.seed(), data.sources())
+    assert "cost.extended_support" not in [w["code"] for w in today["warnings"]]
+
+
 def test_engine_version_must_be_major_minor():
     assert engine_major("16.6") == 16
     with pytest.raises(ValueError, match="major.minor"):

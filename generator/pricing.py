@@ -109,7 +109,9 @@ def _secrets(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Seque
 
 
 def enhanced_monitoring_gb(m: ModuleBilling, prices: Mapping) -> tuple[float, float]:
-    """RDSOSMetrics a month (GB ingested) and kept at the log group's retention (GB stored)."""
+    """RDSOSMetrics a month (GB ingested) and kept at the log group's retention (GB stored); interval 0 is off."""
+    if not m.monitoring_interval:
+        return 0.0, 0.0
     events = prices["hours_per_month"] * 3600 / m.monitoring_interval
     ingested = m.monitored_instances * events * m.monitoring_bytes_per_event / 1e9
     return ingested, ingested * m.monitoring_log_retention_days / DAYS_PER_MONTH

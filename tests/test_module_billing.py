@@ -89,6 +89,7 @@ def test_monitoring_alarms_and_enhanced_monitoring_logs():
     # Writer only, alarms off: 21,900 events at 120 s x 12,000 B = 0.2628 GB.
     assert part("monitoring", inputs(alarms_enabled=False, monitoring_interval=120)) == pytest.approx(
         0.2628 * 0.50 + 0.2628 * 0.03)
+    assert part("monitoring", inputs(alarms_enabled=False, monitoring_interval=0)) == 0.0  # AWS's "off"
 
 
 def test_monitoring_insights_beyond_the_free_tier():

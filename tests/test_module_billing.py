@@ -300,7 +300,10 @@ def test_env_roots_leave_the_billed_settings_at_the_module_defaults():
     """The pricing reads these from module-defaults.yaml: a root that passes one must price it from its tfvars."""
     root = hcl2.loads((REPO / "envs" / "dev" / "main.tf").read_text(encoding="utf-8"))
     args = {k for block in root["module"] for body in block.values() for k in body}
-    passed = args & (set(DEFAULTS["settings"]) | {"alarms", "global_database"})
+    # reader_autoscaling adds readers (instances, monitoring) and enable_http_endpoint bills Data API calls:
+    # off by default, not priced.
+    passed = args & (set(DEFAULTS["settings"]) | {"alarms", "global_database", "reader_autoscaling",
+                                                  "enable_http_endpoint"})
     assert not passed, f"envs/*/main.tf passes {sorted(passed)}: price them from the tfvars, not module-defaults.yaml"
 
 

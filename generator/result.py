@@ -163,7 +163,7 @@ def _design(env: Environment, rep: Mapping[str, Any], cal: Mapping, seed: Mappin
 
 
 def _billed(m: module_billing.ModuleBilling, prices: Mapping, acus: list[float]) -> dict[str, Any]:
-    """What the kms, monitoring, global_database and extended_support parts count, and where it comes from."""
+    """What the kms, secrets, monitoring, global_database and extended_support parts count, and from where."""
     ingested, stored = pricing.enhanced_monitoring_gb(m, prices)
     return {
         "settings": data.source_path(data.MODULE_DEFAULTS_FILE),

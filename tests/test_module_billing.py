@@ -46,16 +46,18 @@ PRICES = {
 }
 
 
-def module(**settings: object) -> dict:
-    return with_settings(DEFAULTS, settings)
+def module(**overrides: object) -> dict:
+    # The Enhanced Monitoring assumption written out too, like the prices.
+    fixed = {**DEFAULTS, "enhanced_monitoring": {"bytes_per_event": 12000, "log_retention_days": 30}}
+    return with_settings(fixed, overrides)
 
 
 def inputs(readers: int = 0, cross_region_copy: bool = True, reader_acu: float = 1.0, storage_gb: float = 100.0,
-           io_million: float = 10.0, **settings: object) -> pricing.CostInputs:
+           io_million: float = 10.0, **overrides: object) -> pricing.CostInputs:
     return pricing.build_cost_inputs(
         writer_average_acu=2.0, reader_promotion_tiers=[1] * readers, independent_reader_average_acu=reader_acu,
         storage_gb=storage_gb, io_million_per_month=io_million, transfer_gb_per_month=0, retention_days=7,
-        snapshots=(7, 0, 0), cross_region_copy=cross_region_copy, proxy_enabled=True, module=module(**settings))
+        snapshots=(7, 0, 0), cross_region_copy=cross_region_copy, proxy_enabled=True, module=module(**overrides))
 
 
 def part(name: str, i: pricing.CostInputs, storage_type: str = "aurora") -> float:
@@ -205,7 +207,11 @@ def test_prod_counts_hand_computed():
     # prod: writer + one reader (tier 1), cross-region backup copy: 2 keys, 2 + 2 x 2 + 1 = 7 alarms.
     assert (b["kms_keys"], b["alarms"], b["enhanced_monitoring"]["instances"]) == (2, 7, 2)
     assert rep["cost_usd_month"]["kms"] == 6.0
-    assert rep["cost_usd_month"]["monitoring"] == round(0.70 + 1.0512 * 0.50 + 1.0512 * 0.03, 2)
+    em = DEFAULTS["enhanced_monitoring"]
+    gb = 2 * 43_800 * em["bytes_per_event"] / 1e9  # 2 instances, 730 h of 60 s events
+    assert b["enhanced_monitoring"]["gb_ingested_month"] == pytest.approx(gb, abs=0.001)
+    assert rep["cost_usd_month"]["monitoring"] == pytest.approx(
+        0.70 + gb * 0.50 + gb * em["log_retention_days"] / 30 * 0.03, abs=0.005)
 
 
 # ---------------------------------------------------------------------------

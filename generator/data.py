@@ -11,6 +11,9 @@ PRICES_FILE = "prices/aurora-postgresql-us-east-1-2026-11.yaml"
 LIMITS_FILE = "aws-limits-2025-11.yaml"
 # Written by `make calibrate` (aurora-gen calibrate); a new calibration is a new dated file.
 CALIBRATION_FILE = "calibration/postgresql-16-2026-11.yaml"
+# The module's defaults for what it bills besides the instances (keys, alarms, insights, monitoring, ...):
+# the env roots leave them in place, so the generator and the policies price them from here.
+MODULE_DEFAULTS_FILE = "module-defaults.yaml"
 
 
 def _parse(text: str) -> Any:
@@ -51,11 +54,16 @@ def calibration() -> dict[str, Any]:
     return _load(CALIBRATION_FILE)
 
 
+@cache
+def module_defaults() -> dict[str, Any]:
+    return _load(MODULE_DEFAULTS_FILE)
+
+
 def sources() -> list[dict[str, str]]:
     """Every data file a report's figures come from: path and date."""
     return [{"kind": kind, "path": source_path(name), "date": str(doc["effective"])} for kind, name, doc in (
         ("prices", PRICES_FILE, prices()), ("aws_limits", LIMITS_FILE, limits()),
-        ("calibration", CALIBRATION_FILE, calibration()))]
+        ("calibration", CALIBRATION_FILE, calibration()), ("module_defaults", MODULE_DEFAULTS_FILE, module_defaults()))]
 
 
 def source_path(name: str) -> str:

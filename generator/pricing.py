@@ -7,8 +7,10 @@ pull-request checks price an environment the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
+from generator.module_billing import ModuleBilling, module_billing
 from generator.sizing import DAYS_PER_MONTH
 
 STORAGE_TYPES = ("aurora", "aurora-iopt1")
@@ -28,6 +30,7 @@ class CostInputs:
     backup_copy_gb_per_month: float  # snapshot data copied to the DR region each month
     transfer_gb_per_month: float  # to the internet
     proxy_enabled: bool
+    module: ModuleBilling  # keys, alarms, insights, monitoring, global secondary, Extended Support
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,81 @@ def _transfer(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequ
             + inputs.backup_copy_gb_per_month * prices["transfer"]["inter_region_per_gb"])
 
 
+def _kms(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    # Each key with its billed yearly rotations (the steady state from the key's third year).
+    k = prices["kms"]
+    return inputs.module.kms_keys * (k["per_key_month"] + k["per_rotation_month"] * k["billed_rotations"])
+
+
+def _secrets(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    return inputs.module.secrets * prices["secrets_manager"]["per_secret_month"]
+
+
+def enhanced_monitoring_gb(m: ModuleBilling, prices: Mapping) -> tuple[float, float]:
+    """RDSOSMetrics a month (GB ingested) and kept at the log group's retention (GB stored); interval 0 is off."""
+    if not m.monitoring_interval:
+        return 0.0, 0.0
+    events = prices["hours_per_month"] * 3600 / m.monitoring_interval
+    ingested = m.monitored_instances * events * m.monitoring_bytes_per_event / 1e9
+    return ingested, ingested * m.monitoring_log_retention_days / DAYS_PER_MONTH
+
+
+def insights_acu_hours(m: ModuleBilling, prices: Mapping, acus: Sequence[float]) -> float:
+    """ACU-hours billed for Database Insights advanced mode (the primary cluster's setting) or Performance
+    Insights retention beyond the free tier (every instance, the secondary's too)."""
+    beyond_free = m.performance_insights_retention_days > prices["performance_insights"]["free_retention_days"]
+    primary = sum(acus) if beyond_free or m.insights_mode == "advanced" else 0.0
+    secondary = m.secondary_instances * m.secondary_average_acu if beyond_free else 0.0
+    return (primary + secondary) * prices["hours_per_month"]
+
+
+def _monitoring(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    m, cw = inputs.module, prices["cloudwatch"]
+    ingested, stored = enhanced_monitoring_gb(m, prices)
+    return (m.alarms * cw["alarm_per_month"]
+            + ingested * cw["logs_ingestion_per_gb"] + stored * cw["logs_storage_per_gb_month"]
+            + insights_acu_hours(m, prices, acus) * cw["database_insights_advanced_per_acu_hour"])
+
+
+def _global_database(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    # The secondary's instances and its copy of the volume, the replicated write I/O, and the log shipped
+    # between regions (one write unit per replicated write I/O).
+    m = inputs.module
+    if not m.secondary_instances:
+        return 0.0
+    g = prices["global_database"]
+    shipped_gb = inputs.io_million_per_month * 1e6 * prices["io_billing"]["write_unit_bytes"] / 1e9
+    acu_hours = m.secondary_instances * m.secondary_average_acu * prices["hours_per_month"]
+    return (acu_hours * prices["compute"][storage_type]
+            + inputs.storage_gb * prices["storage"][storage_type]
+            + inputs.io_million_per_month * g["replicated_write_io_per_million"][storage_type]
+            + shipped_gb * prices["transfer"]["inter_region_per_gb"])
+
+
+def extended_support_year(major: int, prices: Mapping) -> int:
+    """The year of RDS Extended Support `major` is in at the price file's date (0: standard support)."""
+    end = prices["extended_support"]["end_of_standard_support"].get(major)
+    on = date.fromisoformat(str(prices["effective"]))
+    if end is None or on <= date.fromisoformat(str(end)):
+        return 0
+    return 1 + (on - date.fromisoformat(str(end))).days // 365
+
+
+def _extended_support(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    m = inputs.module
+    year = extended_support_year(m.engine_major, prices)
+    if not year or not m.extended_support:
+        return 0.0
+    rate = prices["extended_support"]["per_acu_hour"]["year_1_2" if year <= 2 else "year_3"]
+    return (sum(acus) + m.secondary_instances * m.secondary_average_acu) * prices["hours_per_month"] * rate
+
+
 PARTS: tuple[tuple[str, Callable[[CostInputs, str, Mapping, Sequence[float]], float]], ...] = (
     ("compute", _compute), ("storage", _storage), ("io", _io), ("backup", _backup), ("proxy", _proxy),
     ("transfer", _transfer),
+    # What the module bills besides the instances (generator/module_billing.py).
+    ("kms", _kms), ("secrets", _secrets), ("monitoring", _monitoring), ("global_database", _global_database),
+    ("extended_support", _extended_support),
 )
 
 
@@ -114,6 +189,8 @@ def monthly_cost(
 def worst_case_cost(inputs: CostInputs, storage_type: str, max_acu: float, prices: Mapping, limits: Mapping) -> float:
     """Every instance at max ACU all month (what the budget ceiling must survive)."""
     n = 1 + len(inputs.reader_promotion_tiers)
+    # The global database's secondary instances too.
+    inputs = replace(inputs, module=replace(inputs.module, secondary_average_acu=max_acu))
     return monthly_cost(inputs, storage_type, prices, limits, acus=[max_acu] * n).total
 
 
@@ -173,8 +250,17 @@ def build_cost_inputs(
     snapshots: tuple[int, int, int],
     cross_region_copy: bool,
     proxy_enabled: bool,
+    module: Mapping | None = None,
 ) -> CostInputs:
-    """CostInputs from the figures a tfvars file holds (used by the report and the policies alike)."""
+    """CostInputs from the figures a tfvars file holds (used by the report and the policies alike).
+
+    `module`: the module's settings for what it bills besides the instances, in the layout of
+    generator/data/module-defaults.yaml; None = those defaults, which the env roots leave in place.
+    """
+    if module is None:
+        from generator import data  # the one data read here: what every environment deploys today
+
+        module = data.module_defaults()
     daily, weekly, monthly = snapshots
     return CostInputs(
         writer_average_acu=writer_average_acu,
@@ -186,4 +272,6 @@ def build_cost_inputs(
         backup_copy_gb_per_month=backup_copy_gb_per_month(storage_gb, daily, weekly, monthly, cross_region_copy),
         transfer_gb_per_month=transfer_gb_per_month,
         proxy_enabled=proxy_enabled,
+        module=module_billing(module, readers=len(reader_promotion_tiers), cross_region_copy=cross_region_copy,
+                              independent_reader_average_acu=independent_reader_average_acu),
     )

@@ -33,6 +33,7 @@ def _rows(rep: Mapping) -> list[tuple[str, str]]:
         ("max_connections", f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
                             f"headroom {c['headroom']:,})"),
         ("cost/month", f"{_money(cost['total'])} on {cost['storage_type']} ({parts})"),
+        ("billed besides instances", _billed(rep)),
         ("cost/month by storage type", f"Standard {_money(rep['cost_usd_month_standard']['total'])}, "
                                        f"I/O-Optimized {_money(opt['total'])}"),
         ("cost/month worst case", f"{_money(cost['worst_case'])} (every instance at max ACU)"),
@@ -42,6 +43,21 @@ def _rows(rep: Mapping) -> list[tuple[str, str]]:
                         f"{asm['target_cpu_utilization']:.0%}, hot window {asm['hot_window_hours']:g} h, average load "
                         f"{asm['mean_load_of_peak']:g} of peak; bytes, pages, WAL and CPU per statement measured"),
     ]
+
+
+def _billed(rep: Mapping) -> str:
+    b, cost = rep["billed_resources"], rep["cost_usd_month"]
+    em, ins = b["enhanced_monitoring"], b["insights"]
+    n = b["global_database_secondary_instances"]
+    secondary = f"{n} instance(s), {_money(cost['global_database'])}" if n else "none"
+    year = b["extended_support_year"]
+    support = f"year {year} of Extended Support, {_money(cost['extended_support'])}" if year else "standard support"
+    return (f"KMS {_money(cost['kms'])} ({b['kms_keys']} key(s) with rotations); secrets {_money(cost['secrets'])} "
+            f"({b['secrets']}); monitoring {_money(cost['monitoring'])} "
+            f"({b['alarms']} alarms, Enhanced Monitoring {em['gb_ingested_month']:g} GB/month at an assumed "
+            f"{em['assumed_bytes_per_event']:,.0f} B/event, Insights {ins['mode']} with "
+            f"{ins['performance_insights_retention_days']} days); global secondary {secondary}; "
+            f"PostgreSQL {b['engine_major']} in {support}; settings: {b['settings']}")
 
 
 def _sources(rep: Mapping) -> list[str]:

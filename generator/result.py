@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator import comparison, pricing, sizing, verdicts
+from generator import comparison, data, module_billing, pricing, sizing, verdicts
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
     from generator.model import Environment
@@ -162,6 +162,26 @@ def _design(env: Environment, rep: Mapping[str, Any], cal: Mapping, seed: Mappin
     }
 
 
+def _billed(m: module_billing.ModuleBilling, prices: Mapping, acus: list[float]) -> dict[str, Any]:
+    """What the kms, secrets, monitoring, global_database and extended_support parts count, and from where."""
+    ingested, stored = pricing.enhanced_monitoring_gb(m, prices)
+    return {
+        "settings": data.source_path(data.MODULE_DEFAULTS_FILE),
+        "kms_keys": m.kms_keys,
+        "secrets": m.secrets,
+        "alarms": m.alarms,
+        "enhanced_monitoring": {"instances": m.monitored_instances, "interval_seconds": m.monitoring_interval,
+                                "gb_ingested_month": _r(ingested, 3), "gb_stored": _r(stored, 3),
+                                "assumed_bytes_per_event": m.monitoring_bytes_per_event},
+        "insights": {"mode": m.insights_mode,
+                     "performance_insights_retention_days": m.performance_insights_retention_days,
+                     "billed_acu_hours_month": _r(pricing.insights_acu_hours(m, prices, acus), 1)},
+        "global_database_secondary_instances": m.secondary_instances,
+        "engine_major": m.engine_major,
+        "extended_support_year": pricing.extended_support_year(m.engine_major, prices) if m.extended_support else 0,
+    }
+
+
 def build(env: Environment, prices: Mapping, limits: Mapping, calibration: Mapping, seed: Mapping,
           sources: list[dict[str, str]]) -> dict[str, Any]:
     storage = _storage(env, calibration, seed)
@@ -220,6 +240,7 @@ def build(env: Environment, prices: Mapping, limits: Mapping, calibration: Mappi
             "hot_window_hours": env.compute.hot_window_hours,
             "mean_load_of_peak": _r(sizing.mean_load(env.compute.load_profile), 4),
         },
+        "billed_resources": _billed(inputs.module, prices, pricing.instance_average_acus(inputs, limits)),
     }
     rep["design"] = _design(env, rep, calibration, seed)
     rep["warnings"] = verdicts.warnings(env, rep, limits)

@@ -60,6 +60,12 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
              f"{_money(cost['total'] - alt)} more than {cheaper}")
     for message in validate.warnings(env, limits):
         warn("memory.work_mem", message)
+    billed = rep["billed_resources"]
+    if billed["extended_support_year"]:
+        warn("cost.extended_support", f"PostgreSQL {billed['engine_major']} is past its end of standard support at "
+             f"the price list's date: year {billed['extended_support_year']} of RDS Extended Support costs "
+             f"{_money(cost['extended_support'])}/month; upgrade the major version (or opt out with "
+             "engine_lifecycle_support, and RDS upgrades it)")
     return out
 
 

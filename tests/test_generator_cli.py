@@ -98,11 +98,11 @@ def test_report_json_contract():
     required = rep["acu"]["required"]
     assert required["binding"] in ("cpu", "memory", "connections", "floor")
     assert 0.5 <= required["baseline"] <= required["peak"] <= 12 and rep["warnings"] == []
-    assert [s["kind"] for s in rep["sources"]] == ["prices", "aws_limits", "calibration"]
+    assert [s["kind"] for s in rep["sources"]] == ["prices", "aws_limits", "calibration", "module_defaults"]
     assert all(s["path"].startswith("generator/data/") and s["date"] for s in rep["sources"])
     cost = rep["cost_usd_month"]
     assert cost["proxy"] >= 8 * 0.015 * 730 and rep["cost_usd_month_standard"]["io"] > 0
-    assert set(cost) >= {"compute", "storage", "io", "backup", "proxy", "transfer", "total", "worst_case"}
+    assert set(cost) >= {"compute", "storage", "io", "backup", "proxy", "transfer", "kms", "monitoring", "total", "worst_case"}
     assert rep["cost_usd_month_io_optimized"]["total"] > 0
     assert rep["recommendation"]["storage_type"] in ("aurora", "aurora-iopt1")
     assert len(rep["seed_comparison"]) >= 6

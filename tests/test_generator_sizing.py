@@ -116,14 +116,15 @@ def test_prod_cost_breakdown(prod):
     assert cost["backup"] == pytest.approx((5 + 14) * storage * 0.021, abs=0.01)
     copies = (30 + 52 / 12 + 1) * storage * 0.02
     assert cost["transfer"] == pytest.approx(1000 * 0.09 + copies, abs=0.01)
-    parts = sum(cost[k] for k in ("compute", "storage", "io", "backup", "proxy", "transfer"))
+    module = ("kms", "secrets", "monitoring", "global_database", "extended_support")  # test_module_billing.py
+    parts = sum(cost[k] for k in ("compute", "storage", "io", "backup", "proxy", "transfer", *module))
     assert cost["total"] == pytest.approx(parts, abs=0.02)
     opt = rep["cost_usd_month_io_optimized"]
     assert opt["compute"] == pytest.approx(acu * 730 * 0.156 * 2, abs=0.01)  # $0.156/ACU-hour, not $0.16
     assert opt["io"] == 0
     assert cost["worst_case"] == pytest.approx(
         12 * 2 * 730 * PRICES["compute"][st] + cost["storage"] + cost["io"] + cost["backup"] + 24 * 0.015 * 730
-        + cost["transfer"], abs=0.05)
+        + cost["transfer"] + sum(cost[k] for k in module), abs=0.05)
 
 
 def test_cost_parts_are_a_registry():
@@ -134,13 +135,13 @@ def test_cost_parts_are_a_registry():
         cross_region_copy=False, proxy_enabled=False)
     base = pricing.monthly_cost(inputs, "aurora", PRICES, LIMITS)
     assert list(base.parts) == [name for name, _ in pricing.PARTS]
-    extended = pricing.PARTS + (("kms", lambda i, st, p, acus: 1.0),)
+    extended = pricing.PARTS + (("example", lambda i, st, p, acus: 1.0),)
     try:
         pricing.PARTS = extended
         more = pricing.monthly_cost(inputs, "aurora", PRICES, LIMITS)
     finally:
         pricing.PARTS = extended[:-1]
-    assert more.as_dict()["kms"] == 1.0 and more.total == pytest.approx(base.total + 1.0)
+    assert more.as_dict()["example"] == 1.0 and more.total == pytest.approx(base.total + 1.0)
 
 
 def test_proxy_minimum_charge_and_independent_readers():

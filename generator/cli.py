@@ -107,5 +107,38 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
     click.echo(reports.FORMATS[fmt](rep), nl=False)
 
 
+@main.command()
+@click.option("--base", "ref", required=True, metavar="REF", help="Git ref to compare with, e.g. origin/main.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.pass_obj
+def diff(root: Path, ref: str, fmt: str) -> None:
+    """Each environment's sizing at REF against the working tree (read from git, no checkout); exit 0 if it ran."""
+    from generator import diff as diffs
+    from generator.errors import InputError
+
+    try:
+        doc = diffs.run(root, ref)
+    except (InputError, diffs.DiffError) as exc:
+        _fail(exc.line() if isinstance(exc, InputError) else f"diff: {exc}")
+    click.echo(diffs.FORMATS[fmt](doc), nl=False)
+
+
+@main.command("report-html")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True,
+              help="Folder for sizing.html and the chart PNGs.")
+@click.pass_obj
+def report_html(root: Path, out: Path) -> None:
+    """Charts of every environment and the self-contained page sizing.html that shows them (matplotlib)."""
+    from generator import report_html as page
+    from generator.errors import InputError
+
+    _resolve_envs(root, ())
+    try:
+        written = page.write(root, out)
+    except InputError as exc:
+        _fail(exc.line())
+    click.echo(f"wrote {', '.join(p.as_posix() for p in written)}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -76,12 +76,12 @@ def render_tfvars(env: Environment, rep: Mapping, source: str) -> str:
     return _jinja.get_template("terraform.tfvars.j2").render(context(env, rep, source))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write via a temporary file in the same folder and rename: readers never see half a file (bytes: as is)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -105,13 +105,13 @@ def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, dict], list[
         notes.append(f"{ref} has no {DEFAULTS_PATH}: its environments are sized over the working tree's defaults")
     else:
         defaults = read_yaml(Path(f"{ref}:{DEFAULTS_PATH}"), text)
-    reports = {}
+    reports, fell_back, first_error = {}, [], None
     for name in base_envs(root, commit):
         label = Path(f"{ref}:envs/{name}/sizing.yaml")
         sizing_text = show(root, commit, f"envs/{name}/sizing.yaml")
         try:
             reports[name] = size_environment(label, name, text=sizing_text, defaults=defaults).report
-        except InputError:
+        except InputError as exc:
             if defaults is None:
                 raise
             # The base's defaults may predate this model's schema: retry over the working tree's, and say so;
@@ -119,12 +119,12 @@ def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, dict], list[
             try:
                 reports[name] = size_environment(label, name, text=sizing_text).report
             except InputError:
-                pass
-            else:
-                notes.append(f"{name}: this model cannot read {ref}:{DEFAULTS_PATH}; the base is sized over "
-                             "the working tree's defaults")
-                continue
-            raise
+                raise exc from None
+            fell_back.append(name)
+            first_error = first_error or exc.line()
+    if fell_back:
+        notes.append(f"this model cannot read {ref}'s {DEFAULTS_PATH} ({first_error}): {', '.join(fell_back)} "
+                     "sized over the working tree's defaults at the base")
     return reports, notes
 
 

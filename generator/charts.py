@@ -13,7 +13,7 @@ from typing import Any
 from generator.sized import Sized
 
 WIDTH_IN, HEIGHT_IN, DPI = 12.0, 4.6, 100
-SIZE_PX = (int(WIDTH_IN * DPI), int(HEIGHT_IN * DPI))
+SIZE_PX = (round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI))
 COST_PARTS = (("compute", "compute"), ("storage", "storage"), ("io", "I/O"), ("backup", "backup"),
               ("proxy", "RDS Proxy"), ("transfer", "data transfer"))
 

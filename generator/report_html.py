@@ -24,7 +24,7 @@ th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #f2f2f2; }
 figure { margin: 1.5rem 0; }
-figure img { display: block; max-width: 100%; height: auto; border: 1px solid #ddd; }
+figure img { display: block; max-width: 100%; height: auto; outline: 1px solid #ddd; }
 figcaption { color: #555; font-size: 0.9rem; margin-top: 0.3rem; }
 .warn { color: #a33; }
 .ok { color: #282; }

@@ -84,7 +84,7 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -
     for name, caption, png in charts:
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         figures.append(f'<figure id="{escape(name.removesuffix(".png"))}"><img src="{uri}" alt="{escape(caption)}">'
-                       f"<figcaption>{escape(caption)} (also <code>reports/{escape(name)}</code>)</figcaption></figure>")
+                       f"<figcaption>{escape(caption)} (also <code>{escape(name)}</code> beside this page)</figcaption></figure>")
     body = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',

@@ -70,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.summary:
         checkov = report.checkov_summary(args.checkov_json) if args.checkov_json else None
         args.summary.parent.mkdir(parents=True, exist_ok=True)
-        args.summary.write_text(report.markdown(results, checkov), encoding="utf-8")
+        summary = report.markdown(results, checkov)
+        if (args.summary.parent / "sizing.html").is_file():  # written by `make report-html`
+            summary += "\nSizing charts, figures and warnings: [sizing.html](sizing.html) (`make report-html`).\n"
+        args.summary.write_text(summary, encoding="utf-8")
     if args.sarif:
         args.sarif.parent.mkdir(parents=True, exist_ok=True)
         args.sarif.write_text(json.dumps(report.sarif(found), indent=2) + "\n", encoding="utf-8")

@@ -240,3 +240,17 @@ def test_the_browser_check_catches_a_broken_page(browser, tmp_path):
     probe, _, errors = open_page(browser, bad.as_uri())
     assert probe["images"][0]["naturalWidth"] == 0
     assert any("boom" in e for e in errors) and any("undefinedFunction" in e for e in errors)
+
+
+def test_policy_summary_links_the_page_once_it_exists(tmp_path):
+    summary = tmp_path / "policy-summary.md"
+
+    def run() -> str:
+        proc = subprocess.run([sys.executable, "-m", "policies", "-q", "--root", str(REPO), "--summary", str(summary)],
+                              capture_output=True, text=True, cwd=REPO)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return summary.read_text()
+
+    assert "sizing.html" not in run()
+    (tmp_path / "sizing.html").write_text("<!DOCTYPE html>")
+    assert "[sizing.html](sizing.html)" in run()

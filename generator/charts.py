@@ -14,8 +14,14 @@ from generator.sized import Sized
 
 WIDTH_IN, HEIGHT_IN, DPI = 12.0, 4.6, 100
 SIZE_PX = (round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI))
-COST_PARTS = (("compute", "compute"), ("storage", "storage"), ("io", "I/O"), ("backup", "backup"),
-              ("proxy", "RDS Proxy"), ("transfer", "data transfer"))
+COST_PARTS = (
+    ("compute", "compute"),
+    ("storage", "storage"),
+    ("io", "I/O"),
+    ("backup", "backup"),
+    ("proxy", "RDS Proxy"),
+    ("transfer", "data transfer"),
+)
 
 
 def _figure(title: str, panels: int):
@@ -45,11 +51,17 @@ def _legend_below(fig, axes, first: Sequence[str] = ()) -> None:
     """One legend under the panels: every label once, those in `first` leading in their order."""
     handles: dict[str, Any] = {}
     for ax in axes:
-        for h, label in zip(*ax.get_legend_handles_labels()):
+        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
             handles.setdefault(label, h)
     labels = [x for x in first if x in handles] + [x for x in handles if x not in first]
-    fig.legend([handles[x] for x in labels], labels, loc="outside lower center", ncols=min(len(labels), 8),
-               frameon=False, fontsize=9)
+    fig.legend(
+        [handles[x] for x in labels],
+        labels,
+        loc="outside lower center",
+        ncols=min(len(labels), 8),
+        frameon=False,
+        fontsize=9,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -59,15 +71,20 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> bytes:
     """Each environment's expected month as stacked parts, against its budget and its worst case."""
     fig, axes = _figure(f"Monthly cost per environment (USD, prices of {price_date})", len(sized))
     colors = ("#4477aa", "#66ccee", "#228833", "#ccbb44", "#ee6677", "#aa3377")
-    for ax, (name, s) in zip(axes, sized.items()):
+    for ax, (name, s) in zip(axes, sized.items(), strict=True):
         cost, budget = s.report["cost_usd_month"], s.report["budget_usd"]
         bottom = 0.0
-        for (key, label), color in zip(COST_PARTS, colors):
+        for (key, label), color in zip(COST_PARTS, colors, strict=True):
             ax.bar(0, cost[key], bottom=bottom, width=0.5, color=color, label=label)
             bottom += cost[key]
         ax.text(0, cost["total"], f"expected\n{_usd(cost['total'])}", ha="center", va="bottom", fontsize=9)
-        ax.axhline(cost["worst_case"], color="black", linestyle=":", linewidth=1.5,
-                   label="worst case (every instance at max ACU)")
+        ax.axhline(
+            cost["worst_case"],
+            color="black",
+            linestyle=":",
+            linewidth=1.5,
+            label="worst case (every instance at max ACU)",
+        )
         ax.text(0.5, cost["worst_case"], f" worst {_usd(cost['worst_case'])}", va="bottom", ha="right", fontsize=8)
         top = max(cost["worst_case"], cost["total"])
         if budget is not None:
@@ -91,18 +108,47 @@ def storage_chart(sized: Mapping[str, Sized], design_linear) -> bytes:
     """
     months = len(next(iter(sized.values())).report["storage_gb"]["projection"])
     fig, axes = _figure(f"Storage over {months} months: the model against the design's linear formula", len(sized))
-    for ax, (name, s) in zip(axes, sized.items()):
+    for ax, (name, s) in zip(axes, sized.items(), strict=True):
         st = s.report["storage_gb"]
         x = list(range(1, len(st["projection"]) + 1))
-        ax.plot(x, st["projection"], color="#4477aa", linewidth=2.2, marker="o", markersize=3,
-                label="model (retention deletes as much as it adds)")
-        ax.plot(x, [design_linear(s.report["agents"], m) for m in x], color="#ee6677", linestyle="--",
-                linewidth=1.8, label="design: base + GB/agent/month x agents x months")
+        ax.plot(
+            x,
+            st["projection"],
+            color="#4477aa",
+            linewidth=2.2,
+            marker="o",
+            markersize=3,
+            label="model (retention deletes as much as it adds)",
+        )
+        ax.plot(
+            x,
+            [design_linear(s.report["agents"], m) for m in x],
+            color="#ee6677",
+            linestyle="--",
+            linewidth=1.8,
+            label="design: base + GB/agent/month x agents x months",
+        )
         design_end = design_linear(s.report["agents"], x[-1])
-        ax.annotate(f"model: levels off at {st['steady_state']:,.0f} GB", (x[-1], st["steady_state"]), xytext=(0, 6),
-                    textcoords="offset points", ha="right", va="bottom", fontsize=8, color="#4477aa")
-        ax.annotate(f"design: {design_end:,.0f} GB", (x[-1], design_end), xytext=(-8, 4), textcoords="offset points",
-                    ha="right", va="bottom", fontsize=8, color="#ee6677")
+        ax.annotate(
+            f"model: levels off at {st['steady_state']:,.0f} GB",
+            (x[-1], st["steady_state"]),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#4477aa",
+        )
+        ax.annotate(
+            f"design: {design_end:,.0f} GB",
+            (x[-1], design_end),
+            xytext=(-8, 4),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#ee6677",
+        )
         ax.set_title(f"{name} ({s.report['agents']:,} agents)", fontsize=11)
         ax.set_xlabel("months of operation")
         ax.set_ylabel("GB stored")
@@ -123,7 +169,7 @@ def load_profile(s: Sized) -> list[tuple[float, float]]:
 def acu_chart(sized: Mapping[str, Sized]) -> bytes:
     """The load profile (hours of the month at each ACU) against min and max ACU, with what the load requires."""
     fig, axes = _figure("ACU load profile: share of the month at each capacity, against min and max ACU", len(sized))
-    for ax, (name, s) in zip(axes, sized.items()):
+    for ax, (name, s) in zip(axes, sized.items(), strict=True):
         acu = s.report["acu"]
         xs, ys, start = [], [], 0.0
         for share, value in load_profile(s):
@@ -138,8 +184,13 @@ def acu_chart(sized: Mapping[str, Sized]) -> bytes:
         required = acu.get("required") or {}
         for key, style in (("peak", "-."), ("baseline", (0, (1, 1)))):
             if isinstance(required.get(key), (int, float)):
-                ax.axhline(required[key], color="#aa3377", linestyle=style, linewidth=1.6,
-                           label=f"required ACU at {key} ({required.get('binding', 'model')})")
+                ax.axhline(
+                    required[key],
+                    color="#aa3377",
+                    linestyle=style,
+                    linewidth=1.6,
+                    label=f"required ACU at {key} ({required.get('binding', 'model')})",
+                )
         ax.set_title(f"{name}: ACU {acu['min']:g}-{acu['max']:g}, average {acu['average']:g}", fontsize=11)
         ax.set_xlabel("share of the month (%), busiest first")
         ax.set_ylabel("ACU (1 ACU = 2 GiB)")
@@ -166,23 +217,39 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
     Everything else is the environment's expected month: only the I/O volume moves along the axis.
     """
     fig, axes = _figure("Aurora Standard vs I/O-Optimized: monthly cost as billed I/O grows", len(sized))
-    for ax, (name, s) in zip(axes, sized.items()):
+    for ax, (name, s) in zip(axes, sized.items(), strict=True):
         rep = s.report
         std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
         now = rep["iops"]["billed_million_per_month"]
         even = break_even_io(rep, io_prices)
         top = max(now * 2.5, (even or 0) * 1.6, 1.0)
         xs = [0.0, top]
-        ax.plot(xs, [std["total"] - std["io"] + x * io_prices["aurora"] for x in xs], color="#4477aa", linewidth=2,
-                label="Aurora Standard (I/O billed per request)")
-        ax.plot(xs, [opt["total"] - opt["io"] + x * io_prices["aurora-iopt1"] for x in xs], color="#ee7733",
-                linewidth=2, label="I/O-Optimized (I/O included)")
+        ax.plot(
+            xs,
+            [std["total"] - std["io"] + x * io_prices["aurora"] for x in xs],
+            color="#4477aa",
+            linewidth=2,
+            label="Aurora Standard (I/O billed per request)",
+        )
+        ax.plot(
+            xs,
+            [opt["total"] - opt["io"] + x * io_prices["aurora-iopt1"] for x in xs],
+            color="#ee7733",
+            linewidth=2,
+            label="I/O-Optimized (I/O included)",
+        )
         ax.axvline(now, color="#555555", linestyle=":", label="this environment's billed I/O")
         if even is not None:
             cost = opt["total"] - opt["io"] + even * io_prices["aurora-iopt1"]
             ax.plot([even], [cost], marker="D", color="#cc3311", markersize=8, linestyle="none", label="break-even")
-            ax.annotate(f"break-even\n{even:,.0f} M/month", (even, cost), xytext=(8, -30), textcoords="offset points",
-                        fontsize=8, color="#cc3311")
+            ax.annotate(
+                f"break-even\n{even:,.0f} M/month",
+                (even, cost),
+                xytext=(8, -30),
+                textcoords="offset points",
+                fontsize=8,
+                color="#cc3311",
+            )
         ax.set_title(f"{name}: {now:,.0f} M I/O per month now", fontsize=11)
         ax.set_xlabel("billed I/O requests (millions per month)")
         ax.set_ylabel("USD per month")
@@ -198,12 +265,27 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
 def all_charts(sized: Mapping[str, Sized], prices: Mapping, design_linear) -> Sequence[tuple[str, str, bytes]]:
     """(file name, caption, PNG) of every chart, in the page's order."""
     return (
-        ("cost.png", "Expected monthly cost in parts, against the budget and the worst case (every instance at max "
-                     "ACU all month).", cost_chart(sized, prices["effective"])),
-        ("storage.png", "Stored GB by month: the model levels off once each table's retention is full; the design's "
-                        "linear formula never does.", storage_chart(sized, design_linear)),
-        ("acu-profile.png", "The writer's capacity through the month (busiest first) against the min and max ACU "
-                            "settings; the average is what compute costs.", acu_chart(sized)),
-        ("storage-type.png", "Monthly total on each storage type as billed I/O grows: above the break-even, "
-                             "I/O-Optimized costs less.", storage_type_chart(sized, prices["io_per_million"])),
+        (
+            "cost.png",
+            "Expected monthly cost in parts, against the budget and the worst case (every instance at max "
+            "ACU all month).",
+            cost_chart(sized, prices["effective"]),
+        ),
+        (
+            "storage.png",
+            "Stored GB by month: the model levels off once each table's retention is full; the design's "
+            "linear formula never does.",
+            storage_chart(sized, design_linear),
+        ),
+        (
+            "acu-profile.png",
+            "The writer's capacity through the month (busiest first) against the min and max ACU "
+            "settings; the average is what compute costs.",
+            acu_chart(sized),
+        ),
+        (
+            "storage-type.png",
+            "Monthly total on each storage type as billed I/O grows: above the break-even, I/O-Optimized costs less.",
+            storage_type_chart(sized, prices["io_per_million"]),
+        ),
     )

@@ -123,8 +123,10 @@ def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, dict], list[
             fell_back.append(name)
             first_error = first_error or exc.line()
     if fell_back:
-        notes.append(f"this model cannot read {ref}'s {DEFAULTS_PATH} ({first_error}): {', '.join(fell_back)} "
-                     "sized over the working tree's defaults at the base")
+        notes.append(
+            f"this model cannot read {ref}'s {DEFAULTS_PATH} ({first_error}): {', '.join(fell_back)} "
+            "sized over the working tree's defaults at the base"
+        )
     return reports, notes
 
 
@@ -160,9 +162,12 @@ def compare_env(name: str, base: Mapping | None, head: Mapping | None) -> dict[s
         figures[key] = entry
     b_warn = {warning_key(w): warning_text(w) for w in (base or {}).get("warnings", [])}
     h_warn = {warning_key(w): warning_text(w) for w in (head or {}).get("warnings", [])}
-    warnings = {"base": list(b_warn.values()), "head": list(h_warn.values()),
-                "added": [t for k, t in h_warn.items() if k not in b_warn],
-                "removed": [t for k, t in b_warn.items() if k not in h_warn]}
+    warnings = {
+        "base": list(b_warn.values()),
+        "head": list(h_warn.values()),
+        "added": [t for k, t in h_warn.items() if k not in b_warn],
+        "removed": [t for k, t in b_warn.items() if k not in h_warn],
+    }
     if base is None:
         status = "added"
     elif head is None:
@@ -183,8 +188,13 @@ def run(root: Path, ref: str) -> dict[str, Any]:
     base, notes = size_base(root, ref, commit)
     head = size_head(root)
     any_rep = next(iter(head.values()), None) or next(iter(base.values()), None) or {}
-    return {"base": {"ref": ref, "commit": commit}, "head": "working tree",
-            "sources": any_rep.get("sources"), "notes": notes, "environments": compare(base, head)}
+    return {
+        "base": {"ref": ref, "commit": commit},
+        "head": "working tree",
+        "sources": any_rep.get("sources"),
+        "notes": notes,
+        "environments": compare(base, head),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -222,16 +232,22 @@ def headline(e: Mapping) -> str:
     """One line per environment: the monthly cost change first, then what else a reviewer should see."""
     f, name = e["figures"], e["env"]
     if e["status"] == "added":
-        return (f"**{name}**: new environment, {_usd(f['cost_total']['head'])}/month, "
-                f"worst case {_usd(f['cost_worst_case']['head'], cents=False)}")
+        return (
+            f"**{name}**: new environment, {_usd(f['cost_total']['head'])}/month, "
+            f"worst case {_usd(f['cost_worst_case']['head'], cents=False)}"
+        )
     if e["status"] == "removed":
         return f"**{name}**: removed (was {_usd(f['cost_total']['base'])}/month)"
     total, worst = f["cost_total"], f["cost_worst_case"]
     pct = f" ({total['percent']:+.1f}%)" if total["percent"] is not None else ""
-    parts = [f"**{name}**: {_usd(total['delta'], sign=True)}/month{pct}, "
-             f"worst case {_usd(worst['delta'], cents=False, sign=True)}"]
+    parts = [
+        f"**{name}**: {_usd(total['delta'], sign=True)}/month{pct}, "
+        f"worst case {_usd(worst['delta'], cents=False, sign=True)}"
+    ]
     if f["acu_min"]["changed"] or f["acu_max"]["changed"]:
-        parts.append(f"ACU {f['acu_min']['base']:g}-{f['acu_max']['base']:g} → {f['acu_min']['head']:g}-{f['acu_max']['head']:g}")
+        parts.append(
+            f"ACU {f['acu_min']['base']:g}-{f['acu_max']['base']:g} → {f['acu_min']['head']:g}-{f['acu_max']['head']:g}"
+        )
     if f["storage_type"]["changed"]:
         parts.append(f"storage type {f['storage_type']['base']} → {f['storage_type']['head']}")
     if e["warnings"]["added"]:
@@ -253,18 +269,29 @@ def to_markdown(doc: Mapping) -> str:
     if moved and same:
         lines += ["", f"Unchanged: {', '.join(same)}."]
     for e in moved:
-        lines += ["", f"### {e['env']} ({e['status']})", "", "| figure | base | head | change |", "| --- | --- | --- | --- |"]
+        lines += [
+            "",
+            f"### {e['env']} ({e['status']})",
+            "",
+            "| figure | base | head | change |",
+            "| --- | --- | --- | --- |",
+        ]
         for f in e["figures"].values():
             label = f"**{f['label']}**" if f["changed"] and e["status"] == "changed" else f["label"]
-            lines.append(f"| {label} | {_value(f['base'], f['unit'])} | {_value(f['head'], f['unit'])} | {_change(f)} |")
+            lines.append(
+                f"| {label} | {_value(f['base'], f['unit'])} | {_value(f['head'], f['unit'])} | {_change(f)} |"
+            )
         w = e["warnings"]
         if w["added"] or w["removed"]:
             lines.append("")
             lines += [f"- new warning: {t}" for t in w["added"]]
             lines += [f"- resolved warning: {t}" for t in w["removed"]]
     data = "; ".join(sources({"sources": doc.get("sources")}))
-    lines += ["", f"Both sides are sized by this tree's model and data ({data}); the base's sizing.yaml files are "
-                  f"merged over its own {DEFAULTS_PATH}."]
+    lines += [
+        "",
+        f"Both sides are sized by this tree's model and data ({data}); the base's sizing.yaml files are "
+        f"merged over its own {DEFAULTS_PATH}.",
+    ]
     lines += [f"Note: {n}." for n in doc.get("notes", [])]
     return "\n".join(lines) + "\n"
 

@@ -77,7 +77,10 @@ def render_tfvars(env: Environment, rep: Mapping, source: str) -> str:
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file (bytes: as is)."""
+    """Write via a temporary file in the same folder and rename: readers never see half a file.
+
+    Text is written as UTF-8 with LF line ends, bytes as they are.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

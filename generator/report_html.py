@@ -36,8 +36,11 @@ def _money(value: float | None) -> str:
 
 
 def _summary(sized: Mapping[str, Sized]) -> list[str]:
-    rows = ["<table>", "<tr><th>environment</th><th>agents</th><th>ACU min-max (average)</th><th>storage (steady)</th>"
-            "<th>storage type</th><th>cost per month</th><th>worst case</th><th>budget</th><th>warnings</th></tr>"]
+    rows = [
+        "<table>",
+        "<tr><th>environment</th><th>agents</th><th>ACU min-max (average)</th><th>storage (steady)</th>"
+        "<th>storage type</th><th>cost per month</th><th>worst case</th><th>budget</th><th>warnings</th></tr>",
+    ]
     for name, s in sized.items():
         r = s.report
         a, c = r["acu"], r["cost_usd_month"]
@@ -45,7 +48,8 @@ def _summary(sized: Mapping[str, Sized]) -> list[str]:
             f"<tr><td>{escape(name)}</td><td>{r['agents']:,}</td><td>{a['min']:g}-{a['max']:g} ({a['average']:g})</td>"
             f"<td>{r['storage_gb']['steady_state']:,} GB</td><td>{escape(c['storage_type'])}</td>"
             f"<td>{_money(c['total'])}</td><td>{_money(c['worst_case'])}</td><td>{_money(r['budget_usd'])}</td>"
-            f"<td>{len(r['warnings'])}</td></tr>")
+            f"<td>{len(r['warnings'])}</td></tr>"
+        )
     rows.append("</table>")
     return rows
 
@@ -60,8 +64,11 @@ def _costs(sized: Mapping[str, Sized]) -> list[str]:
         rows.append(f"<tr><td>{escape(label)}</td>{cells}</tr>")
     std = "".join(f"<td>{_money(s.report['cost_usd_month_standard']['total'])}</td>" for s in sized.values())
     opt = "".join(f"<td>{_money(s.report['cost_usd_month_io_optimized']['total'])}</td>" for s in sized.values())
-    rows += [f"<tr><td>total on Aurora Standard</td>{std}</tr>", f"<tr><td>total on I/O-Optimized</td>{opt}</tr>",
-             "</table>"]
+    rows += [
+        f"<tr><td>total on Aurora Standard</td>{std}</tr>",
+        f"<tr><td>total on I/O-Optimized</td>{opt}</tr>",
+        "</table>",
+    ]
     return rows
 
 
@@ -83,23 +90,39 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -
     figures = []
     for name, caption, png in charts:
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        figures.append(f'<figure id="{escape(name.removesuffix(".png"))}"><img src="{uri}" alt="{escape(caption)}">'
-                       f"<figcaption>{escape(caption)} (also <code>{escape(name)}</code> beside this page)</figcaption></figure>")
+        figures.append(
+            f'<figure id="{escape(name.removesuffix(".png"))}"><img src="{uri}" alt="{escape(caption)}">'
+            f"<figcaption>{escape(caption)} (also <code>{escape(name)}</code> beside this page)</figcaption></figure>"
+        )
     body = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>MisterSmith Aurora Serverless v2 sizing</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
+        "<title>MisterSmith Aurora Serverless v2 sizing</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
         "<h1>MisterSmith Aurora Serverless v2 sizing</h1>",
-        f"<p>Every environment under <code>envs/</code>, sized by <code>aurora-gen</code> from its "
-        f"<code>sizing.yaml</code>. The figures are the ones <code>aurora-gen report --format json</code> prints.</p>",
-        "<h2>Summary</h2>", *_summary(sized),
-        "<h2>Warnings</h2>", *_warnings(sized),
-        "<h2>Charts</h2>", *figures,
-        "<h2>Cost parts</h2>", *_costs(sized),
-        "<h2>Sources</h2>", "<ul>", *[f"<li>{escape(line)}</li>" for line in sources(any_rep)],
+        "<p>Every environment under <code>envs/</code>, sized by <code>aurora-gen</code> from its "
+        "<code>sizing.yaml</code>. The figures are the ones <code>aurora-gen report --format json</code> prints.</p>",
+        "<h2>Summary</h2>",
+        *_summary(sized),
+        "<h2>Warnings</h2>",
+        *_warnings(sized),
+        "<h2>Charts</h2>",
+        *figures,
+        "<h2>Cost parts</h2>",
+        *_costs(sized),
+        "<h2>Sources</h2>",
+        "<ul>",
+        *[f"<li>{escape(line)}</li>" for line in sources(any_rep)],
         "<li>the design's linear storage formula and figures: shown for comparison only, never used for sizing</li>",
-        "</ul>", "</body>", "</html>",
+        "</ul>",
+        "</body>",
+        "</html>",
     ]
     return "\n".join(body) + "\n"
 
@@ -110,10 +133,16 @@ def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], s
     from generator.sized import size_tree
 
     # Smallest first (dev, staging, prod): the order changes are promoted in.
-    sized = dict(sorted(size_tree(root, projection_months=CHART_MONTHS).items(),
-                        key=lambda item: (item[1].report["agents"], item[0])))
+    sized = dict(
+        sorted(
+            size_tree(root, projection_months=CHART_MONTHS).items(),
+            key=lambda item: (item[1].report["agents"], item[0]),
+        )
+    )
     seed = data.seed()
-    made = list(charts.all_charts(sized, data.prices(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed)))
+    made = list(
+        charts.all_charts(sized, data.prices(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed))
+    )
     return sized, made, page(sized, made)
 
 

@@ -15,8 +15,14 @@ class Sized(NamedTuple):
     report: dict[str, Any]
 
 
-def size_environment(path: Path | str, env_name: str | None = None, *, text: str | None = None,
-                     defaults: dict[str, Any] | None = None, projection_months: int | None = None) -> Sized:
+def size_environment(
+    path: Path | str,
+    env_name: str | None = None,
+    *,
+    text: str | None = None,
+    defaults: dict[str, Any] | None = None,
+    projection_months: int | None = None,
+) -> Sized:
     """One sizing file, or its `text` (named `path` in errors) merged over `defaults`, sized into its report.
 
     `projection_months` lengthens the storage projection (the charts draw 24 months) without
@@ -35,8 +41,10 @@ def size_tree(root: Path, projection_months: int | None = None) -> dict[str, Siz
     """Every environment under root/envs, by name."""
     from generator.loader import discover_envs, sizing_path
 
-    return {name: size_environment(sizing_path(name, root), name, projection_months=projection_months)
-            for name in discover_envs(root)}
+    return {
+        name: size_environment(sizing_path(name, root), name, projection_months=projection_months)
+        for name in discover_envs(root)
+    }
 
 
 def warning_text(warning: Any) -> str:
@@ -52,9 +60,16 @@ def warning_key(warning: Any) -> str:
 
 
 def sources(rep: dict[str, Any]) -> list[str]:
-    """The data a report was computed from, one line each: {kind: date} today, a list of {path, date, ...} after issue 8."""
+    """The data a report was computed from, one line each.
+
+    Reads {kind: date} (today's report) or a list of {path, date, ...} (issue 8's `sources`).
+    """
     src = rep.get("sources") or {}
     if isinstance(src, dict):
         return [f"{kind}: {date}" for kind, date in src.items()]
-    return [" ".join(str(v) for v in (s.get("path"), s.get("date") or s.get("effective")) if v) if isinstance(s, dict)
-            else str(s) for s in src]
+    return [
+        " ".join(str(v) for v in (s.get("path"), s.get("date") or s.get("effective")) if v)
+        if isinstance(s, dict)
+        else str(s)
+        for s in src
+    ]

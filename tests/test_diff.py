@@ -145,10 +145,15 @@ def test_invalid_base_sizing_names_the_ref_file_and_field(repo):
 def test_invalid_working_tree_sizing_exits_2(repo):
     (repo / "envs/dev/sizing.yaml").write_text("agents: [1\n")
     result = diff(repo, "--base", "HEAD")
-    assert result.exit_code == 2 and result.stderr.startswith(f"aurora-gen: {repo}/envs/dev/sizing.yaml: malformed YAML")
+    assert result.exit_code == 2 and result.stderr.startswith(
+        f"aurora-gen: {repo}/envs/dev/sizing.yaml: malformed YAML"
+    )
 
 
 def test_cli_process_prints_no_traceback(repo):
-    proc = subprocess.run([str(Path(sys.executable).parent / "aurora-gen"), "--root", str(repo), "diff", "--base", "nope"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "aurora-gen"), "--root", str(repo), "diff", "--base", "nope"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1

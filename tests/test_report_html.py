@@ -44,10 +44,24 @@ class Chromium:
             os.dup2(b, 4)
 
         self.proc = subprocess.Popen(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-             "--disable-extensions", "--hide-scrollbars", "--remote-debugging-pipe", f"--user-data-dir={profile}"],
-            pass_fds=(3, 4), preexec_fn=fds_3_and_4, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-extensions",
+                "--hide-scrollbars",
+                "--remote-debugging-pipe",
+                f"--user-data-dir={profile}",
+            ],
+            pass_fds=(3, 4),
+            preexec_fn=fds_3_and_4,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self._buf, self._next_id, self.events = b"", 0, []
@@ -120,23 +134,35 @@ def open_page(browser: Chromium, url: str) -> tuple[dict, bytes, list[str]]:
     session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Page", "Runtime", "Log"):
         browser.send(f"{domain}.enable", session=session)
-    browser.send("Emulation.setDeviceMetricsOverride", {"width": VIEWPORT[0], "height": VIEWPORT[1],
-                                                        "deviceScaleFactor": 1, "mobile": False}, session)
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False},
+        session,
+    )
     browser.events.clear()
     browser.send("Page.navigate", {"url": url}, session)
     browser.wait_for("Page.loadEventFired")
-    probe = json.loads(browser.send("Runtime.evaluate", {"expression": PROBE, "returnByValue": True},
-                                    session)["result"]["value"])
-    shot = browser.send("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": VIEWPORT[0], "height": probe["height"], "scale": 1}}, session)
+    probe = json.loads(
+        browser.send("Runtime.evaluate", {"expression": PROBE, "returnByValue": True}, session)["result"]["value"]
+    )
+    shot = browser.send(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": VIEWPORT[0], "height": probe["height"], "scale": 1},
+        },
+        session,
+    )
     errors = []
     for event in browser.events:
         p = event.get("params", {})
         if event.get("method") == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
             errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
         elif event.get("method") == "Runtime.exceptionThrown":
-            errors.append(p["exceptionDetails"].get("exception", {}).get("description") or p["exceptionDetails"]["text"])
+            errors.append(
+                p["exceptionDetails"].get("exception", {}).get("description") or p["exceptionDetails"]["text"]
+            )
         elif event.get("method") == "Log.entryAdded" and p["entry"]["level"] == "error":
             errors.append(p["entry"]["text"])
     browser.send("Target.closeTarget", {"targetId": target})
@@ -182,9 +208,14 @@ def test_page_is_self_contained_and_carries_figures_warnings_and_sources(reports
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert not re.search(r"""(src|href)=["'](?!data:|#)""", page), "the page links something outside itself"
     assert page.count('<img src="data:image/png;base64,') == len(CHARTS)
-    prod = json.loads(CliRunner(mix_stderr=False).invoke(main, ["--root", str(REPO), "report", "--env", "prod",
-                                                                "--format", "json"]).stdout)
-    assert f"${prod['cost_usd_month']['total']:,.2f}" in page and f"${prod['cost_usd_month']['worst_case']:,.2f}" in page
+    prod = json.loads(
+        CliRunner(mix_stderr=False)
+        .invoke(main, ["--root", str(REPO), "report", "--env", "prod", "--format", "json"])
+        .stdout
+    )
+    assert (
+        f"${prod['cost_usd_month']['total']:,.2f}" in page and f"${prod['cost_usd_month']['worst_case']:,.2f}" in page
+    )
     assert "<h2>Warnings</h2>" in page and "no warnings" in page
     assert prod["sources"]["prices"] in page
 
@@ -198,10 +229,12 @@ def test_bad_sizing_writes_nothing(tmp_path):
 
 
 def test_render_and_report_never_import_matplotlib():
-    code = ("import sys; from click.testing import CliRunner; from generator.cli import main; r = CliRunner()\n"
-            f"for args in (['render', '--check'], ['report', '--env', 'prod'], ['diff', '--help']):\n"
-            f"    assert r.invoke(main, ['--root', {str(REPO)!r}, *args]).exit_code == 0, args\n"
-            "print('matplotlib' in sys.modules)")
+    code = (
+        "import sys; from click.testing import CliRunner; from generator.cli import main; r = CliRunner()\n"
+        f"for args in (['render', '--check'], ['report', '--env', 'prod'], ['diff', '--help']):\n"
+        f"    assert r.invoke(main, ['--root', {str(REPO)!r}, *args]).exit_code == 0, args\n"
+        "print('matplotlib' in sys.modules)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
@@ -235,8 +268,10 @@ def test_charts_render_in_chromium_without_console_errors(browser, reports):
 def test_the_browser_check_catches_a_broken_page(browser, tmp_path):
     """The same probe on a page with a broken image and a script error: both are caught."""
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html><body><figure id="x"><img src="data:image/png;base64,AAAA"></figure>'
-                   '<script>console.error("boom"); undefinedFunction();</script></body></html>')
+    bad.write_text(
+        '<!DOCTYPE html><html><body><figure id="x"><img src="data:image/png;base64,AAAA"></figure>'
+        '<script>console.error("boom"); undefinedFunction();</script></body></html>'
+    )
     probe, _, errors = open_page(browser, bad.as_uri())
     assert probe["images"][0]["naturalWidth"] == 0
     assert any("boom" in e for e in errors) and any("undefinedFunction" in e for e in errors)
@@ -246,8 +281,12 @@ def test_policy_summary_links_the_page_once_it_exists(tmp_path):
     summary = tmp_path / "policy-summary.md"
 
     def run() -> str:
-        proc = subprocess.run([sys.executable, "-m", "policies", "-q", "--root", str(REPO), "--summary", str(summary)],
-                              capture_output=True, text=True, cwd=REPO)
+        proc = subprocess.run(
+            [sys.executable, "-m", "policies", "-q", "--root", str(REPO), "--summary", str(summary)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
         return summary.read_text()
 

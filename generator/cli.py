@@ -35,11 +35,9 @@ def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
 
 
 def _size(path: Path, root: Path, env_name: str | None = None):
-    from generator import data, report
-    from generator.loader import load_environment
+    from generator.sized import size_environment
 
-    env = load_environment(path, env_name)
-    return env, report.build(env, data.prices(), data.limits(), data.seed())
+    return size_environment(path, env_name)  # (env, report)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,7 +10,7 @@ ENV        ?= dev
 TARGET     ?= moto
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate report test py-test bench
+.PHONY: help setup generate report test py-test bench calibrate
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,11 @@ generate: setup ## Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yam
 
 report: setup ## Print the sizing report of ENV (default dev)
 	$(BIN)/aurora-gen report --env $(ENV) --format table
+
+# Measures the design's tables on a throw-away PostgreSQL 16 (pgserver wheel) and rewrites the dated
+# calibration file the model reads (generator/data/calibration/). Then `make generate` re-renders the envs.
+calibrate: setup ## Measure rows, WAL, pages and CPU on an embedded PostgreSQL; rewrite the calibration file
+	time $(BIN)/aurora-gen calibrate
 
 # checkov-setup first: tests/test_checkov_custom.py runs the CKV_MSA_* checks from .venv-checkov (and fails
 # without it under CI=true). From scratch it takes ~1.5 min (measured: 1 min 18 s), once per fresh clone.

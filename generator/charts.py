@@ -118,7 +118,7 @@ def storage_chart(sized: Mapping[str, Sized], design_linear) -> bytes:
             linewidth=2.2,
             marker="o",
             markersize=3,
-            label="model (retention deletes as much as it adds)",
+            label="model (measured rows; levels off once retention is full)",
         )
         ax.plot(
             x,
@@ -160,42 +160,78 @@ def storage_chart(sized: Mapping[str, Sized], design_linear) -> bytes:
     return _png(fig)
 
 
-def load_profile(s: Sized) -> list[tuple[float, float]]:
-    """(share of the month, ACU), busiest first: the environment's scale points as a load-duration curve."""
-    points = sorted(s.env.acu.scale_points, key=lambda p: -p.acu)
-    return [(p.share, p.acu) for p in points]
+def _steps(points: Sequence[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """(share of the month, ACU) points, busiest first, as the x (percent) and y of a load-duration step line."""
+    xs, ys, start = [], [], 0.0
+    for share, value in points:
+        xs += [start * 100, (start + share) * 100]
+        ys += [value, value]
+        start += share
+    return xs, ys
+
+
+def capacity_profile(s: Sized) -> list[tuple[float, float]]:
+    """(share of the month, writer ACU), busiest first: what is billed.
+
+    The load profile's requirement clamped to [min, max], or the scale points where the sizing gives them
+    (an override; the result says which: acu.average_from).
+    """
+    acu = s.report["acu"]
+    if acu["average_from"] == "scale_points":
+        return sorted(((p.share, p.acu) for p in s.env.acu.scale_points), key=lambda p: -p[1])
+    return [(p["share"], p["acu"]) for p in sorted(acu["required"]["profile"], key=lambda p: -p["load"])]
 
 
 def acu_chart(sized: Mapping[str, Sized]) -> bytes:
-    """The load profile (hours of the month at each ACU) against min and max ACU, with what the load requires."""
-    fig, axes = _figure("ACU load profile: share of the month at each capacity, against min and max ACU", len(sized))
+    """The load profile: the ACU the load requires and the capacity that runs, against min and max ACU."""
+    fig, axes = _figure(
+        "ACU along the load profile: required by the load, and the capacity min and max allow", len(sized)
+    )
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
         acu = s.report["acu"]
-        xs, ys, start = [], [], 0.0
-        for share, value in load_profile(s):
-            xs += [start * 100, (start + share) * 100]
-            ys += [value, value]
-            start += share
+        req = acu["required"]
+        xs, ys = _steps(capacity_profile(s))
         ax.fill_between(xs, ys, color="#4477aa", alpha=0.25, linewidth=0)
-        ax.plot(xs, ys, color="#4477aa", linewidth=2, label="load profile (writer ACU)")
+        ax.plot(
+            xs,
+            ys,
+            color="#4477aa",
+            linewidth=2.2,
+            label=f"writer capacity (from {acu['average_from'].replace('_', ' ')})",
+        )
+        profile = sorted(req["profile"], key=lambda p: -p["load"])
+        rx, ry = _steps([(p["share"], p["required"]) for p in profile])
+        ax.plot(rx, ry, color="#aa3377", linewidth=1.8, linestyle="--", label="ACU the load requires")
         ax.axhline(acu["max"], color="#cc3311", linestyle="--", label="max ACU")
         ax.axhline(acu["min"], color="#228833", linestyle="--", label="min ACU")
         ax.axhline(acu["average"], color="#555555", linestyle=":", label="average ACU (billed)")
-        required = acu.get("required") or {}
-        for key, style in (("peak", "-."), ("baseline", (0, (1, 1)))):
-            if isinstance(required.get(key), (int, float)):
-                ax.axhline(
-                    required[key],
-                    color="#aa3377",
-                    linestyle=style,
-                    linewidth=1.6,
-                    label=f"required ACU at {key} ({required.get('binding', 'model')})",
-                )
+        ax.annotate(
+            f"peak needs {req['peak']:g} ACU ({req['binding']})",
+            (rx[1] / 2, req["peak"]),
+            xytext=(0, 5),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=8,
+            color="#aa3377",
+        )
+        top = max(acu["max"], req["peak"]) * 1.12
+        below = req["baseline"] > top * 0.1  # under the line where there is room above the x axis
+        ax.annotate(
+            f"baseline {req['baseline']:g} ({req['baseline_binding']})",
+            (100, req["baseline"]),
+            xytext=(-3, -5 if below else 5),
+            textcoords="offset points",
+            ha="right",
+            va="top" if below else "bottom",
+            fontsize=8,
+            color="#aa3377",
+        )
         ax.set_title(f"{name}: ACU {acu['min']:g}-{acu['max']:g}, average {acu['average']:g}", fontsize=11)
         ax.set_xlabel("share of the month (%), busiest first")
         ax.set_ylabel("ACU (1 ACU = 2 GiB)")
         ax.set_xlim(0, 100)
-        ax.set_ylim(0, acu["max"] * 1.12)
+        ax.set_ylim(0, top)
         ax.grid(alpha=0.3)
     _legend_below(fig, axes)
     return _png(fig)
@@ -239,18 +275,25 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
             label="I/O-Optimized (I/O included)",
         )
         ax.axvline(now, color="#555555", linestyle=":", label="this environment's billed I/O")
-        if even is not None:
+        note = f"now: {now:,.0f} M/month on {rep['cost_usd_month']['storage_type']}"
+        if even is None:
+            note += "\nno break-even: one type is cheaper at any I/O"
+        else:
             cost = opt["total"] - opt["io"] + even * io_prices["aurora-iopt1"]
             ax.plot([even], [cost], marker="D", color="#cc3311", markersize=8, linestyle="none", label="break-even")
-            ax.annotate(
-                f"break-even\n{even:,.0f} M/month",
-                (even, cost),
-                xytext=(8, -30),
-                textcoords="offset points",
-                fontsize=8,
-                color="#cc3311",
-            )
-        ax.set_title(f"{name}: {now:,.0f} M I/O per month now", fontsize=11)
+            note += f"\nbreak-even: {even:,.0f} M/month"
+        # Bottom right: under both lines (their costs are far above zero), clear of every curve.
+        ax.text(
+            0.97,
+            0.04,
+            note,
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=8.5,
+            bbox={"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round,pad=0.3"},
+        )
+        ax.set_title(name, fontsize=11)
         ax.set_xlabel("billed I/O requests (millions per month)")
         ax.set_ylabel("USD per month")
         ax.set_xlim(0, top)
@@ -279,8 +322,8 @@ def all_charts(sized: Mapping[str, Sized], prices: Mapping, design_linear) -> Se
         ),
         (
             "acu-profile.png",
-            "The writer's capacity through the month (busiest first) against the min and max ACU "
-            "settings; the average is what compute costs.",
+            "The ACU the workload requires through the month (busiest first, from the load profile) and the "
+            "writer's capacity, which min and max ACU clamp it to; the average is what compute costs.",
             acu_chart(sized),
         ),
         (

@@ -37,7 +37,7 @@ def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
 def _size(path: Path, root: Path, env_name: str | None = None):
     from generator.sized import size_environment
 
-    return size_environment(path, env_name)  # (env, report)
+    return size_environment(path, env_name)  # (env, result)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,6 +58,7 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
     from generator.errors import InputError
     from generator.loader import sizing_path
     from generator.render import TFVARS_FILE, render_tfvars, write_atomic
+    from generator.verdicts import render_blocker
 
     rendered: list[tuple[Path, str]] = []
     try:
@@ -65,6 +66,9 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
         for name in _resolve_envs(root, envs):
             path = sizing_path(name, root)
             env, rep = _size(path, root, name)
+            blocker = render_blocker(env, rep)
+            if blocker is not None:
+                raise InputError(path, *blocker)
             source = path.relative_to(root).as_posix()
             rendered.append((path.parent / TFVARS_FILE, render_tfvars(env, rep, source)))
     except InputError as exc:
@@ -103,6 +107,34 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
     except InputError as exc:
         _fail(exc.line())
     click.echo(reports.FORMATS[fmt](rep), nl=False)
+
+
+@main.command()
+@click.option("--dsn", metavar="URL", help="Measure this PostgreSQL server (in a schema of its own, dropped at the "
+              "end) instead of a throw-away embedded one.")
+@click.option("--agents", type=click.IntRange(1, 100_000), default=100, show_default=True,
+              help="Agents whose rows are interleaved.")
+@click.option("--rows", type=click.IntRange(120, 10_000_000), default=20_000, show_default=True,
+              help="Live rows per table at retention (the run writes 1.5x as many).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Calibration file to write [default: the one the model reads, generator/data/calibration/].")
+def calibrate(dsn: str | None, agents: int, rows: int, out: Path | None) -> None:
+    """Measure the design's tables on a real PostgreSQL and write the dated calibration file."""
+    from generator import calibrate as cal, data
+    from generator.render import write_atomic
+
+    target = out if out is not None else data.DATA / data.CALIBRATION_FILE
+    tables = data.defaults()["tables"]
+    try:
+        doc = cal.calibrate(dsn, agents, rows, max(200, rows // 5),
+                            {k: t["row_bytes"] for k, t in tables.items()},
+                            {k: t["retention_days"] for k, t in tables.items()})
+        write_atomic(target, cal.to_yaml(doc))
+    except cal.CalibrationError as exc:
+        _fail(f"calibrate: {exc}")
+    except OSError as exc:
+        _fail(f"{target}: cannot write: {exc.strerror}")
+    click.echo(f"calibrated in {doc['run']['seconds']:g} s: {target}")
 
 
 @main.command()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
-from generator.sized import size_environment, sources, warning_key, warning_text
+from generator.sized import size_environment
 
 DEFAULTS_PATH = "generator/data/defaults.yaml"
 
@@ -35,6 +35,7 @@ FIGURES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("max_connections", "max_connections", ("connections", "max_connections"), "count"),
     ("storage_steady_state", "storage, steady state", ("storage_gb", "steady_state"), "gb"),
     ("storage_12mo", "storage after 12 months", ("storage_gb", "projection_12mo"), "gb"),
+    ("io_billed", "billed I/O (million/month)", ("iops", "billed_million_per_month"), "count"),
     ("storage_type", "storage type", ("cost_usd_month", "storage_type"), "text"),
     ("cost_compute", "compute", ("cost_usd_month", "compute"), "usd"),
     ("cost_storage", "storage", ("cost_usd_month", "storage"), "usd"),
@@ -160,13 +161,14 @@ def compare_env(name: str, base: Mapping | None, head: Mapping | None) -> dict[s
             entry["percent"] = round((h - b) / b * 100, 1) if b else None
         entry["changed"] = b != h
         figures[key] = entry
-    b_warn = {warning_key(w): warning_text(w) for w in (base or {}).get("warnings", [])}
-    h_warn = {warning_key(w): warning_text(w) for w in (head or {}).get("warnings", [])}
+    b_warn, h_warn = (base or {}).get("warnings", []), (head or {}).get("warnings", [])
+    b_codes, h_codes = {w["code"] for w in b_warn}, {w["code"] for w in h_warn}
+    # By code: a warning's message carries figures that move with the change.
     warnings = {
-        "base": list(b_warn.values()),
-        "head": list(h_warn.values()),
-        "added": [t for k, t in h_warn.items() if k not in b_warn],
-        "removed": [t for k, t in b_warn.items() if k not in h_warn],
+        "base": b_warn,
+        "head": h_warn,
+        "added": [w for w in h_warn if w["code"] not in b_codes],
+        "removed": [w for w in b_warn if w["code"] not in h_codes],
     }
     if base is None:
         status = "added"
@@ -284,9 +286,9 @@ def to_markdown(doc: Mapping) -> str:
         w = e["warnings"]
         if w["added"] or w["removed"]:
             lines.append("")
-            lines += [f"- new warning: {t}" for t in w["added"]]
-            lines += [f"- resolved warning: {t}" for t in w["removed"]]
-    data = "; ".join(sources({"sources": doc.get("sources")}))
+            lines += [f"- new warning `{x['code']}`: {x['message']}" for x in w["added"]]
+            lines += [f"- resolved warning `{x['code']}`: {x['message']}" for x in w["removed"]]
+    data = ", ".join(f"`{s['path']}` ({s['date']})" for s in doc["sources"] or [])
     lines += [
         "",
         f"Both sides are sized by this tree's model and data ({data}); the base's sizing.yaml files are "

@@ -55,11 +55,12 @@ class Table(Strict):
     # history: every write is a new row kept for the retention period;
     # in_place: one row per agent, updated (the DDL's primary key on agent_id).
     mode: Literal["history", "in_place"]
+    # Application reads a second... per `per`, like writes: each one an agent's latest rows of this table.
+    reads_per_agent: NonNegFloat = 0.0
 
 
 class IO(Strict):
-    reads_per_agent_per_second: NonNegFloat
-    writes_per_agent_per_second: NonNegFloat
+    # Statement rates are the tables' (reads_per_agent, writes_per_agent); I/O per statement is measured.
     buffer_cache_hit_ratio: Share
 
 
@@ -85,7 +86,33 @@ class Capacity(Strict):
     min: NonNegFloat
     max: PosFloat
     seconds_until_auto_pause: PosInt
-    scale_points: Annotated[list[ScalePoint], Field(min_length=1)]
+    # An override: ACU per share of the month. Empty: the average follows the requirement along compute.load_profile.
+    scale_points: list[ScalePoint] = []
+
+
+class LoadPoint(Strict):
+    """A share of the month spent at a fraction of the peak load."""
+
+    load: Annotated[float, Field(gt=0, le=1)]
+    share: Share
+    label: str = ""
+
+
+class Compute(Strict):
+    """Assumptions behind the required ACU (the measured figures are in the calibration file)."""
+
+    target_cpu_utilization: Annotated[float, Field(gt=0, le=1)]
+    hot_window_hours: PosFloat
+    load_profile: Annotated[list[LoadPoint], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> Compute:
+        total = sum(p.share for p in self.load_profile)
+        if abs(total - 1) > 1e-6:
+            raise ValueError(f"load_profile shares add up to {total:g}, not 1")
+        if max(p.load for p in self.load_profile) != 1:
+            raise ValueError("load_profile needs a point at load 1 (the peak)")
+        return self
 
 
 class Readers(Strict):
@@ -141,6 +168,7 @@ class Environment(Strict):
     connection_pools: Annotated[dict[str, Pool], Field(min_length=1)]
     direct_connection_reserve: NonNegInt
     acu: Capacity
+    compute: Compute
     readers: Readers
     storage_type: Literal["auto", "aurora", "aurora-iopt1"]
     backup: Backup

@@ -6,8 +6,8 @@ pull-request checks price an environment the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from generator.sizing import DAYS_PER_MONTH
 
@@ -32,16 +32,19 @@ class CostInputs:
 
 @dataclass(frozen=True)
 class CostBreakdown:
-    compute: float
-    storage: float
-    io: float
-    backup: float
-    proxy: float
-    transfer: float
-    total: float
+    """A month's cost as named parts (PARTS' order) and their total."""
+
+    parts: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return sum(self.parts.values())
+
+    def __getitem__(self, part: str) -> float:
+        return self.parts[part]
 
     def as_dict(self) -> dict[str, float]:
-        return {k: round(v, 2) for k, v in asdict(self).items()}
+        return {**{k: round(v, 2) for k, v in self.parts.items()}, "total": round(self.total, 2)}
 
 
 def instance_average_acus(inputs: CostInputs, limits: Mapping) -> list[float]:
@@ -62,26 +65,50 @@ def proxy_cost(total_acu: float, prices: Mapping) -> float:
     return max(total_acu, proxy["minimum_acu"]) * proxy["per_acu_hour"] * prices["hours_per_month"]
 
 
+# ---------------------------------------------------------------------------
+# The parts of the bill: each a function (inputs, storage type, prices, the instances' ACUs) -> USD a month.
+# A new part (KMS keys, monitoring, ...) is one more function in PARTS: every report, total and policy follows.
+# ---------------------------------------------------------------------------
+def _compute(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    return sum(acus) * prices["hours_per_month"] * prices["compute"][storage_type]
+
+
+def _storage(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    return inputs.storage_gb * prices["storage"][storage_type]
+
+
+def _io(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    return inputs.io_million_per_month * prices["io_per_million"][storage_type]
+
+
+def _backup(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    return inputs.backup_billed_gb * prices["backup_per_gb_month"]
+
+
+def _proxy(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    return proxy_cost(sum(acus), prices) if inputs.proxy_enabled else 0.0
+
+
+def _transfer(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
+    # Internet egress at the first tier's price (conservative beyond it), and snapshot copies to the DR region.
+    return (inputs.transfer_gb_per_month * prices["transfer"]["internet_per_gb"]
+            + inputs.backup_copy_gb_per_month * prices["transfer"]["inter_region_per_gb"])
+
+
+PARTS: tuple[tuple[str, Callable[[CostInputs, str, Mapping, Sequence[float]], float]], ...] = (
+    ("compute", _compute), ("storage", _storage), ("io", _io), ("backup", _backup), ("proxy", _proxy),
+    ("transfer", _transfer),
+)
+
+
 def monthly_cost(
     inputs: CostInputs, storage_type: str, prices: Mapping, limits: Mapping, acus: Sequence[float] | None = None
 ) -> CostBreakdown:
     """One month of the environment on `storage_type`; `acus` overrides each instance's ACU."""
     if storage_type not in STORAGE_TYPES:
         raise ValueError(f"unknown storage type {storage_type!r}")
-    hours = prices["hours_per_month"]
     instance_acus = list(acus) if acus is not None else instance_average_acus(inputs, limits)
-    total_acu = sum(instance_acus)
-    compute = total_acu * hours * prices["compute"][storage_type]
-    storage = inputs.storage_gb * prices["storage"][storage_type]
-    io = inputs.io_million_per_month * prices["io_per_million"][storage_type]
-    backup = inputs.backup_billed_gb * prices["backup_per_gb_month"]
-    proxy = proxy_cost(total_acu, prices) if inputs.proxy_enabled else 0.0
-    # Internet egress at the first tier's price (conservative beyond it), and snapshot copies to the DR region.
-    transfer = inputs.transfer_gb_per_month * prices["transfer"]["internet_per_gb"] + (
-        inputs.backup_copy_gb_per_month * prices["transfer"]["inter_region_per_gb"]
-    )
-    total = compute + storage + io + backup + proxy + transfer
-    return CostBreakdown(compute, storage, io, backup, proxy, transfer, total)
+    return CostBreakdown({name: part(inputs, storage_type, prices, instance_acus) for name, part in PARTS})
 
 
 def worst_case_cost(inputs: CostInputs, storage_type: str, max_acu: float, prices: Mapping, limits: Mapping) -> float:
@@ -130,8 +157,8 @@ def backup_copy_gb_per_month(storage_gb: float, daily: int, weekly: int, monthly
 
 
 def io_share_of_bill(cost: CostBreakdown) -> float:
-    aurora = cost.compute + cost.storage + cost.io
-    return cost.io / aurora if aurora else 0.0
+    aurora = cost["compute"] + cost["storage"] + cost["io"]
+    return cost["io"] / aurora if aurora else 0.0
 
 
 def build_cost_inputs(

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
 
-from generator.sized import Sized, sources, warning_text
+from generator.sized import Sized
 
 PAGE = "sizing.html"
 CHART_MONTHS = 24
@@ -38,14 +38,16 @@ def _money(value: float | None) -> str:
 def _summary(sized: Mapping[str, Sized]) -> list[str]:
     rows = [
         "<table>",
-        "<tr><th>environment</th><th>agents</th><th>ACU min-max (average)</th><th>storage (steady)</th>"
+        "<tr><th>environment</th><th>agents</th><th>ACU min-max (average)</th><th>required ACU peak / baseline</th>"
+        "<th>storage (steady)</th>"
         "<th>storage type</th><th>cost per month</th><th>worst case</th><th>budget</th><th>warnings</th></tr>",
     ]
     for name, s in sized.items():
         r = s.report
-        a, c = r["acu"], r["cost_usd_month"]
+        a, c, req = r["acu"], r["cost_usd_month"], r["acu"]["required"]
         rows.append(
             f"<tr><td>{escape(name)}</td><td>{r['agents']:,}</td><td>{a['min']:g}-{a['max']:g} ({a['average']:g})</td>"
+            f"<td>{req['peak']:g} ({escape(req['binding'])}) / {req['baseline']:g}</td>"
             f"<td>{r['storage_gb']['steady_state']:,} GB</td><td>{escape(c['storage_type'])}</td>"
             f"<td>{_money(c['total'])}</td><td>{_money(c['worst_case'])}</td><td>{_money(r['budget_usd'])}</td>"
             f"<td>{len(r['warnings'])}</td></tr>"
@@ -80,7 +82,7 @@ def _warnings(sized: Mapping[str, Sized]) -> list[str]:
             out.append(f'<p class="ok"><b>{escape(name)}</b>: no warnings.</p>')
             continue
         out.append(f'<p class="warn"><b>{escape(name)}</b>: {len(found)} warning(s)</p><ul class="warn">')
-        out += [f"<li>{escape(warning_text(w))}</li>" for w in found]
+        out += [f"<li><code>{escape(w['code'])}</code>: {escape(w['message'])}</li>" for w in found]
         out.append("</ul>")
     return out
 
@@ -118,7 +120,10 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -
         *_costs(sized),
         "<h2>Sources</h2>",
         "<ul>",
-        *[f"<li>{escape(line)}</li>" for line in sources(any_rep)],
+        *[
+            f"<li>{escape(s['kind'])}: <code>{escape(s['path'])}</code>, dated {escape(s['date'])}</li>"
+            for s in any_rep["sources"]
+        ],
         "<li>the design's linear storage formula and figures: shown for comparison only, never used for sizing</li>",
         "</ul>",
         "</body>",

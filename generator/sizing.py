@@ -7,12 +7,12 @@ mapping loaded from the dated limits file.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
-    from generator.model import Environment, Pool, ScalePoint, Table
+    from generator.model import Environment, LoadPoint, Pool, ScalePoint, Table
 
 GB = 1e9
 SECONDS_PER = {"minute": 60, "hour": 3600, "day": 86400}
@@ -72,22 +72,87 @@ def seed_linear_storage_gb(agents: int, months: int, seed: Mapping) -> float:
 
 
 # ---------------------------------------------------------------------------
-# I/O
+# Measured storage: the calibration's bytes per live row (heap, TOAST, indexes, free space left by retention)
 # ---------------------------------------------------------------------------
+def calibrated(name: str, table: Table, calibration: Mapping) -> Mapping:
+    """The calibration figures of one model table in its mode (agent_states/history is agent_state_history)."""
+    return calibration["tables"][f"{name}/{table.mode}"]
+
+
+def row_scale(table: Table, cal: Mapping) -> float:
+    """Rows of another payload size than the calibrated one scale in proportion (exact at the calibrated size)."""
+    return table.row_bytes / cal["payload_bytes"]
+
+
+def measured_bytes_per_row(table: Table, cal: Mapping) -> float:
+    return cal["bytes_per_row"]["total"] * row_scale(table, cal)
+
+
+def table_rows(table: Table, agents: int, days: float | None = None) -> float:
+    """Live rows after `days` of operation (None: at steady state)."""
+    if table.mode == "in_place":
+        return float(agents)
+    kept_days = table.retention_days if days is None else min(days, table.retention_days)
+    writes_per_day = table.writes_per_agent * SECONDS_PER_DAY / SECONDS_PER[table.per]
+    return agents * writes_per_day * kept_days
+
+
+def table_measured_gb(name: str, table: Table, agents: int, calibration: Mapping, days: float | None = None) -> float:
+    return table_rows(table, agents, days) * measured_bytes_per_row(table, calibrated(name, table, calibration)) / GB
+
+
+def measured_steady_state_gb(env: Environment, calibration: Mapping) -> float:
+    return env.base_storage_gb + sum(table_measured_gb(n, t, env.agents, calibration) for n, t in env.tables.items())
+
+
+def measured_projection_gb(env: Environment, calibration: Mapping, months: int) -> list[float]:
+    return [
+        env.base_storage_gb
+        + sum(table_measured_gb(n, t, env.agents, calibration, m * DAYS_PER_MONTH) for n, t in env.tables.items())
+        for m in range(1, months + 1)
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Statement rates (the tables' rates are monthly averages) and I/O
+# ---------------------------------------------------------------------------
+def writes_per_second(table: Table, agents: int) -> float:
+    return agents * table.writes_per_agent / SECONDS_PER[table.per]
+
+
+def reads_per_second(table: Table, agents: int) -> float:
+    return agents * table.reads_per_agent / SECONDS_PER[table.per]
+
+
 @dataclass(frozen=True)
-class IOFigures:
-    read_per_second: float
-    write_per_second: float
-    billed_per_second: float
-    billed_million_per_month: float
+class TableIO:
+    """One table's statements and billed I/O requests a second, at the month's average load."""
+
+    reads: float
+    writes: float
+    billed_reads: float     # 8 KB pages that miss the buffer cache, for reads and for writes
+    billed_writes: float    # WAL in 4 KB units
+
+    @property
+    def billed(self) -> float:
+        return self.billed_reads + self.billed_writes
 
 
-def io_figures(env: Environment, hours_per_month: float) -> IOFigures:
-    """Requests per second, and the billed ones a month: reads that miss the cache, and writes."""
-    reads = env.agents * env.io.reads_per_agent_per_second
-    writes = env.agents * env.io.writes_per_agent_per_second
-    billed = reads * (1 - env.io.buffer_cache_hit_ratio) + writes
-    return IOFigures(reads, writes, billed, billed * hours_per_month * 3600 / 1e6)
+def table_io(table: Table, agents: int, cal: Mapping, hit_ratio: float, billing: Mapping, block_size: int) -> TableIO:
+    """Aurora bills a read I/O per 8 KB page read from storage (a cache miss) and a write I/O per 4 KB of log.
+
+    Pages touched per statement are measured (all of them hit a warm local cache), so the misses are the
+    pages times (1 - hit ratio); the log is the measured WAL per write, retention's DELETE and VACUUM included.
+    """
+    reads, writes = reads_per_second(table, agents), writes_per_second(table, agents)
+    pages = reads * sum(cal["pages_per_read"].values()) + writes * sum(cal["pages_per_write"].values())
+    wal = writes * cal["wal_bytes_per_write"] * row_scale(table, cal)
+    missed = pages * (1 - hit_ratio) * block_size / billing["read_page_bytes"]
+    return TableIO(reads, writes, missed, wal / billing["write_unit_bytes"])
+
+
+def per_month_million(per_second: float, hours_per_month: float) -> float:
+    return per_second * hours_per_month * 3600 / 1e6
 
 
 # ---------------------------------------------------------------------------
@@ -132,12 +197,105 @@ def proxy_max_connections(max_conn: int, percent: int) -> int:
     return max_conn * percent // 100
 
 
+def max_acu_for_pools(pooled: int, min_acu: float, proxy_enabled: bool, percent: int, reserve: int,
+                      limits: Mapping) -> float | None:
+    """The lowest max ACU whose max_connections (the proxy's share, or less the reserve) holds the pools."""
+    step, top = limits["acu"]["step"], limits["acu"]["max"]
+    acu = float(limits["acu"]["max_floor"])
+    while acu <= top:
+        max_conn = max_connections(acu, min_acu, limits)
+        budget = proxy_max_connections(max_conn, percent) if proxy_enabled else max_conn - reserve
+        if budget >= pooled:
+            return acu
+        acu += step
+    return None
+
+
 # ---------------------------------------------------------------------------
-# ACU
+# ACU: required by CPU, memory, connections and the features' floor
 # ---------------------------------------------------------------------------
+def mean_load(profile: Sequence[LoadPoint]) -> float:
+    """The month's average as a fraction of peak: the tables' rates are averages, so peak = average / this."""
+    return sum(p.load * p.share for p in profile)
+
+
+def cpu_seconds_per_second(ios: Mapping[str, TableIO], cals: Mapping[str, Mapping]) -> float:
+    """Backend CPU a second at average load: statement rates x measured CPU per statement."""
+    return sum(io.reads * cals[n]["cpu_us_per_read"] / 1e6 + io.writes * cals[n]["cpu_us_per_write"] / 1e6
+               for n, io in ios.items())
+
+
+def cpu_acu(cpu_per_second: float, load: float, target_utilization: float, acu_per_vcpu: float) -> float:
+    """ACU for the CPU at `load` x peak, busy to `target_utilization` (AWS: ~4 ACU per fully used vCPU)."""
+    return cpu_per_second * load / target_utilization * acu_per_vcpu
+
+
+def hot_set_bytes(env: Environment, calibration: Mapping) -> float:
+    """The working set the cache hit ratio assumes: each history table's rows of the last hot window (what
+    the application reads: each agent's latest rows), and the whole of an in-place table."""
+    hours = env.compute.hot_window_hours
+    total = 0.0
+    for name, table in env.tables.items():
+        cal = calibrated(name, table, calibration)
+        rows = env.agents if table.mode == "in_place" else writes_per_second(table, env.agents) * hours * 3600
+        total += rows * measured_bytes_per_row(table, cal)
+    return total
+
+
+def memory_acu(hot_bytes: float, hit_ratio: float, connections: float, bytes_per_connection: float,
+               gib_per_acu: float) -> float:
+    """ACU whose memory holds the cached share of the hot set and every open connection's own memory."""
+    return (hot_bytes * hit_ratio + connections * bytes_per_connection) / 2**30 / gib_per_acu
+
+
+def round_up_to_grid(value: float, step: float) -> float:
+    return math.ceil(value / step - 1e-9) * step
+
+
+@dataclass(frozen=True)
+class Requirement:
+    acu: float          # on the ACU grid
+    binding: str        # cpu, memory, connections or floor
+    by: dict[str, float]
+
+
+def requirement(by: Mapping[str, float], step: float) -> Requirement:
+    """The largest need, rounded up to the ACU grid; ties go to the first named (cpu, memory, connections, floor)."""
+    binding = max(by, key=lambda k: by[k])
+    return Requirement(round_up_to_grid(by[binding], step), binding, dict(by))
+
+
+def average_acu_from_profile(profile: Sequence[LoadPoint], required: Sequence[float], lo: float, hi: float) -> float:
+    """The month's average ACU: each point's requirement clamped to [min, max], weighted by its share."""
+    return sum(p.share * min(max(r, lo), hi) for p, r in zip(profile, required))
+
+
 def average_acu(points: list[ScalePoint]) -> float:
-    """Time-weighted average ACU from the scale points and the share of the month at each."""
+    """Time-weighted average ACU from explicit scale points (an override of the profile)."""
     return sum(p.acu * p.share for p in points)
+
+
+def scale_points_short(points: Sequence[ScalePoint], profile: Sequence[LoadPoint], required: Sequence[float]) -> bool:
+    """True when the override gives less ACU than required for some part of the month.
+
+    Both are sorted from the busiest time down and compared over the same shares of the month.
+    """
+    given = sorted(((p.acu, p.share) for p in points), reverse=True)
+    need = sorted(((r, p.share) for p, r in zip(profile, required)), reverse=True)
+    gi = ni = 0
+    g_left, n_left = (given[0][1] if given else 0.0), (need[0][1] if need else 0.0)
+    while gi < len(given) and ni < len(need):
+        if given[gi][0] + 1e-9 < need[ni][0] and min(g_left, n_left) > 1e-9:
+            return True
+        used = min(g_left, n_left)
+        g_left, n_left = g_left - used, n_left - used
+        if g_left <= 1e-9:
+            gi += 1
+            g_left = given[gi][1] if gi < len(given) else 0.0
+        if n_left <= 1e-9:
+            ni += 1
+            n_left = need[ni][1] if ni < len(need) else 0.0
+    return False
 
 
 def on_acu_grid(value: float, step: float) -> bool:

@@ -53,7 +53,7 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
         if not env.acu.min <= point.acu <= env.acu.max:
             fail(field, f"{point.acu:g} is outside acu.min..acu.max ({env.acu.min:g}..{env.acu.max:g})")
     shares = sum(p.share for p in env.acu.scale_points)
-    if not math.isclose(shares, 1.0, abs_tol=1e-6):
+    if env.acu.scale_points and not math.isclose(shares, 1.0, abs_tol=1e-6):  # none: ACU from the load profile
         fail("acu.scale_points", f"shares of the month add up to {shares:g}, not 1")
 
     if len(env.readers.promotion_tiers) > limits["readers_max"]:

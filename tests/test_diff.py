@@ -51,7 +51,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_prod_max_acu_change_shows_in_markdown_and_json(repo):
-    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=48))
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=14))
     md = diff(repo, "--base", "HEAD")
     js = diff(repo, "--base", "HEAD", "--format", "json")
     assert md.exit_code == 0 and js.exit_code == 0, md.stderr + js.stderr
@@ -60,19 +60,22 @@ def test_prod_max_acu_change_shows_in_markdown_and_json(repo):
     envs = {e["env"]: e for e in doc["environments"]}
     assert {n: e["status"] for n, e in envs.items()} == {"dev": "unchanged", "staging": "unchanged", "prod": "changed"}
     prod = envs["prod"]["figures"]
-    assert (prod["acu_max"]["base"], prod["acu_max"]["head"], prod["acu_max"]["delta"]) == (32, 48, 16)
-    assert prod["cost_total"]["delta"] == 0  # the load profile, hence the average ACU, did not move
-    # Worst case: the writer and its tier-1 reader at max ACU, 16 more ACU each, plus the proxy on those ACUs.
-    prices = data.prices()
-    expected = 2 * 16 * prices["hours_per_month"] * (prices["compute"]["aurora"] + prices["proxy"]["per_acu_hour"])
-    assert prod["storage_type"]["head"] == "aurora"
+    assert (prod["acu_max"]["base"], prod["acu_max"]["head"], prod["acu_max"]["delta"]) == (12, 14, 2)
+    # The load's peak needs less than either max: the average ACU, hence the expected month, does not move.
+    assert prod["acu_required_peak"]["head"] < 12 and not prod["acu_required_peak"]["changed"]
+    assert prod["cost_total"]["delta"] == 0
+    # Worst case: the writer and its tier-1 reader at max ACU, 2 more ACU each, plus the proxy on those ACUs.
+    prices, storage_type = data.prices(), prod["storage_type"]["head"]
+    per_acu_hour = prices["compute"][storage_type] + prices["proxy"]["per_acu_hour"]
+    expected = 2 * 2 * prices["hours_per_month"] * per_acu_hour
     assert prod["cost_worst_case"]["delta"] == pytest.approx(expected, abs=0.02)
     assert prod["cost_worst_case"]["head"] - prod["cost_worst_case"]["base"] == pytest.approx(expected, abs=0.02)
 
     line = next(x for x in md.stdout.splitlines() if x.startswith("- **prod**"))
-    assert line == f"- **prod**: +$0.00/month (+0.0%), worst case +${expected:,.0f}; ACU 2-32 → 2-48"
+    assert line == f"- **prod**: +$0.00/month (+0.0%), worst case +${expected:,.0f}; ACU 2-12 → 2-14"
     assert "Unchanged: dev, staging." in md.stdout
-    assert "| **max ACU** | 32 | 48 | +16 (+50.0%) |" in md.stdout
+    assert "| **max ACU** | 12 | 14 | +2 (+16.7%) |" in md.stdout
+    assert f"| **worst case per month** | ${prod['cost_worst_case']['base']:,.2f} |" in md.stdout
     assert "### dev" not in md.stdout
 
 
@@ -81,7 +84,7 @@ def test_cost_change_gives_the_monthly_delta_and_percentage(repo):
     doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
     staging = next(e for e in doc["environments"] if e["env"] == "staging")["figures"]
     total = staging["cost_total"]
-    assert total["delta"] > 0 and staging["cost_io"]["delta"] > 0 and staging["storage_steady_state"]["delta"] > 0
+    assert total["delta"] > 0 and staging["io_billed"]["delta"] > 0 and staging["storage_steady_state"]["delta"] > 0
     assert total["percent"] == round(total["delta"] / total["base"] * 100, 1)
     md = diff(repo, "--base", "HEAD").stdout
     assert f"- **staging**: +${total['delta']:,.2f}/month (+{total['percent']:.1f}%)" in md
@@ -101,21 +104,25 @@ def test_new_and_removed_environments(repo):
 
 def test_base_defaults_come_from_the_ref(repo):
     """A pull request that changes generator/data/defaults.yaml changes every environment's sizing."""
-    edit_yaml(repo / "generator/data/defaults.yaml", lambda d: d["io"].update(reads_per_agent_per_second=4.0))
-    git(repo, "commit", "-qam", "base reads twice as much")
+    edit_yaml(repo / "generator/data/defaults.yaml", lambda d: d["tables"]["metrics"].update(writes_per_agent=20))
+    git(repo, "commit", "-qam", "base wrote twice the metrics")
     doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
-    assert all(e["status"] == "changed" and e["figures"]["cost_io"]["delta"] < 0 for e in doc["environments"])
+    assert [e["status"] for e in doc["environments"]] == ["changed"] * 3
+    assert all(e["figures"]["storage_steady_state"]["delta"] < 0 for e in doc["environments"])
     assert doc["notes"] == []
 
 
 def test_new_warning_is_reported(repo):
-    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d.setdefault("parameters", {}).update(work_mem_kb=65536))
+    """The design's max of 32 ACU puts prod's worst case over its budget."""
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=32))
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0, result.stderr
-    assert "1 new warning(s)" in result.stdout and "- new warning: work_mem 64 MB" in result.stdout
+    assert "1 new warning(s)" in result.stdout
+    assert "- new warning `cost.worst_case_over_budget`: " in result.stdout
     doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
     prod = next(e for e in doc["environments"] if e["env"] == "prod")
-    assert prod["status"] == "changed" and len(prod["warnings"]["added"]) == 1
+    assert [w["code"] for w in prod["warnings"]["added"]] == ["cost.worst_case_over_budget"]
+    assert prod["warnings"]["removed"] == [] and prod["warnings"]["base"] == []
 
 
 @pytest.mark.parametrize("ref", ["no-such-branch", "HEAD~5", "--output=/tmp/x"])

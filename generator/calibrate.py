@@ -1,0 +1,227 @@
+"""`aurora-gen calibrate`: measure the design's tables on a real PostgreSQL and write the calibration file.
+
+By default a throw-away PostgreSQL 16 (the pgserver wheel) in a temporary directory, removed at the end;
+with a DSN, an existing server, inside a schema of its own that is dropped at the end. An unreachable
+server, missing rights or an interrupt (SIGINT, SIGTERM) ends in CalibrationError, after the cleanup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from generator import measure, workload
+
+METHOD = (
+    "Each table of generator/schema/aurora.sql is loaded with the design's payload sizes (generator/data/defaults.yaml "
+    "row_bytes), time-ordered rows of interleaved agents, in 12 steps filling its retention period and 6 more that "
+    "retire the oldest step as production does (DELETE + VACUUM for history tables, DROP of a partition for metrics, "
+    "in-place UPDATE for agent_states/in_place, over live_rows agents of its own), VACUUM whenever dead rows reach 20% of the live ones (autovacuum's default scale factor), ANALYZE before the reads. Bytes per live row: pg_relation_size (heap), TOAST "
+    "pg_total_relation_size, pg_indexes_size over the table's leaves; fresh_total is the same at the end of the "
+    "first retention period, before any row was retired, and bloat = total / fresh_total. WAL: pg_current_wal_lsn "
+    "deltas over the whole run including retention, per application write (wal_bytes_per_write_statement: the "
+    "write statements alone). Pages: EXPLAIN (ANALYZE, BUFFERS) of 100 sampled reads and writes (writes rolled "
+    "back), shared blocks hit and read. CPU: the backend's utime + stime from /proc/<pid>/stat around each batch "
+    "(cpu_method proc_stat), or EXPLAIN ANALYZE planning + execution time when the server is remote "
+    "(explain_timing, which misses parsing and the protocol). Memory per connection: pg_backend_memory_contexts "
+    "of the measuring connection after the workload. Each statement is its own transaction (autocommit), one "
+    "connection, pipelined."
+)
+
+
+class CalibrationError(Exception):
+    """One line for the user; the CLI exits 2."""
+
+
+class _Interrupted(BaseException):
+    pass
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGINT and SIGTERM raise inside the run, so the cleanup below them still happens."""
+    def handler(signum, _frame):  # noqa: ANN001 - signal's signature
+        raise _Interrupted(signal.Signals(signum).name)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+@contextlib.contextmanager
+def embedded_server() -> Iterator[tuple[str, str]]:
+    """A PostgreSQL 16 from the pgserver wheel in a temporary directory: (dsn, description); removed at the end."""
+    tmp = tempfile.mkdtemp(prefix="aurora-calibrate-")
+    server = None
+    try:
+        # An interrupt while the server starts would leave a postmaster nobody stops: hold SIGINT and SIGTERM
+        # until `server` can clean up; a signal that came meanwhile is delivered when they are unblocked.
+        held = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset (CI): not the user's concern
+                warnings.simplefilter("ignore")
+                import pgserver
+
+                server = pgserver.get_server(tmp, cleanup_mode="delete")
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        yield server.get_uri(), f"embedded (pgserver {_version('pgserver')})"
+    finally:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # a second ^C must not stop the cleanup
+        try:
+            if server is not None:
+                with contextlib.suppress(Exception):
+                    server.cleanup()
+            shutil.rmtree(tmp, ignore_errors=True)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import version
+
+    return version(dist)
+
+
+def _connect(dsn: str):
+    import psycopg
+
+    try:
+        return psycopg.connect(dsn, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CalibrationError(f"cannot connect to the server: {first}") from None
+
+
+class Progress:
+    """A bar on a terminal, plain lines otherwise (CI logs)."""
+
+    def __init__(self, total: int, stream=None) -> None:  # noqa: ANN001
+        self.total, self.done, self.stream = total, 0, stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.start = time.monotonic()
+
+    def __call__(self, label: str) -> None:
+        self.done += 1
+        pct = 100 * self.done // self.total
+        if self.tty:
+            bar = "#" * (pct // 4)
+            self.stream.write(f"\r[{bar:<25}] {pct:3d}% {label[:50]:<50}")
+            if self.done >= self.total:
+                self.stream.write("\n")
+        elif label.endswith("measured") or self.done >= self.total:
+            self.stream.write(f"calibrate: {pct:3d}% {label} ({time.monotonic() - self.start:.0f} s)\n")
+        self.stream.flush()
+
+
+def _run(conn, row_bytes: dict[str, int], retention: dict[str, int], live_rows: int, agent_count: int,
+         reads: int, progress: Progress) -> tuple[dict, str, int]:
+    clock = measure.CpuClock(conn.info.backend_pid)
+    conn.execute(workload.schema_sql())
+    agents = workload.agent_ids(agent_count)
+    tables = {}
+    for key, spec in workload.SPECS.items():
+        name = key.split("/")[0]
+        fig = measure.run_table(conn, clock, spec, row_bytes[name], retention[name], live_rows, agents, reads, progress)
+        tables[key] = fig.summary(clock.method)
+    return tables, clock.method, measure.backend_memory_bytes(conn)
+
+
+def calibrate(dsn: str | None, agents: int, rows: int, reads: int, row_bytes: dict[str, int],
+              retention: dict[str, int], progress: Progress | None = None) -> dict:
+    """Run the workload and return the calibration document. Leaves nothing behind, also on failure."""
+    import psycopg
+
+    steps = len(workload.SPECS) * (measure.STEPS_PER_RETENTION + measure.EXTRA_STEPS + 1)
+    progress = progress or Progress(steps)
+    started = time.monotonic()
+    schema = f"aurora_calibrate_{uuid.uuid4().hex[:12]}"
+    try:
+        with _signals_interrupt(), (contextlib.nullcontext((dsn, "existing server (--dsn)")) if dsn
+                                    else embedded_server()) as (url, source):
+            conn = _connect(url)
+            created = False
+            try:
+                conn.execute(f"CREATE SCHEMA {schema}")
+                created = True
+                conn.execute(f"SET search_path TO {schema}")
+                if not dsn:
+                    # Aurora's storage ships log records, never full-page images: measure WAL without them,
+                    # and vacuum at each retention step instead of whenever autovacuum wakes up.
+                    conn.execute("ALTER SYSTEM SET full_page_writes = off")
+                    conn.execute("ALTER SYSTEM SET autovacuum = off")
+                    conn.execute("SELECT pg_reload_conf()")
+                    _wait_for_setting(conn, "full_page_writes", "off")
+                version = conn.execute("SHOW server_version").fetchone()[0]
+                fpw = conn.execute("SHOW full_page_writes").fetchone()[0]
+                block = int(conn.execute("SHOW block_size").fetchone()[0])
+                tables, cpu_method, mem = _run(conn, row_bytes, retention, rows, agents, reads, progress)
+            finally:
+                _drop(conn, url, schema, created)
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise CalibrationError(f"the server refused: {str(exc).strip().splitlines()[0]} "
+                               "(calibrate needs CREATE on the database)") from None
+    except psycopg.Error as exc:
+        raise CalibrationError(f"server error: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}") from None
+    except _Interrupted as exc:
+        raise CalibrationError(f"interrupted ({exc}); the schema and temporary server were removed, nothing written") from None
+    return {
+        "effective": date.today().isoformat(),
+        "server": {"version": version, "source": source, "full_page_writes": fpw, "block_size": block},
+        "run": {"agents": agents, "live_rows_per_table": rows, "reads_per_table": reads,
+                "seconds": round(time.monotonic() - started, 1), "cpu_method": cpu_method},
+        "method": METHOD,
+        "memory": {"bytes_per_connection": mem},
+        "tables": tables,
+    }
+
+
+def _wait_for_setting(conn, name: str, value: str) -> None:
+    """pg_reload_conf() only signals the server: wait (briefly) until the backend sees the new value."""
+    for _ in range(50):
+        if conn.execute(f"SHOW {name}").fetchone()[0] == value:
+            return
+        time.sleep(0.1)
+    raise CalibrationError(f"the embedded server did not apply {name} = {value}")
+
+
+def _drop(conn, url: str, schema: str, created: bool) -> None:
+    """Drop the run's schema, from a fresh connection if the run's own is broken or busy."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)  # a second ^C must not stop the cleanup
+    try:
+        _close_and_drop(conn, url, schema, created)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
+def _close_and_drop(conn, url: str, schema: str, created: bool) -> None:
+    with contextlib.suppress(Exception):
+        conn.cancel()
+    with contextlib.suppress(Exception):
+        conn.close()
+    if not created:
+        return
+    with contextlib.suppress(Exception), _connect(url) as fresh:
+        fresh.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def to_yaml(doc: dict) -> str:
+    head = ("# Calibration of the sizing model: the design's tables measured on a real PostgreSQL by\n"
+            "# `aurora-gen calibrate` (make calibrate). Generated; do not edit. Read by generator/sizing.py.\n")
+    return head + yaml.safe_dump(doc, sort_keys=False, width=110)

@@ -1,0 +1,216 @@
+"""Measuring one table's workload with the server's own accounting (used by `aurora-gen calibrate`).
+
+- bytes: pg_relation_size (heap), the TOAST relation's pg_total_relation_size, pg_indexes_size, summed over
+  a partitioned table's leaves, divided by the live rows (count(*));
+- WAL: pg_current_wal_lsn() before and after (pg_wal_lsn_diff), the whole run including retention
+  (DELETE, VACUUM, DROP of partitions), per application write;
+- pages: EXPLAIN (ANALYZE, BUFFERS) of sampled statements, shared blocks hit and read, per statement
+  (writes are sampled inside a transaction that is rolled back, so the table is unchanged);
+- CPU: the backend process's utime + stime from /proc/<pid>/stat around each batch of statements, when the
+  server runs on this machine; otherwise EXPLAIN ANALYZE's planning + execution time of the samples
+  (which misses parsing and the protocol: noted as the method in the calibration file).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from generator import workload
+
+STEPS_PER_RETENTION = 12   # the retention period is loaded in 12 steps...
+EXTRA_STEPS = 6            # ...then 6 more, each retiring the oldest step's rows (DELETE or DROP PARTITION)
+EXPLAIN_SAMPLES = 100
+AUTOVACUUM_SCALE_FACTOR = 0.2
+
+_SIZES = """
+SELECT coalesce(sum(pg_relation_size(c.oid)), 0),
+       coalesce(sum(CASE WHEN c.reltoastrelid <> 0 THEN pg_total_relation_size(c.reltoastrelid) ELSE 0 END), 0),
+       coalesce(sum(pg_indexes_size(c.oid)), 0),
+       coalesce(sum(pg_total_relation_size(c.oid)), 0)
+FROM pg_class c
+WHERE c.oid IN (SELECT relid FROM pg_partition_tree(%(rel)s::regclass) WHERE isleaf)
+   OR (c.oid = %(rel)s::regclass AND c.relkind = 'r')
+"""
+
+
+class CpuClock:
+    """CPU seconds the backend has used: /proc when the server is local, else None (EXPLAIN timing)."""
+
+    def __init__(self, backend_pid: int) -> None:
+        self.path = Path(f"/proc/{backend_pid}/stat")
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.method = "proc_stat" if self._read() is not None else "explain_timing"
+
+    def _read(self) -> float | None:
+        try:
+            fields = self.path.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self.tick  # utime, stime (fields 14 and 15 of stat)
+
+    def seconds(self) -> float:
+        return self._read() or 0.0
+
+
+@dataclass
+class TableFigures:
+    """What one table's run measured: totals, turned into per-row and per-statement figures by `summary`."""
+
+    spec: workload.TableSpec
+    payload_bytes: int
+    live_rows: int = 0
+    fresh_bytes_per_row: float = 0.0
+    sizes: tuple[int, int, int, int] = (0, 0, 0, 0)
+    writes: int = 0
+    wal_bytes: int = 0
+    wal_bytes_statements: int = 0
+    write_cpu_s: float = 0.0
+    reads: int = 0
+    read_cpu_s: float = 0.0
+    explain: dict[str, list[dict]] = field(default_factory=lambda: {"read": [], "write": []})
+
+    def summary(self, cpu_method: str) -> dict:
+        heap, toast, idx, total = self.sizes
+        rows = max(self.live_rows, 1)
+
+        def per(kind: str, key: str) -> float:
+            samples = self.explain[kind]
+            return sum(s[key] for s in samples) / len(samples) if samples else 0.0
+
+        if cpu_method == "proc_stat":
+            cpu_write, cpu_read = self.write_cpu_s / max(self.writes, 1), self.read_cpu_s / max(self.reads, 1)
+        else:
+            cpu_write, cpu_read = per("write", "ms") / 1000, per("read", "ms") / 1000
+        end = total / rows
+        return {
+            "relation": self.spec.relation,
+            "retention": self.spec.retention,
+            "payload_bytes": self.payload_bytes,
+            "live_rows": self.live_rows,
+            "bytes_per_row": {"heap": round(heap / rows, 1), "toast": round(toast / rows, 1),
+                              "indexes": round(idx / rows, 1), "total": round(end, 1),
+                              "fresh_total": round(self.fresh_bytes_per_row, 1)},
+            "bloat": round(end / self.fresh_bytes_per_row, 3) if self.fresh_bytes_per_row else 1.0,
+            "writes": self.writes,
+            "wal_bytes_per_write": round(self.wal_bytes / max(self.writes, 1), 1),
+            "wal_bytes_per_write_statement": round(self.wal_bytes_statements / max(self.writes, 1), 1),
+            "pages_per_write": {"hit": round(per("write", "hit"), 2), "read": round(per("write", "read"), 2)},
+            "pages_per_read": {"hit": round(per("read", "hit"), 2), "read": round(per("read", "read"), 2)},
+            "cpu_us_per_write": round(cpu_write * 1e6, 1),
+            "cpu_us_per_read": round(cpu_read * 1e6, 1),
+        }
+
+
+def _lsn(cur) -> int:
+    return int(cur.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')").fetchone()[0])
+
+
+def _sizes(cur, relation: str) -> tuple[int, int, int, int]:
+    return tuple(int(v) for v in cur.execute(_SIZES, {"rel": relation}).fetchone())
+
+
+def _explain(conn, sql: str, params: list[dict], wal: bool) -> list[dict]:
+    """Buffers and timing of each statement, inside one transaction rolled back (the table is unchanged)."""
+    out = []
+    options = "ANALYZE, BUFFERS, FORMAT JSON" + (", WAL" if wal else "")
+    with conn.transaction(force_rollback=True), conn.cursor() as cur:
+        for p in params:
+            plan = cur.execute(f"EXPLAIN ({options}) {sql}", p).fetchone()[0][0]
+            top = plan["Plan"]
+            out.append({"hit": top.get("Shared Hit Blocks", 0), "read": top.get("Shared Read Blocks", 0),
+                        "ms": plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0)})
+    return out
+
+
+def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: int, retention_days: int,
+              live_rows: int, agents: list[str], reads: int, tick: Callable[[str], None]) -> TableFigures:
+    """Load `live_rows` rows at retention the way production does, then measure reads and writes."""
+    rng = random.Random(zlib.crc32(spec.key.encode()))  # hash() differs per process
+    fig = TableFigures(spec, payload_bytes)
+    step_s = retention_days * 86400 / STEPS_PER_RETENTION
+    per_step = max(1, live_rows // STEPS_PER_RETENTION)
+    cur = conn.cursor()
+    wal0 = _lsn(cur)
+
+    def write(batch: list[dict], sql: str) -> None:
+        before_wal, before_cpu = _lsn(cur), clock.seconds()
+        cur.executemany(sql, batch)
+        fig.write_cpu_s += clock.seconds() - before_cpu
+        fig.wal_bytes_statements += _lsn(cur) - before_wal
+        fig.writes += len(batch)
+
+    dead = 0
+
+    def vacuum_when_due(live: int, force: bool = False) -> None:
+        # Autovacuum's rule: vacuum once dead rows reach 20% of the live ones (its default scale factor),
+        # done here at the same points of every run instead of whenever the launcher wakes up.
+        nonlocal dead
+        if force or dead >= AUTOVACUUM_SCALE_FACTOR * max(live, 1):
+            cur.execute(f"VACUUM {spec.relation}")
+            dead = 0
+
+    if spec.retention == "update":  # one row per agent (live_rows agents of its own), each write an update
+        agents = workload.agent_ids(live_rows, seed=17)
+        first = workload.rows(spec, payload_bytes, agents, workload.EPOCH, 0, len(agents), rng)
+        for i, row in enumerate(first):
+            row["agent"] = agents[i]
+        cur.executemany(f"INSERT INTO {spec.relation} (agent_id, state, version, updated_at, created_at) "
+                        "VALUES (%(agent)s, %(json)s, 1, %(ts)s, %(ts)s)", first)
+        vacuum_when_due(len(agents), force=True)
+        fig.fresh_bytes_per_row = _sizes(cur, spec.relation)[3] / len(agents)
+        wal0 = _lsn(cur)
+    steps = STEPS_PER_RETENTION + EXTRA_STEPS
+    live = len(agents) if spec.retention == "update" else 0
+    for step in range(steps):
+        start = workload.EPOCH + timedelta(seconds=step * step_s)
+        if spec.retention == "drop_partition":
+            cur.execute(f"CREATE TABLE {spec.relation}_p{step} PARTITION OF {spec.relation} FOR VALUES FROM "
+                        f"('{start.isoformat()}') TO ('{(start + timedelta(seconds=step_s)).isoformat()}')")
+        batch = workload.rows(spec, payload_bytes, agents, start, step_s, per_step, rng, first_seq=step * per_step)
+        write(batch, spec.insert)
+        if spec.retention == "update":
+            dead += len(batch)
+        else:
+            live += len(batch)
+        old = step - STEPS_PER_RETENTION
+        if old >= 0 and spec.retention == "delete":
+            cutoff = workload.EPOCH + timedelta(seconds=(old + 1) * step_s)
+            cur.execute(f"DELETE FROM {spec.relation} WHERE created_at < %s", (cutoff,))
+            dead, live = dead + cur.rowcount, live - cur.rowcount
+        elif old >= 0 and spec.retention == "drop_partition":
+            cur.execute(f"DROP TABLE {spec.relation}_p{old}")
+        vacuum_when_due(live)
+        if step == STEPS_PER_RETENTION - 1 and spec.retention != "update":
+            fig.fresh_bytes_per_row = _sizes(cur, spec.relation)[3] / max(live, 1)
+        tick(f"{spec.key}: step {step + 1}/{steps}")
+    fig.wal_bytes = _lsn(cur) - wal0
+    fig.sizes = _sizes(cur, spec.relation)
+    fig.live_rows = int(cur.execute(f"SELECT count(*) FROM {spec.relation}").fetchone()[0])
+    cur.execute(f"ANALYZE {spec.relation}")  # the planner's statistics, as autovacuum keeps them
+
+    now = workload.EPOCH + timedelta(seconds=steps * step_s)
+    # Metrics reads look at the newest partition only (the partition key prunes the rest), as a dashboard does.
+    params = workload.read_params(agents, now - timedelta(seconds=step_s), rng, reads)
+    before = clock.seconds()
+    cur.executemany(spec.read, params)
+    fig.read_cpu_s, fig.reads = clock.seconds() - before, len(params)
+    fig.explain["read"] = _explain(conn, spec.read, params[:EXPLAIN_SAMPLES], wal=False)
+    more = workload.rows(spec, payload_bytes, agents, now, step_s, EXPLAIN_SAMPLES, rng, first_seq=10**9)
+    if spec.retention == "drop_partition":
+        cur.execute(f"CREATE TABLE {spec.relation}_p{steps} PARTITION OF {spec.relation} FOR VALUES FROM "
+                    f"('{now.isoformat()}') TO ('{(now + timedelta(seconds=step_s)).isoformat()}')")
+    fig.explain["write"] = _explain(conn, spec.insert, more, wal=True)
+    tick(f"{spec.key}: measured")
+    cur.close()
+    return fig
+
+
+def backend_memory_bytes(conn) -> int:
+    """Memory the backend's contexts hold after the workload (catalog and plan caches of a pooled connection)."""
+    return int(conn.execute("SELECT sum(total_bytes) FROM pg_backend_memory_contexts").fetchone()[0])

@@ -1,0 +1,220 @@
+"""Every figure of one environment, computed once: sizing, then pricing, then verdicts.
+
+The report formats, the design comparison and the tfvars template only read this result. Costs are
+priced from `expected_load` exactly as the tfvars file states it (rounded as written), so the policy
+checks, which price the tfvars with the same functions, agree with the report to the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from generator import comparison, pricing, sizing, verdicts
+
+if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
+    from generator.model import Environment
+
+
+def _r(value: float, digits: int = 2) -> float:
+    return round(value + 0.0, digits)
+
+
+def _storage(env: Environment, cal: Mapping, seed: Mapping) -> dict[str, Any]:
+    steady = sizing.measured_steady_state_gb(env, cal)
+    raw = sizing.steady_state_gb(env)
+    projection = sizing.measured_projection_gb(env, cal, max(12, env.projection_months))
+    tables = {}
+    for name, t in env.tables.items():
+        c = sizing.calibrated(name, t, cal)
+        tables[name] = {
+            "mode": t.mode, "retention_days": t.retention_days,
+            "monthly_intake": _r(sizing.table_monthly_intake_gb(t, env.agents), 3),
+            "steady_state": _r(sizing.table_measured_gb(name, t, env.agents, cal), 3),
+            "raw_payload": _r(sizing.table_stored_gb(t, env.agents), 3),
+            "bytes_per_row": _r(sizing.measured_bytes_per_row(t, c), 1),
+            "payload_bytes": t.row_bytes,
+            "bloat": c["bloat"],
+        }
+    return {
+        "steady_state": _r(steady, 1),
+        "with_headroom": _r(steady * env.storage_headroom, 1),
+        "raw_payload_steady_state": _r(raw, 1),
+        "measured_to_raw": _r(steady / raw, 3) if raw else 1.0,
+        "monthly_intake": _r(sizing.monthly_intake_gb(env), 1),
+        "projection_12mo": _r(projection[11], 1),
+        "projection": [_r(v, 1) for v in projection[: env.projection_months]],
+        "seed_linear_12mo": _r(sizing.seed_linear_storage_gb(env.agents, 12, seed), 1),
+        "base": env.base_storage_gb,
+        "tables": tables,
+    }
+
+
+def _io(env: Environment, cal: Mapping, prices: Mapping) -> tuple[dict[str, Any], dict[str, sizing.TableIO]]:
+    hours, hit = prices["hours_per_month"], env.io.buffer_cache_hit_ratio
+    block = cal["server"]["block_size"]
+    ios = {n: sizing.table_io(t, env.agents, sizing.calibrated(n, t, cal), hit, prices["io_billing"], block)
+           for n, t in env.tables.items()}
+    reads, writes = sum(i.reads for i in ios.values()), sum(i.writes for i in ios.values())
+    billed = sum(i.billed for i in ios.values())
+    return {
+        "read": _r(reads, 1), "write": _r(writes, 1),
+        "read_share": _r(reads / (reads + writes), 3) if reads + writes else 0.0,
+        "billed_read_per_second": _r(sum(i.billed_reads for i in ios.values()), 1),
+        "billed_write_per_second": _r(sum(i.billed_writes for i in ios.values()), 1),
+        "billed_per_second": _r(billed, 1),
+        "billed_million_per_month": _r(sizing.per_month_million(billed, hours), 1),
+        "tables": {n: {"reads": _r(i.reads, 2), "writes": _r(i.writes, 2), "billed_per_second": _r(i.billed, 2),
+                       "billed_million_per_month": _r(sizing.per_month_million(i.billed, hours), 2)}
+                   for n, i in ios.items()},
+    }, ios
+
+
+def _connections(env: Environment, limits: Mapping) -> dict[str, Any]:
+    max_conn = sizing.max_connections(env.acu.max, env.acu.min, limits)
+    pooled = sizing.pool_max_total(env.connection_pools)
+    proxy_max = sizing.proxy_max_connections(max_conn, env.proxy.max_connections_percent) if env.proxy.enabled else 0
+    budget = proxy_max if env.proxy.enabled else max_conn - env.direct_connection_reserve
+    return {
+        "pool_max_total": pooled,
+        "pool_min_total": sizing.pool_min_total(env.connection_pools),
+        "max_connections": max_conn,
+        "proxy_max": proxy_max,
+        "budget": budget,
+        "headroom": budget - pooled,
+        "direct_reserve": max_conn - proxy_max if env.proxy.enabled else env.direct_connection_reserve,
+        "max_acu_for_pools": sizing.max_acu_for_pools(pooled, env.acu.min, env.proxy.enabled,
+                                                      env.proxy.max_connections_percent,
+                                                      env.direct_connection_reserve, limits),
+    }
+
+
+def _acu(env: Environment, cal: Mapping, ios: Mapping[str, sizing.TableIO], conns: Mapping, prices: Mapping,
+         limits: Mapping) -> dict[str, Any]:
+    comp, step = env.compute, limits["acu"]["step"]
+    cals = {n: sizing.calibrated(n, t, cal) for n, t in env.tables.items()}
+    mean = sizing.mean_load(comp.load_profile)
+    # The tables' rates are the month's average: the peak runs at average / mean load.
+    cpu_peak = sizing.cpu_seconds_per_second(ios, cals) / mean
+    hot = sizing.hot_set_bytes(env, cal)
+    per_conn = cal["memory"]["bytes_per_connection"]
+    gib = limits["acu"]["gib_per_acu"]
+    floor = limits["acu"]["min"] if env.proxy.enabled else limits["acu"]["auto_pause_min"]
+    lo_conn, hi_conn = conns["pool_min_total"], conns["pool_max_total"]
+
+    def need(load: float, at_peak: bool) -> sizing.Requirement:
+        connections = lo_conn + load * (hi_conn - lo_conn)
+        by = {
+            "cpu": sizing.cpu_acu(cpu_peak, load, comp.target_cpu_utilization, prices["capacity"]["acu_per_vcpu"]),
+            "memory": sizing.memory_acu(hot, env.io.buffer_cache_hit_ratio, connections, per_conn, gib),
+            # max_connections is set by the max ACU: only the peak's requirement must hold the pools.
+            "connections": (conns["max_acu_for_pools"] or limits["acu"]["max"] + step) if at_peak else 0.0,
+            "floor": floor,
+        }
+        return sizing.requirement(by, step)
+
+    profile = comp.load_profile
+    reqs = [need(p.load, p.load == 1) for p in profile]
+    peak = next(r for p, r in zip(profile, reqs) if p.load == 1)
+    base = need(min(p.load for p in profile), at_peak=False)
+    required = [r.acu for r in reqs]
+    override = bool(env.acu.scale_points)
+    average = (sizing.average_acu(env.acu.scale_points) if override
+               else sizing.average_acu_from_profile(profile, required, env.acu.min, env.acu.max))
+    reader = env.readers.independent_average_acu
+    return {
+        "min": env.acu.min,
+        "max": env.acu.max,
+        "average": _r(average, 2),
+        "average_from": "scale_points" if override else "load_profile",
+        "scale_points_short": override and sizing.scale_points_short(env.acu.scale_points, profile, required),
+        "independent_reader_average": env.acu.min if reader is None else reader,
+        "instances": 1 + len(env.readers.promotion_tiers),
+        "memory_gib_at_min": sizing.memory_gib(env.acu.min, limits),
+        "memory_gib_at_max": sizing.memory_gib(env.acu.max, limits),
+        "required": {
+            "peak": peak.acu, "baseline": base.acu, "binding": peak.binding, "baseline_binding": base.binding,
+            "peak_by_resource": {k: _r(v, 2) for k, v in peak.by.items()},
+            "baseline_by_resource": {k: _r(v, 2) for k, v in base.by.items()},
+            "profile": [{"load": p.load, "share": p.share, "label": p.label, "required": r.acu,
+                         "binding": r.binding, "acu": min(max(r.acu, env.acu.min), env.acu.max)}
+                        for p, r in zip(profile, reqs)],
+        },
+        "cpu_vcpu_at_peak": _r(cpu_peak, 3),
+        "hot_set_gb": _r(hot / sizing.GB, 2),
+        "connection_memory_mib": _r(per_conn / 2**20, 2),
+    }
+
+
+def _design(env: Environment, rep: Mapping[str, Any], cal: Mapping, seed: Mapping) -> dict[str, Any]:
+    """The design's figures for this environment (its formulas on its numbers) and the model's counterparts."""
+    task = env.tables.get("task_history")
+    reads, writes = rep["iops"]["read"], rep["iops"]["write"]
+    read_pct = round(100 * reads / (reads + writes)) if reads + writes else 0
+    return {
+        "monthly_growth_gb": _r(sum(seed["per_agent_monthly_gb"].values()) * env.agents, 1),
+        "provision_gb": _r(rep["storage_gb"]["seed_linear_12mo"] * 1.5, 1),  # the design's 50% headroom
+        "task_history_gb_per_agent": (_r(sizing.table_measured_gb("task_history", task, 1, cal), 4)
+                                      if task is not None else None),
+        "connections_per_max_acu": _r(rep["connections"]["max_connections"] / env.acu.max, 1),
+        "pools_as_acu": _r(rep["connections"]["pool_max_total"] / seed["connections_per_acu"], 1),
+        "read_write_mix": f"{read_pct}:{100 - read_pct}",
+    }
+
+
+def build(env: Environment, prices: Mapping, limits: Mapping, calibration: Mapping, seed: Mapping,
+          sources: list[dict[str, str]]) -> dict[str, Any]:
+    storage = _storage(env, calibration, seed)
+    iops, ios = _io(env, calibration, prices)
+    conns = _connections(env, limits)
+    acu = _acu(env, calibration, ios, conns, prices, limits)
+    # expected_load as the tfvars file states it: the policies price exactly these figures.
+    load = {
+        "agents": env.agents,
+        "pooled_connections": conns["pool_max_total"],
+        "writer_average_acu": acu["average"],
+        "independent_reader_average_acu": acu["independent_reader_average"],
+        "storage_gb": storage["steady_state"],
+        "io_requests_million_per_month": iops["billed_million_per_month"],
+        "transfer_gb_per_month": env.transfer_gb_per_month,
+    }
+    snaps = env.backup.snapshots
+    inputs = pricing.build_cost_inputs(
+        writer_average_acu=load["writer_average_acu"],
+        reader_promotion_tiers=env.readers.promotion_tiers,
+        independent_reader_average_acu=load["independent_reader_average_acu"],
+        storage_gb=load["storage_gb"],
+        io_million_per_month=load["io_requests_million_per_month"],
+        transfer_gb_per_month=load["transfer_gb_per_month"],
+        retention_days=env.backup.retention_days,
+        snapshots=(snaps.daily, snaps.weekly, snaps.monthly),
+        cross_region_copy=env.backup.cross_region_copy,
+        proxy_enabled=env.proxy.enabled,
+    )
+    costs = {st: pricing.monthly_cost(inputs, st, prices, limits) for st in pricing.STORAGE_TYPES}
+    cheaper = pricing.cheaper_storage_type(inputs, prices, limits)
+    chosen = cheaper if env.storage_type == "auto" else env.storage_type
+    worst = pricing.worst_case_cost(inputs, chosen, env.acu.max, prices, limits)
+    rep: dict[str, Any] = {
+        "env": env.environment,
+        "agents": env.agents,
+        "sources": sources,
+        "storage_gb": storage,
+        "iops": iops,
+        "connections": conns,
+        "acu": acu,
+        "expected_load": load,
+        "cost_usd_month": {**costs[chosen].as_dict(), "worst_case": _r(worst), "storage_type": chosen},
+        "cost_usd_month_standard": costs["aurora"].as_dict(),
+        "cost_usd_month_io_optimized": costs["aurora-iopt1"].as_dict(),
+        "recommendation": {
+            "storage_type": cheaper,
+            "io_share_of_aurora_bill": _r(pricing.io_share_of_bill(costs["aurora"]), 3),
+            "io_optimized_advised_above": prices["io_optimized_advice_share"],
+        },
+        "budget_usd": env.budget_usd,
+    }
+    rep["design"] = _design(env, rep, calibration, seed)
+    rep["warnings"] = verdicts.warnings(env, rep, limits)
+    rep["seed_comparison"] = comparison.rows(env, rep, prices, seed)
+    return rep

@@ -1,0 +1,136 @@
+"""`aurora-gen calibrate` on a real PostgreSQL (the embedded pgserver): a small bounded run agrees with the
+committed calibration, and bad input (unreachable server, no rights, an interrupt) is one line, exit 2,
+nothing left behind in the server or on disk."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import psycopg
+import pytest
+import yaml
+
+from generator import data
+
+REPO = Path(__file__).resolve().parents[1]
+GEN = str(Path(sys.executable).parent / "aurora-gen")
+SMALL = ["--rows", "1200", "--agents", "40"]
+
+
+def run(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([GEN, "calibrate", *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def leftovers(tmp: Path) -> list[str]:
+    return sorted(p.name for p in tmp.iterdir() if p.name.startswith("aurora-calibrate-"))
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One embedded PostgreSQL for the --dsn cases (its own temporary directory, removed at the end)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        pgdata = tempfile.mkdtemp(prefix="aurora-test-pg-")
+        srv = pgserver.get_server(pgdata, cleanup_mode="delete")
+    try:
+        yield srv.get_uri()
+    finally:
+        srv.cleanup()
+
+
+def calibration_schemas(dsn: str) -> list[str]:
+    with psycopg.connect(dsn) as conn:
+        return [r[0] for r in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aurora_calibrate_%'")]
+
+
+def test_small_embedded_run_matches_the_committed_calibration(tmp_path):
+    out = tmp_path / "calibration.yaml"
+    result = run(*SMALL, "--out", str(out), env={"TMPDIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "calibrate: 100%" in result.stderr  # plain progress lines when not on a terminal
+    small, committed = yaml.safe_load(out.read_text()), data.calibration()
+    assert small["server"]["version"].startswith("16") and small["run"]["live_rows_per_table"] == 1200
+    assert set(small["tables"]) == set(committed["tables"])
+    for key, figures in committed["tables"].items():
+        got, want = small["tables"][key]["bytes_per_row"]["total"], figures["bytes_per_row"]["total"]
+        assert abs(got - want) <= 0.25 * want, f"{key}: {got} bytes per row, committed {want}"
+        assert small["tables"][key]["wal_bytes_per_write"] > 0 and small["tables"][key]["cpu_us_per_write"] >= 0
+    assert leftovers(tmp_path) == []  # the temporary server's directory is gone
+
+
+def test_committed_calibration_is_a_full_default_run():
+    cal = data.calibration()
+    assert cal["run"]["live_rows_per_table"] == 20_000 and cal["run"]["cpu_method"] == "proc_stat"
+    assert cal["server"]["full_page_writes"] == "off" and cal["server"]["block_size"] == 8192
+    for key, figures in cal["tables"].items():
+        assert figures["live_rows"] >= 19_000, key
+        assert figures["bytes_per_row"]["total"] > figures["payload_bytes"] * 0.8, key
+
+
+def test_existing_server_is_measured_in_its_own_schema_then_dropped(server, tmp_path):
+    out = tmp_path / "cal.yaml"
+    result = run("--dsn", server, "--rows", "240", "--agents", "10", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load(out.read_text())["server"]["source"] == "existing server (--dsn)"
+    assert calibration_schemas(server) == []
+
+
+def test_unreachable_server_is_one_line_exit_2(tmp_path):
+    out = tmp_path / "cal.yaml"
+    result = run("--dsn", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", "--out", str(out))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("aurora-gen: calibrate: cannot connect to the server:")
+    assert not out.exists()
+
+
+def test_server_without_rights_is_one_line_exit_2(server, tmp_path):
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS calib_norights")
+        conn.execute("CREATE ROLE calib_norights LOGIN")
+    dsn = server.replace("postgres:@", "calib_norights:@", 1)
+    out = tmp_path / "cal.yaml"
+    result = run("--dsn", dsn, "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "permission denied" in result.stderr
+    assert not out.exists() and calibration_schemas(server) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_run_leaves_nothing(server, tmp_path, sig):
+    out = tmp_path / "cal.yaml"
+    proc = subprocess.Popen([GEN, "calibrate", "--dsn", server, "--rows", "200000", "--out", str(out)],
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not calibration_schemas(server) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)  # inside the load
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert len(stderr.strip().splitlines()) == 1 and "interrupted" in stderr
+    assert not out.exists() and calibration_schemas(server) == []
+
+
+def test_interrupted_embedded_run_removes_its_server(tmp_path):
+    proc = subprocess.Popen([GEN, "calibrate", "--rows", "200000", "--out", str(tmp_path / "cal.yaml")],
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+    deadline = time.monotonic() + 60
+    while not any((p / "PG_VERSION").exists() for p in tmp_path.glob("aurora-calibrate-*")):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.2)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and len(stderr.strip().splitlines()) == 1, stderr
+    assert leftovers(tmp_path) == []

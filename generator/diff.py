@@ -252,10 +252,9 @@ def headline(e: Mapping) -> str:
         )
     if f["storage_type"]["changed"]:
         parts.append(f"storage type {f['storage_type']['base']} → {f['storage_type']['head']}")
-    if e["warnings"]["added"]:
-        parts.append(f"{len(e['warnings']['added'])} new warning(s)")
-    if e["warnings"]["removed"]:
-        parts.append(f"{len(e['warnings']['removed'])} warning(s) resolved")
+    for key, label in (("added", "new warning"), ("removed", "resolved")):
+        if e["warnings"][key]:
+            parts.append(f"{label}: " + ", ".join(f"`{w['code']}`" for w in e["warnings"][key]))
     return "; ".join(parts)
 
 

@@ -117,7 +117,7 @@ def test_new_warning_is_reported(repo):
     edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=32))
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0, result.stderr
-    assert "1 new warning(s)" in result.stdout
+    assert "ACU 2-12 → 2-32; new warning: `cost.worst_case_over_budget`" in result.stdout
     assert "- new warning `cost.worst_case_over_budget`: " in result.stdout
     doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
     prod = next(e for e in doc["environments"] if e["env"] == "prod")

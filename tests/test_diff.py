@@ -164,3 +164,11 @@ def test_cli_process_prints_no_traceback(repo):
         text=True,
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_max_below_the_peak_is_reported_not_refused(repo):
+    """render refuses it (exit 2); the diff still tells the reviewer what the change does, as a warning."""
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=3))
+    result = diff(repo, "--base", "HEAD")
+    assert result.exit_code == 0, result.stderr
+    assert "ACU 2-12 → 2-3; new warning: `acu.max_below_peak`" in result.stdout

@@ -58,7 +58,10 @@ class DiffError(Exception):
 # ---------------------------------------------------------------------------
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+        # errors="replace": a file that is not UTF-8 then fails as malformed YAML, with the file named, not a traceback.
+        return subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, encoding="utf-8", errors="replace", check=False
+        )
     except FileNotFoundError:
         raise DiffError("git is not installed") from None
 

@@ -68,6 +68,8 @@ def read_yaml(path: Path, text: str | None = None) -> dict[str, Any]:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise InputError(path, None, "file not found") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(path, None, f"not UTF-8 text (byte {exc.start})") from None
         except OSError as exc:
             raise InputError(path, None, f"cannot read: {exc.strerror}") from None
     try:

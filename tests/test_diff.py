@@ -149,12 +149,14 @@ def test_invalid_base_sizing_names_the_ref_file_and_field(repo):
     assert result.stderr.count("\n") == 1
 
 
-def test_invalid_working_tree_sizing_exits_2(repo):
-    (repo / "envs/dev/sizing.yaml").write_text("agents: [1\n")
+@pytest.mark.parametrize(
+    ("content", "message"), [(b"agents: [1\n", "malformed YAML"), (b"agents: 10\n\xff: 3\n", "not UTF-8 text")]
+)
+def test_invalid_working_tree_sizing_exits_2(repo, content, message):
+    (repo / "envs/dev/sizing.yaml").write_bytes(content)
     result = diff(repo, "--base", "HEAD")
-    assert result.exit_code == 2 and result.stderr.startswith(
-        f"aurora-gen: {repo}/envs/dev/sizing.yaml: malformed YAML"
-    )
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"aurora-gen: {repo}/envs/dev/sizing.yaml: {message}")
 
 
 def test_cli_process_prints_no_traceback(repo):

@@ -15,9 +15,8 @@ import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import yaml
 
@@ -28,7 +27,8 @@ METHOD = (
     "row_bytes), time-ordered rows of interleaved agents, in 12 steps filling its retention period and 6 more that "
     "retire the oldest step as production does (DELETE + VACUUM for history tables, DROP of a partition for metrics, "
     "in-place UPDATE for agent_states/in_place, over live_rows agents of its own), VACUUM whenever dead rows reach 20% of the live ones (autovacuum's default scale factor), ANALYZE before the reads. Bytes per live row: pg_relation_size (heap), TOAST "
-    "pg_total_relation_size, pg_indexes_size over the table's leaves; fresh_total is the same at the end of the "
+    "pg_total_relation_size, pg_indexes_size over the table's leaves, less what the empty table or partition "
+    "occupied (metapages: fixed per relation, not per row); fresh_total is the same at the end of the "
     "first retention period, before any row was retired, and bloat = total / fresh_total. WAL: pg_current_wal_lsn "
     "deltas over the whole run including retention, per application write (wal_bytes_per_write_statement: the "
     "write statements alone). Pages: EXPLAIN (ANALYZE, BUFFERS) of 100 sampled reads and writes (writes rolled "

@@ -56,8 +56,6 @@ def rows(env: Environment, rep: Mapping[str, Any], prices: Mapping, seed: Mappin
          else "the environment's scale points (an override of the requirement)"),
         ("compute (USD/month)", s_env.get("compute_usd", "n/a"), cost["compute"],
          f"every db.serverless instance is billed for its own ACUs: {acu['instances']} instance(s)"),
-        ("I/O-Optimized compute price (USD/ACU-hour)", 0.16, prices["compute"]["aurora-iopt1"],
-         "30% above Standard's $0.12 (AWS pricing); an earlier price file rounded it to $0.16"),
         ("RDS Proxy (USD/month)", seed["proxy_usd"], cost["proxy"],
          f"${prices['proxy']['per_acu_hour']} per ACU-hour of the target, at least {prices['proxy']['minimum_acu']} ACU"),
         ("data transfer (USD/month)", seed["transfer_usd"], cost["transfer"],

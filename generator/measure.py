@@ -66,7 +66,7 @@ class TableFigures:
     payload_bytes: int
     live_rows: int = 0
     fresh_bytes_per_row: float = 0.0
-    sizes: tuple[int, int, int, int] = (0, 0, 0, 0)
+    sizes: tuple[int, ...] = (0, 0, 0, 0)
     writes: int = 0
     wal_bytes: int = 0
     wal_bytes_statements: int = 0
@@ -115,13 +115,12 @@ def _sizes(cur, relation: str) -> tuple[int, int, int, int]:
     return tuple(int(v) for v in cur.execute(_SIZES, {"rel": relation}).fetchone())
 
 
-def _explain(conn, sql: str, params: list[dict], wal: bool) -> list[dict]:
+def _explain(conn, sql: str, params: list[dict]) -> list[dict]:
     """Buffers and timing of each statement, inside one transaction rolled back (the table is unchanged)."""
     out = []
-    options = "ANALYZE, BUFFERS, FORMAT JSON" + (", WAL" if wal else "")
     with conn.transaction(force_rollback=True), conn.cursor() as cur:
         for p in params:
-            plan = cur.execute(f"EXPLAIN ({options}) {sql}", p).fetchone()[0][0]
+            plan = cur.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", p).fetchone()[0][0]
             top = plan["Plan"]
             out.append({"hit": top.get("Shared Hit Blocks", 0), "read": top.get("Shared Read Blocks", 0),
                         "ms": plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0)})
@@ -146,6 +145,14 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
         fig.writes += len(batch)
 
     dead = 0
+    # What an empty table or partition occupies (index metapages, an empty TOAST index): fixed per relation,
+    # nothing per row. Subtracted, so a small run's partitions of a few hundred rows measure what production's
+    # partitions of millions of rows do per row.
+    empty = {spec.relation: _sizes(cur, spec.relation)} if spec.retention != "drop_partition" else {}
+
+    def per_row_sizes() -> tuple[int, ...]:
+        fixed = [sum(e[i] for e in empty.values()) for i in range(4)]
+        return tuple(v - f for v, f in zip(_sizes(cur, spec.relation), fixed))
 
     def vacuum_when_due(live: int, force: bool = False) -> None:
         # Autovacuum's rule: vacuum once dead rows reach 20% of the live ones (its default scale factor),
@@ -163,7 +170,7 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
         cur.executemany(f"INSERT INTO {spec.relation} (agent_id, state, version, updated_at, created_at) "
                         "VALUES (%(agent)s, %(json)s, 1, %(ts)s, %(ts)s)", first)
         vacuum_when_due(len(agents), force=True)
-        fig.fresh_bytes_per_row = _sizes(cur, spec.relation)[3] / len(agents)
+        fig.fresh_bytes_per_row = per_row_sizes()[3] / len(agents)
         wal0 = _lsn(cur)
     steps = STEPS_PER_RETENTION + EXTRA_STEPS
     live = len(agents) if spec.retention == "update" else 0
@@ -172,6 +179,7 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
         if spec.retention == "drop_partition":
             cur.execute(f"CREATE TABLE {spec.relation}_p{step} PARTITION OF {spec.relation} FOR VALUES FROM "
                         f"('{start.isoformat()}') TO ('{(start + timedelta(seconds=step_s)).isoformat()}')")
+            empty[f"{spec.relation}_p{step}"] = _sizes(cur, f"{spec.relation}_p{step}")
         batch = workload.rows(spec, payload_bytes, agents, start, step_s, per_step, rng, first_seq=step * per_step)
         write(batch, spec.insert)
         if spec.retention == "update":
@@ -185,12 +193,13 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
             dead, live = dead + cur.rowcount, live - cur.rowcount
         elif old >= 0 and spec.retention == "drop_partition":
             cur.execute(f"DROP TABLE {spec.relation}_p{old}")
+            del empty[f"{spec.relation}_p{old}"]
         vacuum_when_due(live)
         if step == STEPS_PER_RETENTION - 1 and spec.retention != "update":
-            fig.fresh_bytes_per_row = _sizes(cur, spec.relation)[3] / max(live, 1)
+            fig.fresh_bytes_per_row = per_row_sizes()[3] / max(live, 1)
         tick(f"{spec.key}: step {step + 1}/{steps}")
     fig.wal_bytes = _lsn(cur) - wal0
-    fig.sizes = _sizes(cur, spec.relation)
+    fig.sizes = per_row_sizes()
     fig.live_rows = int(cur.execute(f"SELECT count(*) FROM {spec.relation}").fetchone()[0])
     cur.execute(f"ANALYZE {spec.relation}")  # the planner's statistics, as autovacuum keeps them
 
@@ -200,12 +209,12 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
     before = clock.seconds()
     cur.executemany(spec.read, params)
     fig.read_cpu_s, fig.reads = clock.seconds() - before, len(params)
-    fig.explain["read"] = _explain(conn, spec.read, params[:EXPLAIN_SAMPLES], wal=False)
+    fig.explain["read"] = _explain(conn, spec.read, params[:EXPLAIN_SAMPLES])
     more = workload.rows(spec, payload_bytes, agents, now, step_s, EXPLAIN_SAMPLES, rng, first_seq=10**9)
     if spec.retention == "drop_partition":
         cur.execute(f"CREATE TABLE {spec.relation}_p{steps} PARTITION OF {spec.relation} FOR VALUES FROM "
                     f"('{now.isoformat()}') TO ('{(now + timedelta(seconds=step_s)).isoformat()}')")
-    fig.explain["write"] = _explain(conn, spec.insert, more, wal=True)
+    fig.explain["write"] = _explain(conn, spec.insert, more)
     tick(f"{spec.key}: measured")
     cur.close()
     return fig

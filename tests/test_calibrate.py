@@ -21,7 +21,7 @@ from generator import data
 
 REPO = Path(__file__).resolve().parents[1]
 GEN = str(Path(sys.executable).parent / "aurora-gen")
-SMALL = ["--rows", "1200", "--agents", "40"]
+SMALL = ["--rows", "3000", "--agents", "40"]  # 250 rows per metrics partition: page granularity stays small
 
 
 def run(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -59,7 +59,7 @@ def test_small_embedded_run_matches_the_committed_calibration(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "calibrate: 100%" in result.stderr  # plain progress lines when not on a terminal
     small, committed = yaml.safe_load(out.read_text()), data.calibration()
-    assert small["server"]["version"].startswith("16") and small["run"]["live_rows_per_table"] == 1200
+    assert small["server"]["version"].startswith("16") and small["run"]["live_rows_per_table"] == 3000
     assert set(small["tables"]) == set(committed["tables"])
     for key, figures in committed["tables"].items():
         got, want = small["tables"][key]["bytes_per_row"]["total"], figures["bytes_per_row"]["total"]
@@ -134,3 +134,23 @@ def test_interrupted_embedded_run_removes_its_server(tmp_path):
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 2 and len(stderr.strip().splitlines()) == 1, stderr
     assert leftovers(tmp_path) == []
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
+    import io
+
+    from generator.calibrate import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, log = Tty(), io.StringIO()
+    for stream in (tty, log):
+        progress = Progress(4, stream)
+        for label in ("t: step 1/2", "t: step 2/2", "t: measured", "u: measured"):
+            progress(label)
+    assert "\r[" in tty.getvalue() and "100%" in tty.getvalue() and tty.getvalue().endswith("\n")
+    assert "\r" not in log.getvalue()
+    assert log.getvalue().splitlines()[0].startswith("calibrate:  75% t: measured")
+    assert len(log.getvalue().splitlines()) == 2

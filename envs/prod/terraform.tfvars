@@ -64,9 +64,9 @@ monthly_budget_usd = 4500
 expected_load = {
   agents                         = 1000
   pooled_connections             = 390
-  writer_average_acu             = 2.23
+  writer_average_acu             = 2.3
   independent_reader_average_acu = 2
-  storage_gb                     = 470.5
-  io_requests_million_per_month  = 3510.8
+  storage_gb                     = 466.2
+  io_requests_million_per_month  = 3512.9
   transfer_gb_per_month          = 1000
 }

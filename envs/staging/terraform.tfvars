@@ -66,7 +66,7 @@ expected_load = {
   pooled_connections             = 110
   writer_average_acu             = 1
   independent_reader_average_acu = 1
-  storage_gb                     = 56.1
-  io_requests_million_per_month  = 351.1
+  storage_gb                     = 55.6
+  io_requests_million_per_month  = 351.3
   transfer_gb_per_month          = 100
 }

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.sized import Sized
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
+    from matplotlib.figure import Figure
 
 WIDTH_IN, HEIGHT_IN, DPI = 12.0, 4.6, 100
 SIZE_PX = (round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI))
@@ -36,7 +39,7 @@ def _figure(title: str, panels: int):
     return fig, axes
 
 
-def _png(fig) -> bytes:
+def png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     # No timestamp or version in the file: the same sizing gives the same bytes.
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
@@ -67,7 +70,7 @@ def _legend_below(fig, axes, first: Sequence[str] = ()) -> None:
 # ---------------------------------------------------------------------------
 # The charts
 # ---------------------------------------------------------------------------
-def cost_chart(sized: Mapping[str, Sized], price_date: str) -> bytes:
+def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
     """Each environment's expected month as stacked parts, against its budget and its worst case."""
     fig, axes = _figure(f"Monthly cost per environment (USD, prices of {price_date})", len(sized))
     colors = ("#4477aa", "#66ccee", "#228833", "#ccbb44", "#ee6677", "#aa3377")
@@ -98,10 +101,10 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> bytes:
         ax.set_ylabel("USD per month")
         ax.yaxis.set_major_formatter(lambda v, _pos: _usd(v))
     _legend_below(fig, axes, first=[label for _, label in COST_PARTS])
-    return _png(fig)
+    return fig
 
 
-def storage_chart(sized: Mapping[str, Sized], design_linear) -> bytes:
+def storage_chart(sized: Mapping[str, Sized], design_linear) -> Figure:
     """Stored GB month by month: the model (retention levels it off) beside the design's linear formula.
 
     `design_linear(agents, month)` is the design's figure (sizing.seed_linear_storage_gb).
@@ -157,7 +160,7 @@ def storage_chart(sized: Mapping[str, Sized], design_linear) -> bytes:
         ax.set_ylim(0, max(design_end, st["steady_state"]) * 1.12)
         ax.grid(alpha=0.3)
     _legend_below(fig, axes)
-    return _png(fig)
+    return fig
 
 
 def _steps(points: Sequence[tuple[float, float]]) -> tuple[list[float], list[float]]:
@@ -182,7 +185,7 @@ def capacity_profile(s: Sized) -> list[tuple[float, float]]:
     return [(p["share"], p["acu"]) for p in sorted(acu["required"]["profile"], key=lambda p: -p["load"])]
 
 
-def acu_chart(sized: Mapping[str, Sized]) -> bytes:
+def acu_chart(sized: Mapping[str, Sized]) -> Figure:
     """The load profile: the ACU the load requires and the capacity that runs, against min and max ACU."""
     fig, axes = _figure(
         "ACU along the load profile: required by the load, and the capacity min and max allow", len(sized)
@@ -234,7 +237,7 @@ def acu_chart(sized: Mapping[str, Sized]) -> bytes:
         ax.set_ylim(0, top)
         ax.grid(alpha=0.3)
     _legend_below(fig, axes)
-    return _png(fig)
+    return fig
 
 
 def break_even_io(rep: Mapping[str, Any], io_prices: Mapping[str, float]) -> float | None:
@@ -247,7 +250,7 @@ def break_even_io(rep: Mapping[str, Any], io_prices: Mapping[str, float]) -> flo
     return x if x >= 0 else None
 
 
-def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float]) -> bytes:
+def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float]) -> Figure:
     """Monthly total on Aurora Standard and on I/O-Optimized as billed I/O grows, with the break-even marked.
 
     Everything else is the environment's expected month: only the I/O volume moves along the axis.
@@ -302,12 +305,12 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
         ax.grid(alpha=0.3)
     _legend_below(fig, axes)
-    return _png(fig)
+    return fig
 
 
-def all_charts(sized: Mapping[str, Sized], prices: Mapping, design_linear) -> Sequence[tuple[str, str, bytes]]:
-    """(file name, caption, PNG) of every chart, in the page's order."""
-    return (
+def all_charts(sized: Mapping[str, Sized], prices: Mapping, design_linear) -> list[tuple[str, str, Figure]]:
+    """(file name, caption, figure) of every chart, in the page's order."""
+    return [
         (
             "cost.png",
             "Expected monthly cost in parts, against the budget and the worst case (every instance at max "
@@ -331,4 +334,4 @@ def all_charts(sized: Mapping[str, Sized], prices: Mapping, design_linear) -> Se
             "Monthly total on each storage type as billed I/O grows: above the break-even, I/O-Optimized costs less.",
             storage_type_chart(sized, prices["io_per_million"]),
         ),
-    )
+    ]

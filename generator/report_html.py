@@ -145,9 +145,8 @@ def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], s
         )
     )
     seed = data.seed()
-    made = list(
-        charts.all_charts(sized, data.prices(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed))
-    )
+    figures = charts.all_charts(sized, data.prices(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed))
+    made = [(name, caption, charts.png(fig)) for name, caption, fig in figures]
     return sized, made, page(sized, made)
 
 

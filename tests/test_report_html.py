@@ -203,6 +203,56 @@ def test_report_html_writes_the_page_and_four_charts(reports):
             assert len(img.convert("RGB").getcolors(1 << 20) or []) > 50, f"{name} looks blank"
 
 
+def _texts(fig) -> list[tuple[str, object]]:
+    """Every text a drawn figure shows, with its box in pixels (tick labels outside the axis range are not drawn)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    undrawn = set()
+    for ax in fig.axes:
+        for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            lo, hi = sorted(limits)
+            slack = (hi - lo) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not lo - slack <= tick.get_loc() <= hi + slack:
+                    undrawn |= {id(tick.label1), id(tick.label2)}
+    return [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and id(t) not in undrawn
+    ]
+
+
+def test_no_chart_has_overlapping_labels():
+    """Titles, axis and tick labels, annotations and legend entries: no two texts of a chart overlap."""
+    from generator import charts, data, sizing
+    from generator.sized import size_tree
+
+    seed = data.seed()
+    figures = charts.all_charts(
+        size_tree(REPO, projection_months=24),
+        data.prices(),
+        lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed),
+    )
+    assert len(figures) == len(CHARTS)
+    for name, _, fig in figures:
+        texts = _texts(fig)
+        assert len(texts) > 20, f"{name}: too few labels ({len(texts)})"
+        width, height = SIZE_PX
+        for text, box in texts:
+            assert box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1, (name, text)
+        clashes = [
+            (a, b)
+            for i, (a, box_a) in enumerate(texts)
+            for b, box_b in texts[i + 1 :]
+            if box_a.shrunk(0.98, 0.9).overlaps(box_b.shrunk(0.98, 0.9))
+        ]
+        assert clashes == [], f"{name}: overlapping labels {clashes}"
+
+
 def test_page_is_self_contained_and_carries_figures_warnings_and_sources(reports):
     page = (reports / "sizing.html").read_text()
     assert "Content-Security-Policy" in page and "default-src 'none'" in page

@@ -187,17 +187,36 @@ def compare(base: Mapping[str, Mapping], head: Mapping[str, Mapping]) -> list[di
     return [compare_env(n, base.get(n), head.get(n)) for n in sorted(set(base) | set(head))]
 
 
+def changed_data(root: Path, ref: str, commit: str, sources: list[dict[str, str]]) -> list[str]:
+    """Notes on the data files (prices, limits, calibration) that differ at the base: the diff prices both sides
+    with the working tree's, so their own effect is not in the figures."""
+    notes = []
+    for src in sources:
+        here = root / src["path"]
+        if not here.is_file():  # the package's data lives outside this tree
+            continue
+        before = show(root, commit, src["path"])
+        if before != here.read_text(encoding="utf-8", errors="replace"):
+            state = "is new" if before is None else "changed"
+            notes.append(
+                f"{src['kind']} file `{src['path']}` {state} since {ref}: both sides use the working "
+                "tree's, so its own effect on cost is not in these figures (see `aurora-gen report`)"
+            )
+    return notes
+
+
 def run(root: Path, ref: str) -> dict[str, Any]:
     """The whole diff as data (the JSON format). Raises DiffError or InputError."""
     commit = resolve_ref(root, ref)
     base, notes = size_base(root, ref, commit)
     head = size_head(root)
     any_rep = next(iter(head.values()), None) or next(iter(base.values()), None) or {}
+    sources = any_rep.get("sources") or []
     return {
         "base": {"ref": ref, "commit": commit},
         "head": "working tree",
-        "sources": any_rep.get("sources"),
-        "notes": notes,
+        "sources": sources,
+        "notes": notes + changed_data(root, ref, commit, sources),
         "environments": compare(base, head),
     }
 
@@ -247,7 +266,7 @@ def headline(e: Mapping) -> str:
     pct = f" ({total['percent']:+.1f}%)" if total["percent"] is not None else ""
     parts = [
         f"**{name}**: {_usd(total['delta'], sign=True)}/month{pct}, "
-        f"worst case {_usd(worst['delta'], cents=False, sign=True)}"
+        f"worst case {_usd(worst['delta'], cents=abs(worst['delta']) < 10, sign=True)}"
     ]
     if f["acu_min"]["changed"] or f["acu_max"]["changed"]:
         parts.append(

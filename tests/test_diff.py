@@ -174,3 +174,17 @@ def test_max_below_the_peak_is_reported_not_refused(repo):
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0, result.stderr
     assert "ACU 2-12 → 2-3; new warning: `acu.max_below_peak`" in result.stdout
+
+
+def test_a_changed_data_file_is_named_in_a_note(repo):
+    """Both sides are priced with the working tree's files: a pull request that changes one is told so."""
+    prices = next(s["path"] for s in data.sources() if s["kind"] == "prices")
+    (repo / prices).parent.mkdir(parents=True)
+    shutil.copy2(REPO / prices, repo / prices)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "prices")
+    assert json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)["notes"] == []
+    (repo / prices).write_text((REPO / prices).read_text() + "# re-checked\n")
+    result = diff(repo, "--base", "HEAD")
+    assert result.exit_code == 0 and "No sizing change in 3 environment(s)." in result.stdout
+    assert f"Note: prices file `{prices}` changed since HEAD: both sides use the working tree's" in result.stdout

@@ -49,9 +49,12 @@ class CpuClock:
 
     def _read(self) -> float | None:
         try:
-            fields = self.path.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            name, fields = self.path.read_text().split("(", 1)[1].rsplit(")", 1)
+        except (OSError, IndexError, ValueError):
             return None
+        if name != "postgres":  # a remote server's backend pid may be some other local process
+            return None
+        fields = fields.split()
         return (int(fields[11]) + int(fields[12])) / self.tick  # utime, stime (fields 14 and 15 of stat)
 
     def seconds(self) -> float:

@@ -47,6 +47,7 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
         "source": source,
         "price_source": data.source_path(data.PRICES_FILE),
         "limits_source": data.source_path(data.LIMITS_FILE),
+        "calibration_source": data.source_path(data.CALIBRATION_FILE),
         "region": env.region,
         "dr_region": env.dr_region,
         "network": env.network,

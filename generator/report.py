@@ -13,7 +13,7 @@ def _money(v: float) -> str:
 
 def _rows(rep: Mapping) -> list[tuple[str, str]]:
     s, io, c, a, cost = rep["storage_gb"], rep["iops"], rep["connections"], rep["acu"], rep["cost_usd_month"]
-    req, opt = a["required"], rep["cost_usd_month_io_optimized"]
+    req, opt, asm = a["required"], rep["cost_usd_month_io_optimized"], rep["assumptions"]
     parts = ", ".join(f"{k} {v:,.2f}" for k, v in cost.items() if k not in ("total", "worst_case", "storage_type"))
     by = req["peak_by_resource"]
     return [
@@ -33,10 +33,14 @@ def _rows(rep: Mapping) -> list[tuple[str, str]]:
         ("max_connections", f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
                             f"headroom {c['headroom']:,})"),
         ("cost/month", f"{_money(cost['total'])} on {cost['storage_type']} ({parts})"),
-        ("cost/month I/O-Optimized", _money(opt["total"])),
+        ("cost/month by storage type", f"Standard {_money(rep['cost_usd_month_standard']['total'])}, "
+                                       f"I/O-Optimized {_money(opt['total'])}"),
         ("cost/month worst case", f"{_money(cost['worst_case'])} (every instance at max ACU)"),
         ("budget", "none" if rep["budget_usd"] is None else _money(rep["budget_usd"])),
         ("recommended storage type", rep["recommendation"]["storage_type"]),
+        ("assumptions", f"cache hit ratio {asm['buffer_cache_hit_ratio']:g}, CPU busy at most "
+                        f"{asm['target_cpu_utilization']:.0%}, hot window {asm['hot_window_hours']:g} h, average load "
+                        f"{asm['mean_load_of_peak']:g} of peak; bytes, pages, WAL and CPU per statement measured"),
     ]
 
 

@@ -213,6 +213,13 @@ def build(env: Environment, prices: Mapping, limits: Mapping, calibration: Mappi
             "io_optimized_advised_above": prices["io_optimized_advice_share"],
         },
         "budget_usd": env.budget_usd,
+        # The stated assumptions behind the figures (generator/data/defaults.yaml, or the environment's file).
+        "assumptions": {
+            "buffer_cache_hit_ratio": env.io.buffer_cache_hit_ratio,
+            "target_cpu_utilization": env.compute.target_cpu_utilization,
+            "hot_window_hours": env.compute.hot_window_hours,
+            "mean_load_of_peak": _r(sizing.mean_load(env.compute.load_profile), 4),
+        },
     }
     rep["design"] = _design(env, rep, calibration, seed)
     rep["warnings"] = verdicts.warnings(env, rep, limits)

@@ -154,3 +154,18 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     assert "\r" not in log.getvalue()
     assert log.getvalue().splitlines()[0].startswith("calibrate:  75% t: measured")
     assert len(log.getvalue().splitlines()) == 2
+
+
+def test_cpu_comes_from_proc_only_for_a_local_postgres_backend():
+    from generator import measure, workload
+
+    assert measure.CpuClock(os.getpid()).method == "explain_timing"  # this process is not a postgres backend
+    assert measure.CpuClock(2**22 + 7).method == "explain_timing"  # no such process (a remote server's pid)
+    fig = measure.TableFigures(workload.SPECS["metrics/history"], 500, live_rows=10, fresh_bytes_per_row=500.0,
+                               sizes=(4000, 0, 1000, 6000), writes=100, write_cpu_s=0.01, reads=50, read_cpu_s=0.01)
+    fig.explain = {"read": [{"hit": 3, "read": 1, "ms": 0.2}], "write": [{"hit": 2, "read": 0, "ms": 0.1}]}
+    local, remote = fig.summary("proc_stat"), fig.summary("explain_timing")
+    assert (local["cpu_us_per_write"], local["cpu_us_per_read"]) == (100.0, 200.0)  # 10 ms over 100 writes, 50 reads
+    assert (remote["cpu_us_per_write"], remote["cpu_us_per_read"]) == (100.0, 200.0)  # EXPLAIN's 0.1 and 0.2 ms
+    assert local["bytes_per_row"]["total"] == 600.0 and local["bloat"] == 1.2
+    assert local["pages_per_read"] == {"hit": 3, "read": 1}

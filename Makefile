@@ -38,11 +38,29 @@ calibrate: setup ## Measure rows, WAL, pages and CPU on an embedded PostgreSQL; 
 
 # checkov-setup first: tests/test_checkov_custom.py runs the CKV_MSA_* checks from .venv-checkov (and fails
 # without it under CI=true). From scratch it takes ~1.5 min (measured: 1 min 18 s), once per fresh clone.
-py-test: setup checkov-setup
+py-test: setup checkov-setup browser-setup
 	$(BIN)/aurora-gen render --check
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test: py-test tf-fmt tf-validate tf-test ## The whole test suite (the README's test command)
+
+# ---------------------------------------------------------------------------
+# Sizing report page: reports/sizing.html (self-contained: charts inlined) and the chart PNGs beside it.
+# The browser test (tests/test_report_html.py) opens it in Debian's headless Chromium, which
+# browser-setup installs where it is missing (apt, as root: CI and these machines).
+# ---------------------------------------------------------------------------
+.PHONY: report-html browser-setup
+CHROMIUM ?= chromium
+
+report-html: setup ## Charts (PNG) and the self-contained reports/sizing.html of every environment
+	$(BIN)/aurora-gen report-html --out $(REPORTS)
+
+browser-setup: ## Install Debian's chromium for the browser test where it is missing (apt-get, root)
+	@if command -v $(CHROMIUM) >/dev/null; then exit 0; fi; \
+	echo "browser-setup: installing chromium from Debian's packages (apt-get, ~1-2 min once)"; \
+	sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	command -v $(CHROMIUM) >/dev/null || { echo "browser-setup: chromium is still not on PATH" >&2; exit 1; }
 
 bench: setup ## Time the CLI and the checks (goals in README)
 	@# Byte-compile first: with PYTHONDONTWRITEBYTECODE set (as on these machines) nothing else would.

@@ -39,19 +39,9 @@ def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
 
 
 def _size(path: Path, root: Path, env_name: str | None = None):
-    from generator import data, result
-    from generator.errors import InputError
-    from generator.loader import load_environment
+    from generator.sized import size_environment
 
-    if env_name is not None and not path.exists():
-        missing = "is a broken link" if path.is_symlink() else "file not found"
-        raise InputError(path, None, f"{missing}: envs/{env_name}/ is an environment root and needs its "
-                         "sizing.yaml (the tfvars is generated from it)")
-    env = load_environment(path, env_name)
-    try:
-        return env, result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(), data.sources())
-    except (ArithmeticError, ValueError) as exc:  # a figure out of range despite the input bounds: still one line
-        raise InputError(path, None, f"the sizing cannot be computed: {exc}") from None
+    return size_environment(path, env_name)  # (env, result)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -169,6 +159,39 @@ def calibrate(dsn: str | None, agents: int, rows: int, out: Path | None) -> None
     except OSError as exc:
         _fail(f"{target}: cannot write: {exc.strerror}")
     click.echo(f"calibrated in {doc['run']['seconds']:g} s: {target}")
+
+
+@main.command()
+@click.option("--base", "ref", required=True, metavar="REF", help="Git ref to compare with, e.g. origin/main.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.pass_obj
+def diff(root: Path, ref: str, fmt: str) -> None:
+    """Each environment's sizing at REF against the working tree (read from git, no checkout); exit 0 if it ran."""
+    from generator import diff as diffs
+    from generator.errors import InputError
+
+    try:
+        doc = diffs.run(root, ref)
+    except (InputError, diffs.DiffError) as exc:
+        _fail(exc.line() if isinstance(exc, InputError) else f"diff: {exc}")
+    click.echo(diffs.FORMATS[fmt](doc), nl=False)
+
+
+@main.command("report-html")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True,
+              help="Folder for sizing.html and the chart PNGs.")
+@click.pass_obj
+def report_html(root: Path, out: Path) -> None:
+    """Charts of every environment and the self-contained page sizing.html that shows them (matplotlib)."""
+    from generator import report_html as page
+    from generator.errors import InputError
+
+    _resolve_envs(root, ())
+    try:
+        written = page.write(root, out)
+    except InputError as exc:
+        _fail(exc.line())
+    click.echo(f"wrote {', '.join(p.as_posix() for p in written)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,8 +34,9 @@ def _field(loc: tuple) -> str:
     return text
 
 
-def read_yaml(path: Path) -> dict[str, Any]:
-    raw = load_yaml(read_text(path, "sizing file"), path)
+def read_yaml(path: Path, text: str | None = None) -> dict[str, Any]:
+    """Parse a YAML mapping from `path`, or from `text` named `path` in messages (a file at a git ref)."""
+    raw = load_yaml(read_text(path, "sizing file") if text is None else text, path)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -93,15 +94,19 @@ def _default_name(path: Path) -> str:
     return path.parent.name if path.parent.parent.name == ENVS_DIR.name else path.stem.lower()
 
 
-def load_environment(path: Path, env_name: str | None = None) -> Environment:
-    """Load, merge over the defaults, type-check and rule-check one environment."""
-    raw = read_yaml(path)
+def load_environment(path: Path, env_name: str | None = None, *, text: str | None = None,
+                     defaults: dict[str, Any] | None = None) -> Environment:
+    """Load, merge over the defaults, type-check and rule-check one environment.
+
+    `text` and `defaults` stand in for the file's content and the package defaults (aurora-gen diff: both at a git ref).
+    """
+    raw = read_yaml(path, text)
     named = raw.pop("environment", None)
     if named is not None and env_name is not None and named != env_name:
         # The folder is the environment: a file claiming another would render the wrong names.
         raise InputError(path, "environment", f"{shown(named)} does not match the folder envs/{env_name}")
     name = named or env_name or _default_name(path)
-    merged = merge(data.defaults(), raw)
+    merged = merge(data.defaults() if defaults is None else defaults, raw)
     merged["environment"] = name
     try:
         env = Environment.model_validate(merged)

@@ -28,15 +28,17 @@ def clean_temp_files(folder: Path, now: float | None = None) -> list[Path]:
     return removed
 
 
-def stage(path: Path, text: str) -> Path:
-    """Write `text` to a temporary file beside `path` (same folder, so the rename is atomic); return it."""
+def stage(path: Path, content: str | bytes) -> Path:
+    """Write `content` (text as UTF-8 with LF line ends, bytes as they are) to a temporary file beside `path`
+    (same folder, so the rename is atomic): `.<name>.<random>.tmp`; return it."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
     except OSError as exc:  # name the folder that refuses, not a random temporary name
         raise type(exc)(exc.errno, exc.strerror, str(path.parent)) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        binary = isinstance(content, bytes)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.is_file() else 0o644)
@@ -47,7 +49,7 @@ def stage(path: Path, text: str) -> Path:
     return Path(tmp)
 
 
-def write_all(files: list[tuple[Path, str]]) -> None:
+def write_all(files: list[tuple[Path, str | bytes]]) -> None:
     """Write every file or none: all are staged first (an unwritable folder fails before any file
     changes), then each temporary file is renamed over its target. Raises OSError."""
     staged: list[tuple[Path, Path]] = []

@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.summary:
             checkov = report.checkov_summary(args.checkov_json) if args.checkov_json else None
-            _write(args.summary, report.markdown(results, checkov))
+            summary = report.markdown(results, checkov)
+            if (args.summary.parent / "sizing.html").is_file():  # written by `make report-html`
+                summary += "\nSizing charts, figures and warnings: [sizing.html](sizing.html) (`make report-html`).\n"
+            _write(args.summary, summary)
         if args.sarif:
             _write(args.sarif, json.dumps(report.sarif(found), indent=2) + "\n")
         if args.junit:

@@ -17,12 +17,12 @@ nothing written. Files are written atomically, and only when their content chang
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from tfdocs import HclError, inject, load_module, render
+
+from generator.writer import write_all
 from tfdocs.sanitize import vanishing_tags
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,18 +52,6 @@ def plan(directories: list[Path]) -> tuple[list[tuple[Path, str, str]], list[str
                     " HTML tag; put it in backticks"
                 )
     return planned, warnings
-
-
-def write_atomically(path: Path, content: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _show(path: Path) -> str:
@@ -96,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{_show(readme)}: terraform-docs section is stale (run `make docs`)", file=sys.stderr)
         print(f"tf-docs: {len(planned)} README(s) checked, {len(stale)} stale")
         return 1 if stale else 0
-    for readme, wanted, note in stale:
-        write_atomically(readme, wanted)
+    write_all([(readme, wanted) for readme, wanted, _note in stale])  # all or none, each atomically
+    for readme, _wanted, note in stale:
         print(note or f"{_show(readme)}: updated")
     print(f"tf-docs: {len(planned)} README(s) checked, {len(stale)} updated")
     return 0

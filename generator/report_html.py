@@ -1,0 +1,161 @@
+"""reports/sizing.html: one self-contained page (charts inlined as data URIs) with every environment's figures,
+warnings and the data they come from, and the chart PNGs beside it.
+
+A Content-Security-Policy forbids anything but inline styles and data: images, so the page cannot reach out.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from html import escape
+from pathlib import Path
+
+from generator.sized import Sized
+
+PAGE = "sizing.html"
+CHART_MONTHS = 24
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1240px;
+       color: #222; padding: 0 1rem; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.92rem; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+th { background: #f2f2f2; }
+figure { margin: 1.5rem 0; }
+figure img { display: block; max-width: 100%; height: auto; outline: 1px solid #ddd; }
+figcaption { color: #555; font-size: 0.9rem; margin-top: 0.3rem; }
+.warn { color: #a33; }
+.ok { color: #282; }
+"""
+
+
+def _money(value: float | None) -> str:
+    return "none" if value is None else f"${value:,.2f}"
+
+
+def _summary(sized: Mapping[str, Sized]) -> list[str]:
+    rows = [
+        "<table>",
+        "<tr><th>environment</th><th>agents</th><th>ACU min-max (average)</th><th>required ACU peak / baseline</th>"
+        "<th>storage (steady)</th>"
+        "<th>storage type</th><th>cost per month</th><th>worst case</th><th>budget</th><th>warnings</th></tr>",
+    ]
+    for name, s in sized.items():
+        r = s.report
+        a, c, req = r["acu"], r["cost_usd_month"], r["acu"]["required"]
+        rows.append(
+            f"<tr><td>{escape(name)}</td><td>{r['agents']:,}</td><td>{a['min']:g}-{a['max']:g} ({a['average']:g})</td>"
+            f"<td>{req['peak']:g} ({escape(req['binding'])}) / {req['baseline']:g}</td>"
+            f"<td>{r['storage_gb']['steady_state']:,} GB</td><td>{escape(c['storage_type'])}</td>"
+            f"<td>{_money(c['total'])}</td><td>{_money(c['worst_case'])}</td><td>{_money(r['budget_usd'])}</td>"
+            f"<td>{len(r['warnings'])}</td></tr>"
+        )
+    rows.append("</table>")
+    return rows
+
+
+def _costs(sized: Mapping[str, Sized]) -> list[str]:
+    from generator.charts import COST_PARTS
+
+    head = "".join(f"<th>{escape(n)}</th>" for n in sized)
+    rows = ["<table>", f"<tr><th>USD per month</th>{head}</tr>"]
+    for key, label in (*COST_PARTS, ("total", "total"), ("worst_case", "worst case")):
+        cells = "".join(f"<td>{_money(s.report['cost_usd_month'][key])}</td>" for s in sized.values())
+        rows.append(f"<tr><td>{escape(label)}</td>{cells}</tr>")
+    std = "".join(f"<td>{_money(s.report['cost_usd_month_standard']['total'])}</td>" for s in sized.values())
+    opt = "".join(f"<td>{_money(s.report['cost_usd_month_io_optimized']['total'])}</td>" for s in sized.values())
+    rows += [
+        f"<tr><td>total on Aurora Standard</td>{std}</tr>",
+        f"<tr><td>total on I/O-Optimized</td>{opt}</tr>",
+        "</table>",
+    ]
+    return rows
+
+
+def _warnings(sized: Mapping[str, Sized]) -> list[str]:
+    out = []
+    for name, s in sized.items():
+        found = s.report["warnings"]
+        if not found:
+            out.append(f'<p class="ok"><b>{escape(name)}</b>: no warnings.</p>')
+            continue
+        out.append(f'<p class="warn"><b>{escape(name)}</b>: {len(found)} warning(s)</p><ul class="warn">')
+        out += [f"<li><code>{escape(w['code'])}</code>: {escape(w['message'])}</li>" for w in found]
+        out.append("</ul>")
+    return out
+
+
+def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -> str:
+    any_rep = next(iter(sized.values())).report
+    figures = []
+    for name, caption, png in charts:
+        uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        figures.append(
+            f'<figure id="{escape(name.removesuffix(".png"))}"><img src="{uri}" alt="{escape(caption)}">'
+            f"<figcaption>{escape(caption)} (also <code>{escape(name)}</code> beside this page)</figcaption></figure>"
+        )
+    body = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>MisterSmith Aurora Serverless v2 sizing</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<h1>MisterSmith Aurora Serverless v2 sizing</h1>",
+        "<p>Every environment under <code>envs/</code>, sized by <code>aurora-gen</code> from its "
+        "<code>sizing.yaml</code>. The figures are the ones <code>aurora-gen report --format json</code> prints.</p>",
+        "<h2>Summary</h2>",
+        *_summary(sized),
+        "<h2>Warnings</h2>",
+        *_warnings(sized),
+        "<h2>Charts</h2>",
+        *figures,
+        "<h2>Cost parts</h2>",
+        *_costs(sized),
+        "<h2>Sources</h2>",
+        "<ul>",
+        *[
+            f"<li>{escape(s['kind'])}: <code>{escape(s['path'])}</code>, dated {escape(s['date'])}</li>"
+            for s in any_rep["sources"]
+        ],
+        "<li>the design's linear storage formula and figures: shown for comparison only, never used for sizing</li>",
+        "</ul>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(body) + "\n"
+
+
+def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], str]:
+    """Size every environment (24-month projection for the chart) and make the charts and the page."""
+    from generator import charts, data, sizing
+    from generator.sized import size_tree
+
+    # Smallest first (dev, staging, prod): the order changes are promoted in.
+    sized = dict(
+        sorted(
+            size_tree(root, projection_months=CHART_MONTHS).items(),
+            key=lambda item: (item[1].report["agents"], item[0]),
+        )
+    )
+    seed = data.seed()
+    figures = charts.all_charts(sized, data.prices(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed))
+    made = [(name, caption, charts.png(fig)) for name, caption, fig in figures]
+    return sized, made, page(sized, made)
+
+
+def write(root: Path, out: Path) -> list[Path]:
+    """Write the chart PNGs and the page into `out` (each file atomically); the paths written."""
+    from generator.writer import write_all
+
+    _, made, text = build(root)
+    out.mkdir(parents=True, exist_ok=True)
+    files = [(out / name, png) for name, _, png in made] + [(out / PAGE, text)]
+    write_all(files)
+    return [path for path, _ in files]

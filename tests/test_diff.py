@@ -1,0 +1,190 @@
+"""aurora-gen diff in a throw-away git repository: what a reviewer reads on a pull request."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator import data
+from generator.cli import main
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run([*GIT, *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def diff(root: Path, *args: str):
+    return CliRunner(mix_stderr=False).invoke(main, ["--root", str(root), "diff", *args])
+
+
+def edit_yaml(path: Path, change) -> None:
+    doc = yaml.safe_load(path.read_text())
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding a copy of the environments and the defaults, committed once."""
+    for sizing in sorted((REPO / "envs").glob("*/sizing.yaml")):
+        dest = tmp_path / "envs" / sizing.parent.name
+        dest.mkdir(parents=True)
+        shutil.copy2(sizing, dest / "sizing.yaml")
+    (tmp_path / "generator/data").mkdir(parents=True)
+    shutil.copy2(REPO / "generator/data/defaults.yaml", tmp_path / "generator/data/defaults.yaml")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "base")
+    return tmp_path
+
+
+def test_prod_max_acu_change_shows_in_markdown_and_json(repo):
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=14))
+    md = diff(repo, "--base", "HEAD")
+    js = diff(repo, "--base", "HEAD", "--format", "json")
+    assert md.exit_code == 0 and js.exit_code == 0, md.stderr + js.stderr
+
+    doc = json.loads(js.stdout)
+    envs = {e["env"]: e for e in doc["environments"]}
+    assert {n: e["status"] for n, e in envs.items()} == {"dev": "unchanged", "staging": "unchanged", "prod": "changed"}
+    prod = envs["prod"]["figures"]
+    assert (prod["acu_max"]["base"], prod["acu_max"]["head"], prod["acu_max"]["delta"]) == (12, 14, 2)
+    # The load's peak needs less than either max: the average ACU, hence the expected month, does not move.
+    assert prod["acu_required_peak"]["head"] < 12 and not prod["acu_required_peak"]["changed"]
+    assert prod["cost_total"]["delta"] == 0
+    # Worst case: the writer and its tier-1 reader at max ACU, 2 more ACU each, plus the proxy on those ACUs.
+    prices, storage_type = data.prices(), prod["storage_type"]["head"]
+    per_acu_hour = prices["compute"][storage_type] + prices["proxy"]["per_acu_hour"]
+    expected = 2 * 2 * prices["hours_per_month"] * per_acu_hour
+    assert prod["cost_worst_case"]["delta"] == pytest.approx(expected, abs=0.02)
+    assert prod["cost_worst_case"]["head"] - prod["cost_worst_case"]["base"] == pytest.approx(expected, abs=0.02)
+
+    line = next(x for x in md.stdout.splitlines() if x.startswith("- **prod**"))
+    assert line == f"- **prod**: +$0.00/month (+0.0%), worst case +${expected:,.0f}; ACU 2-12 → 2-14"
+    assert "Unchanged: dev, staging." in md.stdout
+    assert "| **max ACU** | 12 | 14 | +2 (+16.7%) |" in md.stdout
+    assert f"| **worst case per month** | ${prod['cost_worst_case']['base']:,.2f} |" in md.stdout
+    assert "### dev" not in md.stdout
+
+
+def test_cost_change_gives_the_monthly_delta_and_percentage(repo):
+    edit_yaml(repo / "envs/staging/sizing.yaml", lambda d: d.update(agents=200))
+    doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
+    staging = next(e for e in doc["environments"] if e["env"] == "staging")["figures"]
+    total = staging["cost_total"]
+    assert total["delta"] > 0 and staging["io_billed"]["delta"] > 0 and staging["storage_steady_state"]["delta"] > 0
+    assert total["percent"] == round(total["delta"] / total["base"] * 100, 1)
+    md = diff(repo, "--base", "HEAD").stdout
+    assert f"- **staging**: +${total['delta']:,.2f}/month (+{total['percent']:.1f}%)" in md
+
+
+def test_new_and_removed_environments(repo):
+    shutil.copytree(repo / "envs/dev", repo / "envs/qa")
+    shutil.rmtree(repo / "envs/staging")
+    result = diff(repo, "--base", "HEAD")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
+    status = {e["env"]: e["status"] for e in doc["environments"]}
+    assert status == {"dev": "unchanged", "prod": "unchanged", "qa": "added", "staging": "removed"}
+    assert "- **qa**: new environment, $" in result.stdout
+    assert "- **staging**: removed (was $" in result.stdout
+
+
+def test_base_defaults_come_from_the_ref(repo):
+    """A pull request that changes generator/data/defaults.yaml changes every environment's sizing."""
+    edit_yaml(repo / "generator/data/defaults.yaml", lambda d: d["tables"]["metrics"].update(writes_per_agent=20))
+    git(repo, "commit", "-qam", "base wrote twice the metrics")
+    doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
+    assert [e["status"] for e in doc["environments"]] == ["changed"] * 3
+    assert all(e["figures"]["storage_steady_state"]["delta"] < 0 for e in doc["environments"])
+    assert doc["notes"] == []
+
+
+def test_new_warning_is_reported(repo):
+    """The design's max of 32 ACU puts prod's worst case over its budget."""
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=32))
+    result = diff(repo, "--base", "HEAD")
+    assert result.exit_code == 0, result.stderr
+    assert "ACU 2-12 → 2-32; new warning: `cost.worst_case_over_budget`" in result.stdout
+    assert "- new warning `cost.worst_case_over_budget`: " in result.stdout
+    doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
+    prod = next(e for e in doc["environments"] if e["env"] == "prod")
+    assert [w["code"] for w in prod["warnings"]["added"]] == ["cost.worst_case_over_budget"]
+    assert prod["warnings"]["removed"] == [] and prod["warnings"]["base"] == []
+
+
+@pytest.mark.parametrize("ref", ["no-such-branch", "HEAD~5", "--output=/tmp/x"])
+def test_bad_ref_is_one_line_exit_2(repo, ref):
+    result = diff(repo, "--base", ref)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"aurora-gen: diff: --base {ref}: not a commit in this repository\n"
+
+
+def test_not_a_git_repository(tmp_path):
+    (tmp_path / "envs/dev").mkdir(parents=True)
+    shutil.copy2(REPO / "envs/dev/sizing.yaml", tmp_path / "envs/dev/sizing.yaml")
+    result = diff(tmp_path, "--base", "HEAD")
+    assert result.exit_code == 2 and "not in a git repository" in result.stderr and result.stdout == ""
+
+
+def test_invalid_base_sizing_names_the_ref_file_and_field(repo):
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max="lots"))
+    git(repo, "commit", "-qam", "broken base")
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=32))
+    result = diff(repo, "--base", "HEAD")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("aurora-gen: HEAD:envs/prod/sizing.yaml: acu.max: ")
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"), [(b"agents: [1\n", "malformed YAML"), (b"agents: 10\n\xff: 3\n", "not UTF-8 text")]
+)
+def test_invalid_working_tree_sizing_exits_2(repo, content, message):
+    (repo / "envs/dev/sizing.yaml").write_bytes(content)
+    result = diff(repo, "--base", "HEAD")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"aurora-gen: {repo}/envs/dev/sizing.yaml: {message}")
+
+
+def test_cli_process_prints_no_traceback(repo):
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "aurora-gen"), "--root", str(repo), "diff", "--base", "nope"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_max_below_the_peak_is_reported_not_refused(repo):
+    """render refuses it (exit 2); the diff still tells the reviewer what the change does, as a warning."""
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=3))
+    result = diff(repo, "--base", "HEAD")
+    assert result.exit_code == 0, result.stderr
+    assert "ACU 2-12 → 2-3; new warning: `acu.max_below_peak`" in result.stdout
+
+
+def test_a_changed_data_file_is_named_in_a_note(repo):
+    """Both sides are priced with the working tree's files: a pull request that changes one is told so."""
+    prices = next(s["path"] for s in data.sources() if s["kind"] == "prices")
+    (repo / prices).parent.mkdir(parents=True)
+    shutil.copy2(REPO / prices, repo / prices)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "prices")
+    assert json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)["notes"] == []
+    (repo / prices).write_text((REPO / prices).read_text() + "# re-checked\n")
+    result = diff(repo, "--base", "HEAD")
+    assert result.exit_code == 0 and "No sizing change in 3 environment(s)." in result.stdout
+    assert f"Note: prices file `{prices}` changed since HEAD: both sides use the working tree's" in result.stdout

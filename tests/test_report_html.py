@@ -1,0 +1,347 @@
+"""make report-html: the charts and reports/sizing.html, opened in Debian's headless Chromium.
+
+The browser is driven through the Chrome DevTools protocol over --remote-debugging-pipe (fds 3 and 4,
+NUL-terminated JSON): no websocket library, no driver download. `make browser-setup` installs chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.charts import SIZE_PX
+from generator.cli import main
+from tests.conftest import REPO
+
+CHARTS = ("cost.png", "storage.png", "acu-profile.png", "storage-type.png")
+VIEWPORT = (1280, 900)
+TIMEOUT_S = 30
+
+
+# ---------------------------------------------------------------------------
+# A minimal DevTools client over the pipe
+# ---------------------------------------------------------------------------
+class Chromium:
+    def __init__(self, binary: str, profile: Path) -> None:
+        to_chrome_r, self._to_chrome = os.pipe()
+        self._from_chrome, from_chrome_w = os.pipe()
+
+        def fds_3_and_4() -> None:  # the protocol's fixed descriptors: 3 = commands in, 4 = replies out
+            a, b = os.dup(to_chrome_r), os.dup(from_chrome_w)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
+
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-extensions",
+                "--hide-scrollbars",
+                "--remote-debugging-pipe",
+                f"--user-data-dir={profile}",
+            ],
+            pass_fds=(3, 4),
+            preexec_fn=fds_3_and_4,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._buf, self._next_id, self.events = b"", 0, []
+
+    def _read_message(self, deadline: float) -> dict:
+        while b"\0" not in self._buf:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._from_chrome], [], [], left)[0]:
+                raise TimeoutError("chromium did not answer in time")
+            chunk = os.read(self._from_chrome, 1 << 20)
+            if not chunk:
+                raise RuntimeError(f"chromium closed the pipe (exit {self.proc.poll()})")
+            self._buf += chunk
+        raw, self._buf = self._buf.split(b"\0", 1)
+        return json.loads(raw)
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        self._next_id += 1
+        msg = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = session
+        os.write(self._to_chrome, json.dumps(msg).encode() + b"\0")
+        deadline = time.monotonic() + TIMEOUT_S
+        while True:
+            reply = self._read_message(deadline)
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_for(self, method: str) -> dict:
+        deadline = time.monotonic() + TIMEOUT_S
+        while True:
+            for i, event in enumerate(self.events):
+                if event.get("method") == method:
+                    return self.events.pop(i)
+            self.events.append(self._read_message(deadline))
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close")
+        except (RuntimeError, TimeoutError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self._to_chrome)
+        os.close(self._from_chrome)
+
+
+PROBE = """JSON.stringify({
+  height: Math.ceil(document.documentElement.scrollHeight),
+  images: Array.from(document.images).map(i => {
+    const r = i.getBoundingClientRect();
+    return {id: i.closest('figure') ? i.closest('figure').id : '', complete: i.complete,
+            naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight,
+            x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height};
+  }),
+  external: Array.from(document.querySelectorAll('[src],[href]'))
+    .map(e => e.getAttribute('src') || e.getAttribute('href')).filter(u => !u.startsWith('data:') && !u.startsWith('#'))
+})"""
+
+
+def open_page(browser: Chromium, url: str) -> tuple[dict, bytes, list[str]]:
+    """Load url in a new tab: (probe result, full-page PNG screenshot, console errors)."""
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ("Page", "Runtime", "Log"):
+        browser.send(f"{domain}.enable", session=session)
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False},
+        session,
+    )
+    browser.events.clear()
+    browser.send("Page.navigate", {"url": url}, session)
+    browser.wait_for("Page.loadEventFired")
+    probe = json.loads(
+        browser.send("Runtime.evaluate", {"expression": PROBE, "returnByValue": True}, session)["result"]["value"]
+    )
+    shot = browser.send(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": VIEWPORT[0], "height": probe["height"], "scale": 1},
+        },
+        session,
+    )
+    errors = []
+    for event in browser.events:
+        p = event.get("params", {})
+        if event.get("method") == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+            errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
+        elif event.get("method") == "Runtime.exceptionThrown":
+            errors.append(
+                p["exceptionDetails"].get("exception", {}).get("description") or p["exceptionDetails"]["text"]
+            )
+        elif event.get("method") == "Log.entryAdded" and p["entry"]["level"] == "error":
+            errors.append(p["entry"]["text"])
+    browser.send("Target.closeTarget", {"targetId": target})
+    return probe, base64.b64decode(shot["data"]), errors
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary is None:
+        reason = "chromium is not installed: run `make browser-setup` (make test does)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {reason}", pytrace=False)
+        pytest.skip(reason)
+    chrome = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
+    yield chrome
+    chrome.close()
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    result = CliRunner(mix_stderr=False).invoke(main, ["--root", str(REPO), "report-html", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The files
+# ---------------------------------------------------------------------------
+def test_report_html_writes_the_page_and_four_charts(reports):
+    from PIL import Image
+
+    assert sorted(p.name for p in reports.iterdir()) == sorted([*CHARTS, "sizing.html"])
+    for name in CHARTS:
+        with Image.open(reports / name) as img:
+            assert img.format == "PNG" and img.size == SIZE_PX
+            assert len(img.convert("RGB").getcolors(1 << 20) or []) > 50, f"{name} looks blank"
+
+
+def _texts(fig) -> list[tuple[str, object]]:
+    """Every text a drawn figure shows, with its box in pixels (tick labels outside the axis range are not drawn)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    undrawn = set()
+    for ax in fig.axes:
+        for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            lo, hi = sorted(limits)
+            slack = (hi - lo) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not lo - slack <= tick.get_loc() <= hi + slack:
+                    undrawn |= {id(tick.label1), id(tick.label2)}
+    return [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and id(t) not in undrawn
+    ]
+
+
+def test_no_chart_has_overlapping_labels():
+    """Titles, axis and tick labels, annotations and legend entries: no two texts of a chart overlap."""
+    from generator import charts, data, sizing
+    from generator.sized import size_tree
+
+    seed = data.seed()
+    figures = charts.all_charts(
+        size_tree(REPO, projection_months=24),
+        data.prices(),
+        lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed),
+    )
+    assert len(figures) == len(CHARTS)
+    for name, _, fig in figures:
+        texts = _texts(fig)
+        assert len(texts) > 20, f"{name}: too few labels ({len(texts)})"
+        width, height = SIZE_PX
+        for text, box in texts:
+            assert box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1, (name, text)
+        clashes = [
+            (a, b)
+            for i, (a, box_a) in enumerate(texts)
+            for b, box_b in texts[i + 1 :]
+            if box_a.shrunk(0.98, 0.9).overlaps(box_b.shrunk(0.98, 0.9))
+        ]
+        assert clashes == [], f"{name}: overlapping labels {clashes}"
+
+
+def test_page_is_self_contained_and_carries_figures_warnings_and_sources(reports):
+    page = (reports / "sizing.html").read_text()
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert not re.search(r"""(src|href)=["'](?!data:|#)""", page), "the page links something outside itself"
+    assert page.count('<img src="data:image/png;base64,') == len(CHARTS)
+    prod = json.loads(
+        CliRunner(mix_stderr=False)
+        .invoke(main, ["--root", str(REPO), "report", "--env", "prod", "--format", "json"])
+        .stdout
+    )
+    assert (
+        f"${prod['cost_usd_month']['total']:,.2f}" in page and f"${prod['cost_usd_month']['worst_case']:,.2f}" in page
+    )
+    assert "<h2>Warnings</h2>" in page and "no warnings" in page
+    assert all(f"<code>{s['path']}</code>, dated {s['date']}" in page for s in prod["sources"])
+    req = prod["acu"]["required"]
+    assert f"<td>{req['peak']:g} ({req['binding']}) / {req['baseline']:g}</td>" in page
+
+
+def test_bad_sizing_writes_nothing(tmp_path):
+    (tmp_path / "envs/dev").mkdir(parents=True)
+    (tmp_path / "envs/dev/sizing.yaml").write_text("agents: -3\n")
+    out = tmp_path / "out"
+    result = CliRunner(mix_stderr=False).invoke(main, ["--root", str(tmp_path), "report-html", "--out", str(out)])
+    assert result.exit_code == 2 and "envs/dev/sizing.yaml: agents" in result.stderr and not out.exists()
+
+
+def test_render_and_report_never_import_matplotlib():
+    code = (
+        "import sys; from click.testing import CliRunner; from generator.cli import main; r = CliRunner()\n"
+        f"for args in (['render', '--check'], ['report', '--env', 'prod'], ['diff', '--help']):\n"
+        f"    assert r.invoke(main, ['--root', {str(REPO)!r}, *args]).exit_code == 0, args\n"
+        "print('matplotlib' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------------------
+# In the browser
+# ---------------------------------------------------------------------------
+def test_charts_render_in_chromium_without_console_errors(browser, reports):
+    from PIL import Image, ImageChops, ImageStat
+
+    probe, png, errors = open_page(browser, (reports / "sizing.html").as_uri())
+    (reports / "sizing-screenshot.png").write_bytes(png)
+    assert errors == []
+    assert probe["external"] == []
+    assert [i["id"] for i in probe["images"]] == [n.removesuffix(".png") for n in CHARTS]
+    shot = Image.open(io.BytesIO(png)).convert("RGB")
+    assert shot.size == (VIEWPORT[0], probe["height"])
+    for img in probe["images"]:
+        assert img["complete"] and (img["naturalWidth"], img["naturalHeight"]) == SIZE_PX, img
+        # Shown at its own size (the page is wide enough), so the screenshot holds the chart pixel for pixel.
+        assert (round(img["width"]), round(img["height"])) == SIZE_PX, img
+        x, y = round(img["x"]), round(img["y"])
+        crop = shot.crop((x, y, x + SIZE_PX[0], y + SIZE_PX[1]))
+        assert len(crop.getcolors(1 << 20) or []) > 50, f"{img['id']} is blank on screen"
+        with Image.open(reports / f"{img['id']}.png") as chart:
+            diff = ImageStat.Stat(ImageChops.difference(crop, chart.convert("RGB"))).mean
+        assert max(diff) < 8, f"{img['id']} on screen differs from its PNG (mean difference {diff})"
+
+
+def test_the_browser_check_catches_a_broken_page(browser, tmp_path):
+    """The same probe on a page with a broken image and a script error: both are caught."""
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!DOCTYPE html><html><body><figure id="x"><img src="data:image/png;base64,AAAA"></figure>'
+        '<script>console.error("boom"); undefinedFunction();</script></body></html>'
+    )
+    probe, _, errors = open_page(browser, bad.as_uri())
+    assert probe["images"][0]["naturalWidth"] == 0
+    assert any("boom" in e for e in errors) and any("undefinedFunction" in e for e in errors)
+
+
+def test_policy_summary_links_the_page_once_it_exists(tmp_path):
+    summary = tmp_path / "policy-summary.md"
+
+    def run() -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "policies", "-q", "--root", str(REPO), "--summary", str(summary)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return summary.read_text()
+
+    assert "sizing.html" not in run()
+    (tmp_path / "sizing.html").write_text("<!DOCTYPE html>")
+    assert "[sizing.html](sizing.html)" in run()

@@ -1,6 +1,7 @@
 """The one line `make plan` ends with: environment, resources to add/change/destroy, where the plan JSON is.
 
     plan_summary.py ENV TARGET PLAN_JSON [DISPLAY_PATH]
+    plan_summary.py --changes PLAN_JSON     # prints changes=true|false (a GitHub step output)
 
 Counts as Terraform's own "Plan:" line does: a replacement is one add and one destroy; data-source
 reads and no-ops count nothing. A CI log can then be grepped for `^plan ` to see every environment's change.
@@ -33,16 +34,24 @@ def count_changes(plan: dict) -> tuple[int, int, int]:
     return add, change, destroy
 
 
+def has_changes(plan: dict) -> bool:
+    """Whether applying the plan would do anything: a resource action or an output change."""
+    if any(count_changes(plan)):
+        return True
+    return any((oc or {}).get("actions", ["no-op"]) != ["no-op"] for oc in (plan.get("output_changes") or {}).values())
+
+
 def summary_line(env: str, target: str, plan: dict, display_path: str) -> str:
     add, change, destroy = count_changes(plan)
     return f"plan {env} ({target}): {add} to add, {change} to change, {destroy} to destroy; plan JSON {display_path}"
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) not in (3, 4):
-        print("usage: plan_summary.py ENV TARGET PLAN_JSON [DISPLAY_PATH]", file=sys.stderr)
+    changes_only = argv[:1] == ["--changes"] and len(argv) == 2
+    if not changes_only and len(argv) not in (3, 4):
+        print("usage: plan_summary.py ENV TARGET PLAN_JSON [DISPLAY_PATH] | --changes PLAN_JSON", file=sys.stderr)
         return 2
-    env, target, path = argv[0], argv[1], Path(argv[2])
+    path = Path(argv[-1] if changes_only else argv[2])
     try:
         plan = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -51,7 +60,10 @@ def main(argv: list[str]) -> int:
     if not isinstance(plan, dict):
         print(f"plan_summary: {path}: not a plan JSON object", file=sys.stderr)
         return 2
-    print(summary_line(env, target, plan, argv[3] if len(argv) == 4 else str(path)))
+    if changes_only:
+        print(f"changes={'true' if has_changes(plan) else 'false'}")
+    else:
+        print(summary_line(argv[0], argv[1], plan, argv[3] if len(argv) == 4 else str(path)))
     return 0
 
 

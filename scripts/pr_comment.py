@@ -63,7 +63,13 @@ def build(results: Path, diff: str | None, run_url: str | None) -> str:
     for d in envs:
         summary = read_summary(d)
         if summary is not None:
-            details += [f"<details><summary>Policy details ({d.name} plan)</summary>", "", summary.strip(), "", "</details>"]
+            details += [
+                f"<details><summary>Policy details ({d.name} plan)</summary>",
+                "",
+                summary.strip(),
+                "",
+                "</details>",
+            ]
     body = "\n".join(lines)
     rest = "\n".join(details)
     if len(body) + len(rest) > MAX_CHARS:

@@ -2,9 +2,9 @@
 
     pr_comment.py RESULTS_DIR [--diff FILE] [--run-url URL] [--out FILE]
 
-RESULTS_DIR holds one directory per environment (`make ci-collect ENV=<env>`: reports/ci/<env>/ with
-plan.json and policy-summary.md); the pull-request workflow downloads its matrix jobs' artifacts into the
-same layout, and `make ci-pr` writes it locally, so both build the comment the same way.
+RESULTS_DIR holds one directory per environment with plan.json and policy-summary.md: `make ci-collect
+ENV=<env>` writes reports/ci/<env>/ (what `make ci-pr` reads), and the pull-request workflow downloads its
+matrix jobs' artifacts as reports/ci/policy-<env>/, so both build the comment the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +18,11 @@ from plan_summary import count_changes
 
 # GitHub rejects comments over 65,536 characters; the policy details are cut first.
 MAX_CHARS = 60_000
+
+
+def env_name(env_dir: Path) -> str:
+    """reports/ci/<env> locally; the workflow downloads its artifacts as reports/ci/policy-<env>."""
+    return env_dir.name.removeprefix("policy-")
 
 
 def plan_cell(env_dir: Path) -> str:
@@ -54,7 +59,7 @@ def build(results: Path, diff: str | None, run_url: str | None) -> str:
         lines += [f"No environment results in `{results}`.", ""]
     else:
         lines += ["| environment | plan (emulator) | policy checks |", "| --- | --- | --- |"]
-        lines += [f"| {d.name} | {plan_cell(d)} | {policy_cell(read_summary(d))} |" for d in envs]
+        lines += [f"| {env_name(d)} | {plan_cell(d)} | {policy_cell(read_summary(d))} |" for d in envs]
         lines.append("")
     lines += ["### Cost and capacity", "", diff.strip() if diff else "No cost diff in this run.", ""]
     if run_url:
@@ -64,7 +69,7 @@ def build(results: Path, diff: str | None, run_url: str | None) -> str:
         summary = read_summary(d)
         if summary is not None:
             details += [
-                f"<details><summary>Policy details ({d.name} plan)</summary>",
+                f"<details><summary>Policy details ({env_name(d)} plan)</summary>",
                 "",
                 summary.strip(),
                 "",

@@ -139,7 +139,7 @@ tf-init: tf-cli-config ## terraform init of the module, its example and every en
 	done
 
 tf-fmt: ## terraform fmt -check of the module, envs and the emulator override
-	terraform fmt -check -recursive -diff $(TF_FMT_DIRS)
+	terraform fmt -check -recursive -diff $$([ -t 1 ] || echo -no-color) $(TF_FMT_DIRS)
 
 tf-format: ## Rewrite the Terraform files in canonical format
 	terraform fmt -recursive $(TF_FMT_DIRS)

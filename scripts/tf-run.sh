@@ -38,6 +38,16 @@ env_dir="${root}/envs/${env}"
   exit 2
 }
 
+# A saved plan (TF_PLAN_FILE) is applied on AWS only, and must exist: checked before Terraform starts.
+if [[ -n "${TF_PLAN_FILE:-}" ]]; then
+  [[ "${action}" == apply && "${target}" == aws ]] || {
+    echo "TF_PLAN_FILE (PLAN_FILE) applies a saved plan: apply on TARGET=aws only" >&2
+    exit 2
+  }
+  [[ -f "${TF_PLAN_FILE}" ]] || { echo "TF_PLAN_FILE=${TF_PLAN_FILE}: no such saved plan" >&2; exit 2; }
+  TF_PLAN_FILE="$(cd "$(dirname "${TF_PLAN_FILE}")" && pwd)/$(basename "${TF_PLAN_FILE}")" # terraform runs with -chdir
+fi
+
 TF_CLI_CONFIG_FILE="$("${root}/scripts/tf-cli-config.sh")"
 export TF_CLI_CONFIG_FILE TF_IN_AUTOMATION=1 TF_INPUT=0
 read -r -a extra_args <<<"${TF_RUN_ARGS:-}"
@@ -61,12 +71,6 @@ aws_init() {
   terraform -chdir="${env_dir}" init -input=false "${no_color[@]}" "${backend_args[@]}" >/dev/null
 }
 
-# A saved plan to apply, as an absolute path (terraform runs with -chdir).
-saved_plan() {
-  [[ -f "$1" ]] || { echo "TF_PLAN_FILE=$1: no such saved plan" >&2; exit 2; }
-  echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-}
-
 if [[ "${target}" == aws ]]; then
   aws_init
   case "${action}" in
@@ -81,7 +85,7 @@ if [[ "${target}" == aws ]]; then
       ;;
     apply)
       if [[ -n "${TF_PLAN_FILE:-}" ]]; then
-        terraform -chdir="${env_dir}" apply -input=false "${no_color[@]}" "$(saved_plan "${TF_PLAN_FILE}")"
+        terraform -chdir="${env_dir}" apply -input=false "${no_color[@]}" "${TF_PLAN_FILE}"
       else
         terraform -chdir="${env_dir}" apply -input=false "${no_color[@]}" "${extra_args[@]}"
       fi
@@ -138,7 +142,6 @@ start_emulator() {
 }
 stop_emulator() { "${python}" "${emulator}" stop; }
 
-[[ -z "${TF_PLAN_FILE:-}" ]] || { echo "TF_PLAN_FILE applies a saved plan on TARGET=aws only" >&2; exit 2; }
 prepare_workdir
 tf init -input=false "${no_color[@]}" >/dev/null
 

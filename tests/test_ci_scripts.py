@@ -101,3 +101,23 @@ def test_comment_stays_within_githubs_limit(tmp_path: Path) -> None:
     r = run(COMMENT, tmp_path)
     assert len(r.stdout) < 65_536
     assert "too long for a comment" in r.stdout
+
+
+def test_saved_plan_is_checked_before_terraform_starts(tmp_path: Path) -> None:
+    """deploy.yml applies `make apply TARGET=aws PLAN_FILE=...`: a wrong file or target stops at once."""
+    tf_run = ROOT / "scripts" / "tf-run.sh"
+    missing = tmp_path / "plan.tfplan"
+    for args, plan_file, message in (
+        (("apply", "dev", "aws"), missing, f"TF_PLAN_FILE={missing}: no such saved plan"),
+        (("apply", "dev", "moto"), ROOT / "Makefile", "apply on TARGET=aws only"),
+        (("plan", "dev", "aws"), ROOT / "Makefile", "apply on TARGET=aws only"),
+    ):
+        r = subprocess.run(
+            ["bash", str(tf_run), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PATH": "/usr/bin:/bin", "TF_PLAN_FILE": str(plan_file)},
+        )
+        assert r.returncode == 2, (args, r.stderr)
+        assert r.stderr.strip().endswith(message) and r.stderr.count("\n") == 1, r.stderr

@@ -35,11 +35,12 @@ generate: setup ## Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yam
 report: setup ## Print the sizing report of ENV (default dev)
 	$(BIN)/aurora-gen report --env $(ENV) --format table
 
+# PYTEST_JUNIT=file: also a JUnit report (the pull-request workflow's check run).
 # checkov-setup first: tests/test_checkov_custom.py runs the CKV_MSA_* checks from .venv-checkov (and fails
 # without it under CI=true). From scratch it takes ~1.5 min (measured: 1 min 18 s), once per fresh clone.
 py-test: setup checkov-setup
 	$(BIN)/aurora-gen render --check
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider $(if $(PYTEST_JUNIT),--junitxml=$(PYTEST_JUNIT))
 
 test: lint py-test tf-fmt tf-validate tf-test ## The whole test suite (the README's test command)
 

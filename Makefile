@@ -195,6 +195,7 @@ ci-pr: setup ## Run locally what the pull-request workflow runs (test, plan + po
 	for env in $(TF_ENVS); do \
 	  echo "== ci-pr: $$env: plan on the emulator, then the policy checks on its plan"; \
 	  $(MAKE) --no-print-directory plan ENV=$$env; \
+	  rm -rf $(REPORTS)/policy-summary.md $(REPORTS)/policy-junit.xml $(REPORTS)/policy.sarif $(REPORTS)/checkov; \
 	  $(MAKE) --no-print-directory policy PLAN=.moto/work/$$env/plan.json || rc=1; \
 	  $(MAKE) --no-print-directory ci-collect ENV=$$env; \
 	done; \

@@ -21,7 +21,9 @@ help: ## List the targets
 setup: $(VENV)/.installed ## Create .venv with the pinned dependencies (idempotent)
 
 # pip's log cut to one line per package: a first install takes minutes and must not look hung in a CI log.
-PIP_PROGRESS := awk '/^Collecting /{print "  collecting " $$2; fflush()} /^Installing collected packages/{print "  installing them"; fflush()}'
+PIP_PROGRESS := awk '/^Collecting /{print "  collecting " $$2; fflush()} \
+  /^Building wheels? for collected/{print "  building " $$NF; fflush()} \
+  /^Installing collected packages/{print "  installing " split(substr($$0, index($$0, ":") + 2), p, ", ") " packages"; fflush()}'
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@echo "setup: installing the pinned dependencies into $(VENV) (a first install takes 1-4 min)"

@@ -141,7 +141,7 @@ tf-init: tf-cli-config ## terraform init of the module, its example and every en
 	    || { echo "terraform init failed in $$d" >&2; exit 1; }; \
 	done
 
-tf-fmt: ## terraform fmt -check of the module, envs and the emulator override
+tf-fmt: tf-cli-config ## terraform fmt -check of the module, envs and the emulator override
 	terraform fmt -check -recursive -diff $$([ -t 1 ] || echo -no-color) $(TF_FMT_DIRS)
 
 tf-format: ## Rewrite the Terraform files in canonical format

@@ -10,7 +10,7 @@ ENV        ?= dev
 TARGET     ?= moto
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate report test py-test bench calibrate
+.PHONY: help setup generate report test py-test bench calibrate lint
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -20,9 +20,15 @@ help: ## List the targets
 # ---------------------------------------------------------------------------
 setup: $(VENV)/.installed ## Create .venv with the pinned dependencies (idempotent)
 
+# pip's log cut to one line per package: a first install takes minutes and must not look hung in a CI log.
+PIP_PROGRESS := awk '/^Collecting /{print "  collecting " $$2; fflush()} \
+  /^Building wheels? for collected/{print "  building " $$NF; fflush()} \
+  /^Installing collected packages/{print "  installing " split(substr($$0, index($$0, ":") + 2), p, ", ") " packages"; fflush()}'
+
 $(VENV)/.installed: pyproject.toml constraints.txt
+	@echo "setup: installing the pinned dependencies into $(VENV) (a first install takes 1-4 min)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt --config-settings editable_mode=compat -e '.[dev]'
+	$(BIN)/pip install --disable-pip-version-check --progress-bar off -c constraints.txt --config-settings editable_mode=compat -e '.[dev]' | $(PIP_PROGRESS)
 	touch $@
 
 generate: setup ## Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml
@@ -36,13 +42,21 @@ report: setup ## Print the sizing report of ENV (default dev)
 calibrate: setup ## Measure rows, WAL, pages and CPU on an embedded PostgreSQL; rewrite the calibration file
 	time $(BIN)/aurora-gen calibrate
 
+# PYTEST_JUNIT=file: also a JUnit report (the pull-request workflow's check run).
 # checkov-setup first: tests/test_checkov_custom.py runs the CKV_MSA_* checks from .venv-checkov (and fails
 # without it under CI=true). From scratch it takes ~1.5 min (measured: 1 min 18 s), once per fresh clone.
 py-test: setup checkov-setup browser-setup
 	$(BIN)/aurora-gen render --check
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider $(if $(PYTEST_JUNIT),--junitxml=$(PYTEST_JUNIT))
 
-test: py-test tf-fmt tf-validate tf-test ## The whole test suite (the README's test command)
+test: lint py-test tf-fmt tf-validate tf-test ## The whole test suite (the README's test command)
+
+# ruff's rules and line length are in pyproject.toml. actionlint checks .github/workflows (expressions, action
+# inputs, needs:, permissions) and runs the pip-installed shellcheck on every run: block.
+lint: setup ## ruff check, ruff format --check, actionlint (+ shellcheck) on the GitHub workflows
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck
 
 # ---------------------------------------------------------------------------
 # Sizing report page: reports/sizing.html (self-contained: charts inlined) and the chart PNGs beside it.
@@ -104,8 +118,9 @@ checkov_scan = for d in $(CHECKOV_DIRS); do \
 checkov-setup: $(CHECKOV_VENV)/.installed ## Create .venv-checkov with the pinned checkov (never in .venv)
 
 $(CHECKOV_VENV)/.installed: policies/checkov/requirements.txt
+	@echo "checkov-setup: installing the pinned checkov into $(CHECKOV_VENV) (a first install takes 1-2 min)"
 	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check -r policies/checkov/requirements.txt
+	$(CHECKOV_VENV)/bin/pip install --disable-pip-version-check --progress-bar off -r policies/checkov/requirements.txt | $(PIP_PROGRESS)
 	touch $@
 
 policy-hcl: setup ## Only the HCL policy checks (python -m policies; ROOT=dir, PLAN=plan.json)
@@ -160,8 +175,8 @@ tf-init: tf-cli-config ## terraform init of the module, its example and every en
 	    || { echo "terraform init failed in $$d" >&2; exit 1; }; \
 	done
 
-tf-fmt: ## terraform fmt -check of the module, envs and the emulator override
-	terraform fmt -check -recursive -diff $(TF_FMT_DIRS)
+tf-fmt: tf-cli-config ## terraform fmt -check of the module, envs and the emulator override
+	terraform fmt -check -recursive -diff $$([ -t 1 ] || echo -no-color) $(TF_FMT_DIRS)
 
 tf-format: ## Rewrite the Terraform files in canonical format
 	terraform fmt -recursive $(TF_FMT_DIRS)
@@ -173,7 +188,7 @@ tf-validate: tf-init ## terraform validate of the module (through its example) a
 
 tf-test: tf-init ## terraform test of the module (mock providers: no AWS, no network), files in parallel
 	@cd $(TF_MODULE) && rm -f .terraform/*.tftest.hcl.log && ls tests/*.tftest.hcl | xargs -P $(TF_JOBS) -I{} bash -c \
-	  'log=.terraform/$$(basename {}).log; if terraform test -no-color -filter={} >$$log 2>&1; \
+	  'log=.terraform/$$(basename {}).log; echo "{}: running"; if terraform test -no-color -filter={} >$$log 2>&1; \
 	   then echo "{}: $$(grep -E "passed, [0-9]+ failed" $$log | tail -n1)"; else cat $$log; echo "{}: FAILED" >&2; exit 1; fi'
 	@cd $(TF_MODULE) && cat .terraform/*.tftest.hcl.log | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' \
 	  | awk '{p+=$$1; f+=$$2} END {printf "terraform-test: %d passed, %d failed\n", p, f}'
@@ -181,8 +196,8 @@ tf-test: tf-init ## terraform test of the module (mock providers: no AWS, no net
 plan: setup tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
 	$(TF_RUN) plan $(ENV) $(TARGET)
 
-apply: setup tf-cli-config ## terraform apply of ENV on TARGET (moto keeps running until destroy)
-	$(TF_RUN) apply $(ENV) $(TARGET)
+apply: setup tf-cli-config ## terraform apply of ENV on TARGET (PLAN_FILE=saved plan, aws; moto keeps running until destroy)
+	$(if $(PLAN_FILE),TF_PLAN_FILE=$(PLAN_FILE)) $(TF_RUN) apply $(ENV) $(TARGET)
 
 destroy: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform destroy of ENV on TARGET
 	$(TF_RUN) destroy $(ENV) $(TARGET)
@@ -192,3 +207,41 @@ e2e: setup tf-cli-config ## On moto: apply E2E_ENV (dev), re-plan (clean but doc
 
 moto-stop: setup ## Stop a moto server left by `make apply`
 	$(BIN)/python scripts/moto_emulator.py stop
+
+# ---------------------------------------------------------------------------
+# Pull requests (.github/workflows/pull-request.yml). `make ci-pr` runs here what the workflow runs: the
+# test suite; per environment a plan on the emulator and the policy checks on it (one matrix job each in
+# the workflow), collected in reports/ci/<env>/; the cost diff against DIFF_BASE and the HTML report when
+# this tree has them; and the pull-request comment, written to reports/ci/comment.md instead of posted.
+# ---------------------------------------------------------------------------
+DIFF_BASE ?= origin/main
+CI_DIR    := $(REPORTS)/ci
+
+.PHONY: ci-collect ci-pr
+
+ci-collect: ## (CI) Copy ENV's plan.json and policy reports into reports/ci/ENV/ (one artifact per env)
+	@out=$(CI_DIR)/$(ENV); rm -rf $$out; mkdir -p $$out; \
+	for f in .moto/work/$(ENV)/plan.json $(REPORTS)/policy-summary.md $(REPORTS)/policy-junit.xml \
+	  $(REPORTS)/policy.sarif $(REPORTS)/checkov; do [ ! -e $$f ] || cp -r $$f $$out/; done; \
+	echo "ci-collect: $$(ls $$out | tr '\n' ' ')in $$out"
+
+ci-pr: setup ## Run locally what the pull-request workflow runs (test, plan + policy per env on moto, diff, comment)
+	@t0=$$SECONDS; rc=0; rm -rf $(CI_DIR); \
+	$(MAKE) --no-print-directory test; \
+	for env in $(TF_ENVS); do \
+	  echo "== ci-pr: $$env: plan on the emulator, then the policy checks on its plan"; \
+	  $(MAKE) --no-print-directory plan ENV=$$env; \
+	  rm -rf $(REPORTS)/policy-summary.md $(REPORTS)/policy-junit.xml $(REPORTS)/policy.sarif $(REPORTS)/checkov; \
+	  $(MAKE) --no-print-directory policy PLAN=.moto/work/$$env/plan.json || rc=1; \
+	  $(MAKE) --no-print-directory ci-collect ENV=$$env; \
+	done; \
+	diff=; if $(BIN)/aurora-gen diff --help >/dev/null 2>&1; then \
+	  base=$(DIFF_BASE); git rev-parse -q --verify "$$base^{commit}" >/dev/null || base=HEAD; \
+	  echo "== ci-pr: cost diff against $$base"; \
+	  $(BIN)/aurora-gen diff --base "$$base" --format markdown >$(CI_DIR)/cost-diff.md; diff="--diff $(CI_DIR)/cost-diff.md"; \
+	else echo "== ci-pr: no aurora-gen diff in this tree: comment without the cost diff"; fi; \
+	if $(MAKE) -n report-html >/dev/null 2>&1; then $(MAKE) --no-print-directory report-html; \
+	else echo "== ci-pr: no report-html target in this tree"; fi; \
+	$(BIN)/python scripts/pr_comment.py $(CI_DIR) $$diff --out $(CI_DIR)/comment.md; \
+	echo "== ci-pr: $$([ $$rc = 0 ] && echo passed || echo 'FAILED (policy checks)') in $$((SECONDS - t0)) s; the comment: $(CI_DIR)/comment.md"; \
+	exit $$rc

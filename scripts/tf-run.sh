@@ -17,6 +17,11 @@
 #
 # Environment: TF_RUN_ARGS (extra arguments for plan/apply/destroy), MOTO_PYTHON (with moto and boto3; default
 # .venv/bin/python), TF_MOTO_TIMEOUT (seconds allowed to each terraform command under moto, default 240).
+# TARGET=aws only: TF_PLAN_OUT (where plan saves its plan, default .plans/ENV/plan.tfplan, with the JSON beside
+# it as plan.json) and TF_PLAN_FILE (apply exactly this saved plan, no prompt: the reviewed plan is the applied one).
+#
+# Output: no colour unless stdout and stderr are terminals (CI logs stay plain); plan ends with one line,
+# `plan ENV (TARGET): N to add, N to change, N to destroy; plan JSON PATH`.
 set -euo pipefail
 
 usage() { echo "usage: $0 init|plan|apply|destroy|e2e ENV moto|aws" >&2; exit 2; }
@@ -32,6 +37,16 @@ env_dir="${root}/envs/${env}"
   echo "${env_dir}/terraform.tfvars is missing: generate it (make generate)" >&2
   exit 2
 }
+
+# A saved plan (TF_PLAN_FILE) is applied on AWS only, and must exist: checked before Terraform starts.
+if [[ -n "${TF_PLAN_FILE:-}" ]]; then
+  [[ "${action}" == apply && "${target}" == aws ]] || {
+    echo "TF_PLAN_FILE (PLAN_FILE) applies a saved plan: apply on TARGET=aws only" >&2
+    exit 2
+  }
+  [[ -f "${TF_PLAN_FILE}" ]] || { echo "TF_PLAN_FILE=${TF_PLAN_FILE}: no such saved plan" >&2; exit 2; }
+  TF_PLAN_FILE="$(cd "$(dirname "${TF_PLAN_FILE}")" && pwd)/$(basename "${TF_PLAN_FILE}")" # terraform runs with -chdir
+fi
 
 # A plan of a tfvars older than its sizing.yaml plans what nobody asked for: refuse it before Terraform starts.
 # AURORA_GEN_PYTHON: a Python with the generator installed (default .venv/bin/python).
@@ -51,6 +66,10 @@ case "${action}" in plan | apply | e2e) check_current ;; esac
 TF_CLI_CONFIG_FILE="$("${root}/scripts/tf-cli-config.sh")"
 export TF_CLI_CONFIG_FILE TF_IN_AUTOMATION=1 TF_INPUT=0
 read -r -a extra_args <<<"${TF_RUN_ARGS:-}"
+no_color=()
+[[ -t 1 && -t 2 ]] || no_color=(-no-color)
+# The closing line of a plan (scripts/plan_summary.py), the plan JSON's path shown relative to the repository.
+plan_summary() { "$1" "${root}/scripts/plan_summary.py" "${env}" "${target}" "$2" "${2#"${root}"/}"; }
 
 # ---------------------------------------------------------------------------------------------------
 # Real AWS
@@ -64,16 +83,29 @@ aws_init() {
   elif [[ -f "${override}" ]] && head -n1 "${override}" | grep -qF "${marker}"; then
     rm -f "${override}"
   fi
-  terraform -chdir="${env_dir}" init -input=false "${backend_args[@]}" >/dev/null
+  terraform -chdir="${env_dir}" init -input=false "${no_color[@]}" "${backend_args[@]}" >/dev/null
 }
 
 if [[ "${target}" == aws ]]; then
   aws_init
   case "${action}" in
     init) ;;
-    plan) terraform -chdir="${env_dir}" plan -input=false "${extra_args[@]}" ;;
-    apply) terraform -chdir="${env_dir}" apply -input=false "${extra_args[@]}" ;;
-    destroy) terraform -chdir="${env_dir}" destroy -input=false "${extra_args[@]}" ;;
+    plan)
+      plan_out="${TF_PLAN_OUT:-${root}/.plans/${env}/plan.tfplan}"
+      mkdir -p "$(dirname "${plan_out}")"
+      plan_out="$(cd "$(dirname "${plan_out}")" && pwd)/$(basename "${plan_out}")"
+      terraform -chdir="${env_dir}" plan -input=false "${no_color[@]}" -out="${plan_out}" "${extra_args[@]}"
+      terraform -chdir="${env_dir}" show -json "${plan_out}" >"${plan_out%.*}.json"
+      plan_summary python3 "${plan_out%.*}.json"
+      ;;
+    apply)
+      if [[ -n "${TF_PLAN_FILE:-}" ]]; then
+        terraform -chdir="${env_dir}" apply -input=false "${no_color[@]}" "${TF_PLAN_FILE}"
+      else
+        terraform -chdir="${env_dir}" apply -input=false "${no_color[@]}" "${extra_args[@]}"
+      fi
+      ;;
+    destroy) terraform -chdir="${env_dir}" destroy -input=false "${no_color[@]}" "${extra_args[@]}" ;;
     e2e) echo "e2e runs on the emulator only (TARGET=moto)" >&2; exit 2 ;;
   esac
   exit 0
@@ -126,28 +158,28 @@ start_emulator() {
 stop_emulator() { "${python}" "${emulator}" stop; }
 
 prepare_workdir
-tf init -input=false >/dev/null
+tf init -input=false "${no_color[@]}" >/dev/null
 
 case "${action}" in
   init) ;;
   plan)
     start_emulator
     trap '${started_here} && stop_emulator' EXIT
-    tf plan -input=false -out=plan.tfplan "${extra_args[@]}"
+    tf plan -input=false "${no_color[@]}" -out=plan.tfplan "${extra_args[@]}"
     # The same plan as JSON, for the policy checks: make policy PLAN=.moto/work/<env>/plan.json
     tf show -json plan.tfplan >"${work}/plan.json"
-    echo "plan saved as ${work#"${root}"/}/plan.json (make policy PLAN=${work#"${root}"/}/plan.json)" >&2
+    plan_summary "${python}" "${work}/plan.json"
     ;;
   apply)
     start_emulator
     trap 'rc=$?; if [[ ${rc} -ne 0 ]] && ${started_here}; then stop_emulator; fi' EXIT
-    tf apply -input=false -auto-approve "${extra_args[@]}"
+    tf apply -input=false -auto-approve "${no_color[@]}" "${extra_args[@]}"
     echo "moto keeps running with these resources: make destroy ENV=${env} (or make moto-stop) ends it." >&2
     ;;
   destroy)
     start_emulator
     trap 'stop_emulator' EXIT
-    tf destroy -input=false -auto-approve "${extra_args[@]}"
+    tf destroy -input=false -auto-approve "${no_color[@]}" "${extra_args[@]}"
     ;;
   e2e)
     stop_emulator # a fresh, empty emulator
@@ -155,13 +187,15 @@ case "${action}" in
     trap 'stop_emulator' EXIT
     t0=${SECONDS}
     echo "== e2e ${env}: apply" >&2
-    tf apply -input=false -auto-approve "${extra_args[@]}"
+    tf apply -input=false -auto-approve "${no_color[@]}" "${extra_args[@]}"
     echo "== e2e ${env}: re-plan (must show no change but documented emulator quirks)" >&2
-    tf plan -input=false -out=e2e.tfplan "${extra_args[@]}" >/dev/null
+    tf plan -input=false "${no_color[@]}" -out=e2e.tfplan "${extra_args[@]}" >/dev/null
     tf show -json e2e.tfplan >"${work}/e2e.plan.json"
     "${python}" "${root}/scripts/tf_plan_check.py" "${work}/e2e.plan.json"
-    echo "== e2e ${env}: destroy" >&2
-    tf destroy -input=false -auto-approve "${extra_args[@]}" >/dev/null
+    echo "== e2e ${env}: destroy (one line per resource destroyed)" >&2
+    # Terraform's destroy log is long; its completion lines (and 'Still destroying' every 10 s) show progress.
+    tf destroy -input=false -auto-approve -no-color "${extra_args[@]}" \
+      | { grep --line-buffered -E 'Destruction complete|Still destroying|Destroy complete!' || true; } >&2
     left="$("${python}" -c 'import json,sys; print(len(json.load(open(sys.argv[1])).get("resources", [])))' "${work}/terraform.tfstate")"
     [[ "${left}" == 0 ]] || { echo "e2e: ${left} resources left in state after destroy" >&2; exit 1; }
     echo "e2e ${env}: apply, clean re-plan and destroy in $((SECONDS - t0)) s" >&2

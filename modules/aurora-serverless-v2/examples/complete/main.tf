@@ -72,7 +72,7 @@ module "aurora" {
     connection_borrow_timeout    = 120
     session_pinning_filters      = ["EXCLUDE_VARIABLE_SETS"]
     read_only_endpoint_enabled   = true
-    log_retention_days           = 90
+    log_retention_days           = 731
   }
   proxy_user_secret_arns = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:example-aurora-app-AbCdEf"]
 

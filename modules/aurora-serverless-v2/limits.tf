@@ -46,10 +46,9 @@ locals {
       work_mem_kb             = { min = 64, max = 2147483647 }
       maintenance_work_mem_kb = { min = 1024, max = 2147483647 }
     }
-    rds = { # ports, the auto-pause timer AWS defaults to, Performance Insights / Database Insights retention
-      port                             = { min = 1150, max = 65535, default = 5432 }
-      proxy_listener_port              = 5432 # RDS Proxy for PostgreSQL listens on 5432 only
-      seconds_until_auto_pause_default = 300
+    rds = { # ports, Performance Insights / Database Insights retention, CloudWatch Logs retention values
+      port                = { min = 1150, max = 65535, default = 5432 }
+      proxy_listener_port = 5432 # RDS Proxy for PostgreSQL listens on 5432 only
       performance_insights_retention_days = {
         free          = 7
         month         = 31  # paid retention: whole months of 31 days ...

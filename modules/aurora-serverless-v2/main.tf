@@ -38,6 +38,9 @@ locals {
   # --- connections ----------------------------------------------------------------
   # Aurora PostgreSQL: max_connections = LEAST(DBInstanceClassMemory/9531392, 5000), from the memory at
   # the MAXIMUM ACU: local.max_connections (limits.tf) interpolates AWS's documented values.
+  # The auto-pause timer sent to AWS (and echoed in output sizing): only with min_capacity 0, never otherwise.
+  seconds_until_auto_pause = var.min_capacity == 0 ? var.seconds_until_auto_pause : null
+
   proxy_max_connections = var.proxy.enabled ? floor(local.max_connections * var.proxy.max_connections_percent / 100) : null
 
   # --- instances ------------------------------------------------------------------
@@ -388,10 +391,9 @@ resource "aws_rds_cluster" "this" {
   serverlessv2_scaling_configuration {
     min_capacity = var.min_capacity
     max_capacity = var.max_capacity
-    # Above 0 ACU the timer is AWS's default, sent explicitly: left null, the provider keeps the previous
-    # timer in state and a change of min_capacity from 0 to a positive value is not applied
-    # (hashicorp/terraform-provider-aws#41551; tests/cluster.tftest.hcl pins the plan).
-    seconds_until_auto_pause = var.min_capacity == 0 ? var.seconds_until_auto_pause : local.aws_limits.rds.seconds_until_auto_pause_default
+    # Only at 0 ACU: AWS refuses a timer with a positive minimum ("SecondsUntilAutoPause can only be
+    # specified when minimum capacity is 0") and drops it from the cluster (#41551: tests/auto_pause_regression).
+    seconds_until_auto_pause = local.seconds_until_auto_pause
   }
 
   backup_retention_period      = var.backup_retention_period

@@ -151,7 +151,7 @@ output "sizing" {
   value = {
     min_capacity             = var.min_capacity
     max_capacity             = var.max_capacity
-    seconds_until_auto_pause = var.min_capacity == 0 ? var.seconds_until_auto_pause : null
+    seconds_until_auto_pause = local.seconds_until_auto_pause # what the cluster is sent
     instances                = length(local.instances)
     max_connections          = local.max_connections
     proxy_max_connections    = local.proxy_max_connections

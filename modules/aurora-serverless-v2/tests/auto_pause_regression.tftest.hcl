@@ -1,7 +1,13 @@
-# Regression test for hashicorp/terraform-provider-aws#41551: changing min_capacity from 0 to a positive
-# value, with seconds_until_auto_pause omitted, was planned with the old timer kept in state and was not
-# applied. The first run applies (mock provider) a paused-capable cluster; the second plans the change on
-# that state: the module must send the new minimum with an explicit timer, never the stale one.
+# Regression test for hashicorp/terraform-provider-aws#41551 (and #40637): changing min_capacity from 0 to
+# a positive value with seconds_until_auto_pause omitted. AWS refuses a timer with a positive minimum
+# ("SecondsUntilAutoPause can only be specified when minimum capacity is 0") and removes it from the
+# cluster; provider 5.100.0 (the module's floor) includes PR #41180, which leaves out of ModifyDBCluster a
+# timer the configuration no longer sets. The module's part: plan the new minimum in place and send no
+# timer above 0 ACU, even when the caller passes one (the env roots always do). The timer is
+# Optional+Computed, so the plan keeps the old value in state whatever is sent: output sizing echoes
+# local.seconds_until_auto_pause, the very value the cluster argument is given.
+#
+# The first run applies (mock provider) a cluster at 0 ACU; the next ones plan the change on that state.
 
 # An apply checks ARNs the mock would otherwise invent: valid ones for what other resources reference.
 mock_provider "aws" {
@@ -62,14 +68,47 @@ run "min_capacity_0_to_positive_without_timer_is_planned_right" {
 
   assert {
     condition     = aws_rds_cluster.this.serverlessv2_scaling_configuration[0].min_capacity == 1 && aws_rds_cluster.this.serverlessv2_scaling_configuration[0].max_capacity == 4
-    error_message = "the new minimum is planned"
+    error_message = "the new minimum is planned on the existing cluster"
   }
   assert {
-    condition     = aws_rds_cluster.this.serverlessv2_scaling_configuration[0].seconds_until_auto_pause == 300
-    error_message = "the timer is sent explicitly (AWS's default, 300), not left to the provider, which keeps 1800 from state and does not apply the change (#41551)"
+    condition     = aws_rds_cluster.this.cluster_identifier == "mistersmith-test" && aws_rds_cluster.this.engine_mode == "provisioned"
+    error_message = "the same cluster is changed in place"
   }
   assert {
     condition     = output.sizing.seconds_until_auto_pause == null
-    error_message = "the cluster no longer auto-pauses"
+    error_message = "no auto-pause timer is sent with a positive minimum (AWS refuses it: #41551, #40637)"
+  }
+}
+
+run "a_timer_passed_with_a_positive_minimum_is_not_sent" {
+  command = plan
+
+  variables {
+    min_capacity             = 1
+    seconds_until_auto_pause = 1200 # as the generated tfvars always pass one
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.serverlessv2_scaling_configuration[0].min_capacity == 1 && output.sizing.seconds_until_auto_pause == null
+    error_message = "the module drops the caller's timer above 0 ACU instead of sending what AWS refuses"
+  }
+  assert {
+    # Not sent, the computed timer keeps its value in state (1800); sent, it would be planned as 1200.
+    condition     = aws_rds_cluster.this.serverlessv2_scaling_configuration[0].seconds_until_auto_pause != 1200
+    error_message = "the cluster is given no timer above 0 ACU"
+  }
+}
+
+run "back_to_zero_sends_the_timer_again" {
+  command = plan
+
+  variables {
+    min_capacity             = 0
+    seconds_until_auto_pause = 900
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.serverlessv2_scaling_configuration[0].seconds_until_auto_pause == 900 && output.sizing.seconds_until_auto_pause == 900
+    error_message = "at 0 ACU the caller's timer is sent"
   }
 }

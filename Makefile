@@ -157,7 +157,8 @@ policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json, ROOT=tre
 # ---------------------------------------------------------------------------
 TF_MODULE   := modules/aurora-serverless-v2
 TF_ENVS     := $(patsubst envs/%/main.tf,%,$(wildcard envs/*/main.tf))
-TF_DIRS     := $(TF_MODULE) $(TF_MODULE)/examples/complete $(addprefix envs/,$(TF_ENVS))
+TF_EXAMPLES := $(patsubst %/main.tf,%,$(wildcard $(TF_MODULE)/examples/*/main.tf))
+TF_DIRS     := $(TF_MODULE) $(TF_EXAMPLES) $(addprefix envs/,$(TF_ENVS))
 TF_FMT_DIRS := $(TF_MODULE) envs scripts/emulator
 E2E_ENV     ?= dev
 TF_JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
@@ -169,7 +170,7 @@ TF_RUN       = MOTO_PYTHON=$(CURDIR)/$(BIN)/python scripts/tf-run.sh
 tf-cli-config:
 	@scripts/tf-cli-config.sh $(TF_CLI_CONFIG_FILE) >/dev/null
 
-tf-init: tf-cli-config ## terraform init of the module, its example and every env (no backend; idempotent)
+tf-init: tf-cli-config ## terraform init of the module, its examples and every env (no backend; idempotent)
 	@for d in $(TF_DIRS); do \
 	  terraform -chdir=$$d init -input=false -backend=false -no-color >/dev/null \
 	    || { echo "terraform init failed in $$d" >&2; exit 1; }; \
@@ -182,16 +183,20 @@ tf-format: ## Rewrite the Terraform files in canonical format
 	terraform fmt -recursive $(TF_FMT_DIRS)
 
 # (envs/staging and envs/prod's .tf files are symlinks to envs/dev's: tests/test_terraform_envs.py checks that layout.)
-tf-validate: tf-init ## terraform validate of the module (through its example) and each env
-	@printf '%s\n' $(TF_MODULE)/examples/complete $(addprefix envs/,$(TF_ENVS)) | xargs -P $(TF_JOBS) -I{} bash -c \
+tf-validate: tf-init ## terraform validate of the module (through its examples) and each env
+	@printf '%s\n' $(TF_EXAMPLES) $(addprefix envs/,$(TF_ENVS)) | xargs -P $(TF_JOBS) -I{} bash -c \
 	  'if out=$$(terraform -chdir={} validate -no-color 2>&1); then echo "{}: valid"; else echo "{}: $$out"; exit 1; fi'
 
-tf-test: tf-init ## terraform test of the module (mock providers: no AWS, no network), files in parallel
+tf-test: tf-init ## terraform test of the module and of each example (mock providers: no AWS, no network), in parallel
 	@cd $(TF_MODULE) && rm -f .terraform/*.tftest.hcl.log && ls tests/*.tftest.hcl | xargs -P $(TF_JOBS) -I{} bash -c \
 	  'log=.terraform/$$(basename {}).log; echo "{}: running"; if terraform test -no-color -filter={} >$$log 2>&1; \
 	   then echo "{}: $$(grep -E "passed, [0-9]+ failed" $$log | tail -n1)"; else cat $$log; echo "{}: FAILED" >&2; exit 1; fi'
 	@cd $(TF_MODULE) && cat .terraform/*.tftest.hcl.log | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' \
 	  | awk '{p+=$$1; f+=$$2} END {printf "terraform-test: %d passed, %d failed\n", p, f}'
+	@# Each example validates (tf-validate) and plans with the module's mock providers (its tests/plan.tftest.hcl).
+	@printf '%s\n' $(TF_EXAMPLES) | xargs -P $(TF_JOBS) -I{} bash -c \
+	  'if out=$$(terraform -chdir={} test -no-color 2>&1); then echo "{}: $$(echo "$$out" | grep -E "passed, [0-9]+ failed" | tail -n1)"; \
+	   else echo "$$out"; echo "{}: FAILED" >&2; exit 1; fi'
 
 plan: setup tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
 	$(TF_RUN) plan $(ENV) $(TARGET)

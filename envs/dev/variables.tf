@@ -61,12 +61,12 @@ variable "subnet_tier" {
 }
 
 variable "allowed_cidr_blocks" {
-  description = "IPv4 CIDR blocks allowed to reach PostgreSQL (5432) on the proxy and the cluster; only inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10."
+  description = "IPv4 CIDR blocks of the applications, allowed to reach PostgreSQL (5432) on the proxy (on the cluster only when the proxy is off); only inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10."
   type        = list(string)
 }
 
 variable "allowed_security_group_ids" {
-  description = "Security groups (sg-...) whose members may reach PostgreSQL (5432) on the proxy and the cluster."
+  description = "Security groups (sg-...) of the applications, whose members may reach PostgreSQL (5432) on the proxy (on the cluster only when the proxy is off)."
   type        = list(string)
 }
 

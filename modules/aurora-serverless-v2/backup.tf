@@ -10,7 +10,7 @@ resource "aws_kms_key" "dr" {
   count    = local.create_dr_kms_key ? 1 : 0
   provider = aws.dr
 
-  description             = "Aurora ${var.name}: DR copies and secondary cluster (${data.aws_region.dr.name})"
+  description             = "Aurora ${var.name}: DR copies and secondary cluster (${data.aws_region.dr.id})"
   enable_key_rotation     = true
   rotation_period_in_days = 365
   deletion_window_in_days = var.kms_key_deletion_window_in_days
@@ -125,10 +125,9 @@ resource "aws_iam_role" "backup" {
 }
 
 resource "aws_iam_role_policy_attachment" "backup" {
-  for_each = toset(["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"])
-
+  # Taking backups only: restores are an operator's action, under the operator's own role (least privilege).
   role       = aws_iam_role.backup.name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/${each.value}"
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
 }
 
 resource "aws_backup_selection" "this" {

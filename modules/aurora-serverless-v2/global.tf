@@ -35,6 +35,7 @@ resource "aws_rds_global_cluster" "this" {
   source_db_cluster_identifier = aws_rds_cluster.this.arn
   force_destroy                = true
   deletion_protection          = var.deletion_protection
+  engine_lifecycle_support     = var.engine_lifecycle_support
 
   depends_on = [aws_rds_cluster_instance.this]
 }
@@ -183,6 +184,7 @@ resource "aws_rds_cluster_instance" "secondary" {
   promotion_tier     = count.index == 0 ? 0 : 1
 
   db_subnet_group_name  = aws_db_subnet_group.dr[0].name
+  ca_cert_identifier    = var.ca_cert_identifier
   publicly_accessible   = false
   copy_tags_to_snapshot = true
 

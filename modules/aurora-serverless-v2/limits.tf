@@ -46,6 +46,17 @@ locals {
       work_mem_kb             = { min = 64, max = 2147483647 }
       maintenance_work_mem_kb = { min = 1024, max = 2147483647 }
     }
+    rds = { # ports, Performance Insights / Database Insights retention, CloudWatch Logs retention values
+      port                = { min = 1150, max = 65535, default = 5432 }
+      proxy_listener_port = 5432 # RDS Proxy for PostgreSQL listens on 5432 only
+      performance_insights_retention_days = {
+        free          = 7
+        month         = 31  # paid retention: whole months of 31 days ...
+        max           = 731 # ... up to 23 months, or 731 (2 years)
+        advanced_mode = 465 # Database Insights advanced mode keeps 15 months
+      }
+      log_retention_days = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] # CloudWatch Logs
+    }
   }
 
   # --- auto-pause ------------------------------------------------------------------

@@ -5,8 +5,12 @@ data "aws_region" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.name
-  port       = 5432
+  region     = data.aws_region.current.id # the region name on 5.x and 6.x (6.x deprecates name)
+  port       = coalesce(var.port, local.aws_limits.rds.port.default)
+  proxy_port = local.aws_limits.rds.proxy_listener_port
+
+  log_retention_values = local.aws_limits.rds.log_retention_days
+  pi_retention         = local.aws_limits.rds.performance_insights_retention_days
 
   # Private ranges (limits.tf): allowed CIDR blocks must lie inside one.
   private_ipv4_ranges = local.aws_limits.network.private_ipv4_ranges
@@ -34,6 +38,9 @@ locals {
   # --- connections ----------------------------------------------------------------
   # Aurora PostgreSQL: max_connections = LEAST(DBInstanceClassMemory/9531392, 5000), from the memory at
   # the MAXIMUM ACU: local.max_connections (limits.tf) interpolates AWS's documented values.
+  # The auto-pause timer sent to AWS (and echoed in output sizing): only with min_capacity 0, never otherwise.
+  seconds_until_auto_pause = var.min_capacity == 0 ? var.seconds_until_auto_pause : null
+
   proxy_max_connections = var.proxy.enabled ? floor(local.max_connections * var.proxy.max_connections_percent / 100) : null
 
   # --- instances ------------------------------------------------------------------
@@ -52,7 +59,26 @@ locals {
   # The secret RDS Proxy authenticates with: the RDS-managed one, or the module's own in a global database.
   master_secret_arn = local.global_enabled ? aws_secretsmanager_secret.master[0].arn : try(aws_rds_cluster.this.master_user_secret[0].secret_arn, null)
 
-  log_group_name = "/aws/rds/cluster/${var.name}/postgresql"
+  log_group_name       = "/aws/rds/cluster/${var.name}/postgresql"
+  proxy_log_group_name = "/aws/rds/proxy/${var.name}"
+
+  # A restored cluster keeps the snapshot's (or source cluster's) database name and master user.
+  restoring = var.snapshot_identifier != null || var.restore_to_point_in_time != null
+
+  # --- network path -----------------------------------------------------------------
+  # Clients (allowed CIDRs, prefix lists, application security groups) reach the proxy when there is one,
+  # and only then never the cluster: the proxy's IAM authentication cannot be skipped. The cluster admits
+  # the proxy and admin_security_group_ids; without a proxy it admits the clients itself.
+  cluster_clients = var.proxy.enabled ? {
+    ipv4 = [], ipv6 = [], prefix_lists = [], security_groups = []
+    } : {
+    ipv4            = var.allowed_cidr_blocks
+    ipv6            = var.allowed_ipv6_cidr_blocks
+    prefix_lists    = var.allowed_prefix_list_ids
+    security_groups = var.allowed_security_group_ids
+  }
+  cluster_security_group_ids = concat(aws_security_group.cluster[*].id, var.vpc_security_group_ids)
+  db_subnet_group_name       = var.create_db_subnet_group ? aws_db_subnet_group.this[0].name : var.db_subnet_group_name
 }
 
 ################################################################################
@@ -78,13 +104,15 @@ resource "aws_kms_key" "this" {
         Resource  = "*"
       },
       {
-        Sid       = "CloudWatchLogsForTheClusterLogGroup"
+        Sid       = "CloudWatchLogsForTheClusterAndProxyLogGroups"
         Effect    = "Allow"
         Principal = { Service = "logs.${local.region}.amazonaws.com" }
         Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
         Resource  = "*"
         Condition = {
-          ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.log_group_name}" }
+          ArnLike = { "kms:EncryptionContext:aws:logs:arn" = [
+            for g in [local.log_group_name, local.proxy_log_group_name] : "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${g}"
+          ] }
         }
       },
       {
@@ -115,15 +143,19 @@ resource "aws_kms_alias" "this" {
 ################################################################################
 
 resource "aws_db_subnet_group" "this" {
-  name        = var.name
+  count = var.create_db_subnet_group ? 1 : 0
+
+  name        = coalesce(var.db_subnet_group_name, var.name)
   description = "Aurora ${var.name} subnets"
   subnet_ids  = var.subnet_ids
   tags        = local.tags
 }
 
 resource "aws_security_group" "cluster" {
+  count = var.create_security_group ? 1 : 0
+
   name        = "${var.name}-cluster"
-  description = "Aurora ${var.name}: PostgreSQL ${local.port} from the proxy and allowed clients only"
+  description = "Aurora ${var.name}: PostgreSQL ${local.port} from the proxy and administrators (clients only without a proxy)"
   vpc_id      = var.vpc_id
   tags        = merge(local.tags, { Name = "${var.name}-cluster" })
 
@@ -132,10 +164,52 @@ resource "aws_security_group" "cluster" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "cluster_cidr" {
-  for_each = toset(var.allowed_cidr_blocks)
+# Prefix lists are read so that every entry can be held to the private-only rule, as CIDR blocks are.
+data "aws_ec2_managed_prefix_list" "allowed" {
+  for_each = toset(var.allowed_prefix_list_ids)
 
-  security_group_id = aws_security_group.cluster.id
+  id = each.value
+
+  lifecycle {
+    postcondition {
+      condition = alltrue([for e in self.entries : can(cidrhost(e.cidr, 0)) && try(anytrue([
+        for r in strcontains(e.cidr, ":") ? local.private_ipv6_ranges : local.private_ipv4_ranges :
+        tonumber(split("/", e.cidr)[1]) >= tonumber(split("/", r)[1]) && cidrsubnet("${cidrhost(e.cidr, 0)}/${split("/", r)[1]}", 0, 0) == r
+      ]), false)])
+      error_message = "allowed_prefix_list_ids: ${each.value} holds entries outside the private ranges ${join(", ", concat(local.private_ipv4_ranges, local.private_ipv6_ranges))}: only private networks may be admitted."
+    }
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster_from_proxy" {
+  count = var.proxy.enabled && var.create_security_group ? 1 : 0
+
+  security_group_id            = aws_security_group.cluster[0].id
+  description                  = "PostgreSQL from the RDS Proxy"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = aws_security_group.proxy[0].id
+  tags                         = local.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster_admin" {
+  for_each = toset(var.admin_security_group_ids)
+
+  security_group_id            = aws_security_group.cluster[0].id
+  description                  = "PostgreSQL from administrators ${each.value}"
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  referenced_security_group_id = each.value
+  tags                         = local.tags
+}
+
+# Clients straight to the cluster: only when there is no proxy (local.cluster_clients).
+resource "aws_vpc_security_group_ingress_rule" "cluster_cidr" {
+  for_each = var.create_security_group ? toset(local.cluster_clients.ipv4) : toset([])
+
+  security_group_id = aws_security_group.cluster[0].id
   description       = "PostgreSQL from ${each.value}"
   ip_protocol       = "tcp"
   from_port         = local.port
@@ -144,27 +218,39 @@ resource "aws_vpc_security_group_ingress_rule" "cluster_cidr" {
   tags              = local.tags
 }
 
-resource "aws_vpc_security_group_ingress_rule" "cluster_sg" {
-  for_each = toset(var.allowed_security_group_ids)
+resource "aws_vpc_security_group_ingress_rule" "cluster_ipv6" {
+  for_each = var.create_security_group ? toset(local.cluster_clients.ipv6) : toset([])
 
-  security_group_id            = aws_security_group.cluster.id
+  security_group_id = aws_security_group.cluster[0].id
+  description       = "PostgreSQL from ${each.value}"
+  ip_protocol       = "tcp"
+  from_port         = local.port
+  to_port           = local.port
+  cidr_ipv6         = each.value
+  tags              = local.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster_prefix_list" {
+  for_each = var.create_security_group ? toset(local.cluster_clients.prefix_lists) : toset([])
+
+  security_group_id = aws_security_group.cluster[0].id
+  description       = "PostgreSQL from prefix list ${each.value}"
+  ip_protocol       = "tcp"
+  from_port         = local.port
+  to_port           = local.port
+  prefix_list_id    = data.aws_ec2_managed_prefix_list.allowed[each.value].id
+  tags              = local.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster_sg" {
+  for_each = var.create_security_group ? toset(local.cluster_clients.security_groups) : toset([])
+
+  security_group_id            = aws_security_group.cluster[0].id
   description                  = "PostgreSQL from ${each.value}"
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
   referenced_security_group_id = each.value
-  tags                         = local.tags
-}
-
-resource "aws_vpc_security_group_ingress_rule" "cluster_from_proxy" {
-  count = var.proxy.enabled ? 1 : 0
-
-  security_group_id            = aws_security_group.cluster.id
-  description                  = "PostgreSQL from the RDS Proxy"
-  ip_protocol                  = "tcp"
-  from_port                    = local.port
-  to_port                      = local.port
-  referenced_security_group_id = aws_security_group.proxy[0].id
   tags                         = local.tags
 }
 
@@ -261,10 +347,23 @@ resource "aws_rds_cluster" "this" {
   engine             = "aurora-postgresql"
   engine_mode        = "provisioned"
   engine_version     = var.engine_version
-  database_name      = var.database_name
+  database_name      = local.restoring ? null : var.database_name
   port               = local.port
+  network_type       = var.network_type
 
-  master_username = var.master_username
+  # Restores (at creation): from a snapshot, or a point-in-time copy of another cluster.
+  snapshot_identifier = var.snapshot_identifier
+  dynamic "restore_to_point_in_time" {
+    for_each = var.restore_to_point_in_time[*] # (a splat, not a conditional: checkov renders the latter wrongly)
+    content {
+      source_cluster_identifier  = restore_to_point_in_time.value.source_cluster_identifier
+      restore_to_time            = restore_to_point_in_time.value.restore_to_time
+      use_latest_restorable_time = restore_to_point_in_time.value.use_latest_restorable_time ? true : null
+      restore_type               = restore_to_point_in_time.value.restore_type
+    }
+  }
+
+  master_username = local.restoring ? null : var.master_username
   # RDS manages and rotates the password in Secrets Manager, except in a global database (not supported
   # there): then the caller's ephemeral master_password is written once, never stored in state.
   manage_master_user_password   = local.global_enabled ? null : true
@@ -274,18 +373,27 @@ resource "aws_rds_cluster" "this" {
 
   iam_database_authentication_enabled = true
 
-  db_subnet_group_name            = aws_db_subnet_group.this.name
-  vpc_security_group_ids          = [aws_security_group.cluster.id]
+  db_subnet_group_name            = local.db_subnet_group_name
+  vpc_security_group_ids          = local.cluster_security_group_ids
   db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
+  enable_http_endpoint            = var.enable_http_endpoint
+
+  # Database Insights (cluster level) with Performance Insights on the module's key, when managed.
+  database_insights_mode                = var.database_insights_mode
+  performance_insights_enabled          = var.database_insights_mode == null ? null : true
+  performance_insights_kms_key_id       = var.database_insights_mode == null ? null : local.kms_key_arn
+  performance_insights_retention_period = var.database_insights_mode == null ? null : var.performance_insights_retention_period
 
   storage_type      = var.storage_type
   storage_encrypted = true
   kms_key_id        = local.kms_key_arn
 
   serverlessv2_scaling_configuration {
-    min_capacity             = var.min_capacity
-    max_capacity             = var.max_capacity
-    seconds_until_auto_pause = var.min_capacity == 0 ? var.seconds_until_auto_pause : null
+    min_capacity = var.min_capacity
+    max_capacity = var.max_capacity
+    # Only at 0 ACU: AWS refuses a timer with a positive minimum ("SecondsUntilAutoPause can only be
+    # specified when minimum capacity is 0") and drops it from the cluster (#41551: tests/auto_pause_regression).
+    seconds_until_auto_pause = local.seconds_until_auto_pause
   }
 
   backup_retention_period      = var.backup_retention_period
@@ -299,7 +407,10 @@ resource "aws_rds_cluster" "this" {
   enabled_cloudwatch_logs_exports = ["postgresql"]
 
   apply_immediately           = var.apply_immediately
-  allow_major_version_upgrade = false
+  allow_major_version_upgrade = var.allow_major_version_upgrade
+  # During a major upgrade RDS applies this instance parameter group (of the new family) to every instance.
+  db_instance_parameter_group_name = var.allow_major_version_upgrade ? aws_db_parameter_group.this.name : null
+  engine_lifecycle_support         = var.engine_lifecycle_support
 
   tags = local.tags
 
@@ -344,6 +455,29 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
 }
 
+# The instances' own parameter group, of the engine's family: a major upgrade creates the new family's
+# group first (name_prefix, create_before_destroy) and the cluster applies it (db_instance_parameter_group_name).
+resource "aws_db_parameter_group" "this" {
+  name_prefix = "${var.name}-instance-"
+  family      = "aurora-postgresql${local.engine_major}"
+  description = "Aurora ${var.name} (PostgreSQL ${local.engine_major}) instance parameters"
+
+  dynamic "parameter" {
+    for_each = var.instance_parameters
+    content {
+      name         = parameter.value.name
+      value        = parameter.value.value
+      apply_method = parameter.value.apply_method
+    }
+  }
+
+  tags = local.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 resource "aws_rds_cluster_instance" "this" {
   for_each = local.instances
 
@@ -353,9 +487,11 @@ resource "aws_rds_cluster_instance" "this" {
   instance_class     = "db.serverless"
   promotion_tier     = each.value.promotion_tier
 
-  db_subnet_group_name  = aws_db_subnet_group.this.name
-  publicly_accessible   = false
-  copy_tags_to_snapshot = true
+  db_subnet_group_name    = local.db_subnet_group_name
+  db_parameter_group_name = aws_db_parameter_group.this.name
+  ca_cert_identifier      = var.ca_cert_identifier
+  publicly_accessible     = false
+  copy_tags_to_snapshot   = true
 
   performance_insights_enabled          = true
   performance_insights_kms_key_id       = local.kms_key_arn
@@ -380,4 +516,23 @@ resource "aws_rds_cluster_instance" "this" {
   }
 
   depends_on = [aws_iam_role_policy_attachment.monitoring]
+}
+
+################################################################################
+# Rotation schedule of the RDS-managed master secret (RDS rotates it every 7 days
+# unless told otherwise); not in a global database (the secret is the module's own)
+################################################################################
+
+resource "aws_secretsmanager_secret_rotation" "master" {
+  #checkov:skip=CKV_AWS_304:Optional schedule of the RDS-managed secret, which RDS rotates every 7 days unless this resource exists; checkov cannot resolve the caller's schedule (validated in variables.tf).
+  count = var.master_user_password_rotation != null && !local.global_enabled ? 1 : 0
+
+  secret_id          = aws_rds_cluster.this.master_user_secret[0].secret_arn
+  rotate_immediately = var.master_user_password_rotation.rotate_immediately
+
+  rotation_rules {
+    automatically_after_days = var.master_user_password_rotation.automatically_after_days
+    schedule_expression      = var.master_user_password_rotation.schedule_expression
+    duration                 = var.master_user_password_rotation.duration
+  }
 }

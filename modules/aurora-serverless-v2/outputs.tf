@@ -79,13 +79,42 @@ output "cluster_parameters" {
 }
 
 output "db_subnet_group_name" {
-  description = "DB subnet group name."
-  value       = aws_db_subnet_group.this.name
+  description = "DB subnet group of the cluster (the module's, or db_subnet_group_name)."
+  value       = local.db_subnet_group_name
 }
 
 output "security_group_id" {
-  description = "Security group of the cluster (admits 5432 from the proxy and the allowed clients)."
-  value       = aws_security_group.cluster.id
+  description = "The module's security group of the cluster: admits the proxy and admin_security_group_ids (the clients themselves only without a proxy). Null with create_security_group = false."
+  value       = try(aws_security_group.cluster[0].id, null)
+}
+
+output "cluster_security_group_ids" {
+  description = "Every security group attached to the cluster (the module's and vpc_security_group_ids)."
+  value       = local.cluster_security_group_ids
+}
+
+output "db_instance_parameter_group_name" {
+  description = "Parameter group of the instances (family `aurora-postgresql<major>`)."
+  value       = aws_db_parameter_group.this.name
+}
+
+output "cluster_endpoints" {
+  description = "Custom endpoints by key (var.endpoints): identifier, address and type."
+  value = { for k, e in aws_rds_cluster_endpoint.this : k => {
+    identifier = e.cluster_endpoint_identifier
+    endpoint   = e.endpoint
+    type       = e.custom_endpoint_type
+  } }
+}
+
+output "reader_autoscaling_policy_arn" {
+  description = "ARN of the readers' target-tracking policy (null unless reader_autoscaling)."
+  value       = try(aws_appautoscaling_policy.readers[0].arn, null)
+}
+
+output "proxy_log_group_name" {
+  description = "CloudWatch log group of the RDS Proxy (null when disabled)."
+  value       = try(aws_cloudwatch_log_group.proxy[0].name, null)
 }
 
 output "kms_key_arn" {
@@ -122,7 +151,7 @@ output "sizing" {
   value = {
     min_capacity             = var.min_capacity
     max_capacity             = var.max_capacity
-    seconds_until_auto_pause = var.min_capacity == 0 ? var.seconds_until_auto_pause : null
+    seconds_until_auto_pause = local.seconds_until_auto_pause # what the cluster is sent
     instances                = length(local.instances)
     max_connections          = local.max_connections
     proxy_max_connections    = local.proxy_max_connections
@@ -166,7 +195,7 @@ output "proxy_role_arn" {
 }
 
 output "proxy_security_group_id" {
-  description = "Security group of the proxy (give clients access by listing them in allowed_security_group_ids or allowed_cidr_blocks)."
+  description = "Security group of the proxy, the clients' way in (list them in allowed_security_group_ids, allowed_cidr_blocks, allowed_ipv6_cidr_blocks or allowed_prefix_list_ids)."
   value       = try(aws_security_group.proxy[0].id, null)
 }
 

@@ -16,15 +16,41 @@ resource "aws_security_group" "proxy" {
   }
 }
 
+# The clients: allowed CIDR blocks (IPv4, IPv6), prefix lists and application security groups, on the
+# proxy's PostgreSQL port. The cluster does not admit them while the proxy is there (main.tf).
 resource "aws_vpc_security_group_ingress_rule" "proxy_cidr" {
   for_each = var.proxy.enabled ? toset(var.allowed_cidr_blocks) : toset([])
 
   security_group_id = aws_security_group.proxy[0].id
   description       = "PostgreSQL from ${each.value}"
   ip_protocol       = "tcp"
-  from_port         = local.port
-  to_port           = local.port
+  from_port         = local.proxy_port
+  to_port           = local.proxy_port
   cidr_ipv4         = each.value
+  tags              = local.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "proxy_ipv6" {
+  for_each = var.proxy.enabled ? toset(var.allowed_ipv6_cidr_blocks) : toset([])
+
+  security_group_id = aws_security_group.proxy[0].id
+  description       = "PostgreSQL from ${each.value}"
+  ip_protocol       = "tcp"
+  from_port         = local.proxy_port
+  to_port           = local.proxy_port
+  cidr_ipv6         = each.value
+  tags              = local.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "proxy_prefix_list" {
+  for_each = var.proxy.enabled ? toset(var.allowed_prefix_list_ids) : toset([])
+
+  security_group_id = aws_security_group.proxy[0].id
+  description       = "PostgreSQL from prefix list ${each.value}"
+  ip_protocol       = "tcp"
+  from_port         = local.proxy_port
+  to_port           = local.proxy_port
+  prefix_list_id    = data.aws_ec2_managed_prefix_list.allowed[each.value].id
   tags              = local.tags
 }
 
@@ -34,22 +60,38 @@ resource "aws_vpc_security_group_ingress_rule" "proxy_sg" {
   security_group_id            = aws_security_group.proxy[0].id
   description                  = "PostgreSQL from ${each.value}"
   ip_protocol                  = "tcp"
-  from_port                    = local.port
-  to_port                      = local.port
+  from_port                    = local.proxy_port
+  to_port                      = local.proxy_port
   referenced_security_group_id = each.value
   tags                         = local.tags
 }
 
+# To the cluster's security groups only (the module's, and any in vpc_security_group_ids). Static keys:
+# the module's group ID is unknown until it exists.
 resource "aws_vpc_security_group_egress_rule" "proxy_to_cluster" {
-  count = var.proxy.enabled ? 1 : 0
+  for_each = var.proxy.enabled ? merge(
+    var.create_security_group ? { module = aws_security_group.cluster[0].id } : {},
+    { for s in var.vpc_security_group_ids : s => s },
+  ) : {}
 
   security_group_id            = aws_security_group.proxy[0].id
   description                  = "PostgreSQL to the Aurora cluster"
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
-  referenced_security_group_id = aws_security_group.cluster.id
+  referenced_security_group_id = each.value
   tags                         = local.tags
+}
+
+# The proxy's log group, the module's (its key, a retention) and there before the proxy: RDS would
+# otherwise create it unencrypted and kept forever.
+resource "aws_cloudwatch_log_group" "proxy" {
+  count = var.proxy.enabled ? 1 : 0
+
+  name              = local.proxy_log_group_name
+  retention_in_days = coalesce(var.proxy.log_retention_days, var.cloudwatch_log_retention_days)
+  kms_key_id        = local.kms_key_arn
+  tags              = local.tags
 }
 
 resource "aws_iam_role" "proxy" {
@@ -147,7 +189,7 @@ resource "aws_db_proxy" "this" {
     delete = var.timeouts.delete
   }
 
-  depends_on = [aws_iam_role_policy.proxy]
+  depends_on = [aws_iam_role_policy.proxy, aws_cloudwatch_log_group.proxy]
 }
 
 resource "aws_db_proxy_default_target_group" "this" {

@@ -43,19 +43,69 @@ variable "vpc_id" {
 }
 
 variable "subnet_ids" {
-  description = "Private subnets (in at least two Availability Zones) for the DB subnet group and the RDS Proxy."
+  description = "Private subnets (in at least two Availability Zones) for the module's DB subnet group and the RDS Proxy. May be empty only with create_db_subnet_group = false and no proxy."
   type        = list(string)
+  default     = []
+  nullable    = false
 
   validation {
-    condition     = length(distinct(var.subnet_ids)) >= 2 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", s))])
-    error_message = "subnet_ids needs at least two distinct subnet IDs (subnet-...), in at least two Availability Zones."
+    condition     = alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", s))])
+    error_message = "subnet_ids must hold subnet IDs (subnet-...)."
+  }
+
+  validation {
+    condition     = length(distinct(var.subnet_ids)) >= 2 || (!var.create_db_subnet_group && !var.proxy.enabled)
+    error_message = "subnet_ids needs at least two distinct subnet IDs, in at least two Availability Zones (for the module's DB subnet group and the proxy)."
+  }
+}
+
+variable "create_db_subnet_group" {
+  description = "Create the DB subnet group from subnet_ids. Set false to use an existing one (db_subnet_group_name)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "db_subnet_group_name" {
+  description = "Name of an existing DB subnet group (with create_db_subnet_group = false), or the name of the one the module creates (null: the cluster name)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.db_subnet_group_name == null ? var.create_db_subnet_group : can(regex("^[a-z0-9][a-z0-9 ._-]{0,254}$", var.db_subnet_group_name))
+    error_message = "db_subnet_group_name must be a DB subnet group name (lower-case letters, digits, spaces, dots, underscores, hyphens), and is required with create_db_subnet_group = false."
+  }
+}
+
+variable "create_security_group" {
+  description = "Create the cluster's security group (it admits the proxy and admin_security_group_ids, or the clients when there is no proxy). Set false to attach only vpc_security_group_ids: admitting the proxy (output proxy_security_group_id) is then yours."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "vpc_security_group_ids" {
+  description = "Existing security groups attached to the cluster, besides the module's own (or instead of it, with create_security_group = false)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for s in var.vpc_security_group_ids : can(regex("^sg-[0-9a-f]+$", s))])
+    error_message = "vpc_security_group_ids must hold security group IDs (sg-...)."
+  }
+
+  validation {
+    condition     = var.create_security_group || length(var.vpc_security_group_ids) > 0
+    error_message = "create_security_group = false needs at least one security group in vpc_security_group_ids."
   }
 }
 
 variable "allowed_security_group_ids" {
-  description = "Security groups whose members may connect on port 5432 (to the proxy when it is enabled, and to the cluster)."
+  description = "Security groups of the applications: admitted by the RDS Proxy when it is enabled (and then never by the cluster itself, so clients cannot skip the proxy's IAM authentication), by the cluster otherwise."
   type        = list(string)
   default     = []
+  nullable    = false
 
   validation {
     condition     = alltrue([for s in var.allowed_security_group_ids : can(regex("^sg-[0-9a-f]+$", s))])
@@ -63,16 +113,86 @@ variable "allowed_security_group_ids" {
   }
 }
 
-variable "allowed_cidr_blocks" {
-  description = "IPv4 CIDR blocks that may connect on port 5432 (to the proxy when it is enabled, and to the cluster). Only blocks inside the private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10) are accepted."
+variable "admin_security_group_ids" {
+  description = "Security groups of administrators (bastions, migration runners) the cluster's security group admits directly on its port, besides the proxy. Explicit and empty by default: applications go through the proxy."
   type        = list(string)
   default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for s in var.admin_security_group_ids : can(regex("^sg-[0-9a-f]+$", s))])
+    error_message = "admin_security_group_ids must hold security group IDs (sg-...)."
+  }
+
+  validation {
+    condition     = var.create_security_group || length(var.admin_security_group_ids) == 0
+    error_message = "admin_security_group_ids needs create_security_group = true (the rules go into the module's security group)."
+  }
+}
+
+variable "allowed_cidr_blocks" {
+  description = "IPv4 CIDR blocks of clients: admitted by the RDS Proxy when it is enabled, by the cluster otherwise. Only blocks inside the private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10) are accepted."
+  type        = list(string)
+  default     = []
+  nullable    = false
 
   validation {
     # c lies inside the private range r (prefix p) when its prefix is at least p and its network address,
     # masked to p bits (cidrsubnet of a.b.c.d/p returns the network), is r's.
     condition     = alltrue([for c in var.allowed_cidr_blocks : can(cidrnetmask(c)) && try(anytrue([for r in local.private_ipv4_ranges : tonumber(split("/", c)[1]) >= tonumber(split("/", r)[1]) && cidrsubnet("${cidrhost(c, 0)}/${split("/", r)[1]}", 0, 0) == r]), false)])
     error_message = "allowed_cidr_blocks must be IPv4 CIDR blocks (a.b.c.d/n) inside the private ranges ${join(", ", local.private_ipv4_ranges)}: public addresses (0.0.0.0/0, 8.8.8.0/24, ...) are refused."
+  }
+}
+
+variable "allowed_ipv6_cidr_blocks" {
+  description = "IPv6 CIDR blocks of clients (network_type DUAL), admitted like allowed_cidr_blocks. Only blocks inside the unique local range (fc00::/7) are accepted."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    # As for IPv4: inside r when the prefix is at least r's and the address masked to r's prefix is r.
+    condition     = alltrue([for c in var.allowed_ipv6_cidr_blocks : strcontains(c, ":") && can(cidrhost(c, 0)) && try(anytrue([for r in local.private_ipv6_ranges : tonumber(split("/", c)[1]) >= tonumber(split("/", r)[1]) && cidrsubnet("${cidrhost(c, 0)}/${split("/", r)[1]}", 0, 0) == r]), false)])
+    error_message = "allowed_ipv6_cidr_blocks must be IPv6 CIDR blocks inside ${join(", ", local.private_ipv6_ranges)}: public addresses (::/0, 2001:db8::/32, ...) are refused."
+  }
+
+  validation {
+    condition     = length(var.allowed_ipv6_cidr_blocks) == 0 || var.network_type == "DUAL"
+    error_message = "allowed_ipv6_cidr_blocks needs network_type = \"DUAL\"."
+  }
+}
+
+variable "allowed_prefix_list_ids" {
+  description = "Managed prefix lists (pl-...) of clients, admitted like allowed_cidr_blocks. Every entry must lie inside the private ranges: the module reads each list and fails the plan otherwise."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for p in var.allowed_prefix_list_ids : can(regex("^pl-[0-9a-f]+$", p))])
+    error_message = "allowed_prefix_list_ids must hold managed prefix list IDs (pl-...)."
+  }
+}
+
+variable "network_type" {
+  description = "Network type of the cluster: IPV4 or DUAL (IPv4 and IPv6; the subnets need IPv6 CIDRs). Null: the provider's default (IPV4)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.network_type == null || contains(["IPV4", "DUAL"], coalesce(var.network_type, "-"))
+    error_message = "network_type must be IPV4, DUAL or null."
+  }
+}
+
+variable "port" {
+  description = "Port the cluster listens on (1150-65535). Null: 5432. RDS Proxy for PostgreSQL always listens on 5432 and reaches the cluster on this port."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.port == null || try(var.port >= local.aws_limits.rds.port.min && var.port <= local.aws_limits.rds.port.max && floor(var.port) == var.port, false)
+    error_message = "port must be a whole number between ${local.aws_limits.rds.port.min} and ${local.aws_limits.rds.port.max}, or null (${local.aws_limits.rds.port.default})."
   }
 }
 
@@ -331,7 +451,7 @@ variable "deletion_protection" {
 }
 
 variable "skip_final_snapshot" {
-  description = "Delete the cluster without a final snapshot. Off by default: a final snapshot named <name>-final is taken."
+  description = "Delete the cluster without a final snapshot. Off by default: a final snapshot named `<name>-final` is taken."
   type        = bool
   default     = false
 }
@@ -489,19 +609,21 @@ variable "cloudwatch_log_retention_days" {
   default     = 365
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.cloudwatch_log_retention_days)
-    error_message = "cloudwatch_log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+    condition     = contains(local.log_retention_values, var.cloudwatch_log_retention_days)
+    error_message = "cloudwatch_log_retention_days must be a value CloudWatch Logs accepts (${join(", ", local.log_retention_values)})."
   }
 }
 
 variable "performance_insights_retention_period" {
-  description = "Performance Insights retention in days: 7 (free) or a multiple of 31 up to 731."
+  description = "Performance Insights retention in days: 7 (free), a whole number of 31-day months up to 713, or 731. Database Insights advanced mode needs 465 or more."
   type        = number
   default     = 7
 
   validation {
-    condition     = var.performance_insights_retention_period == 7 || var.performance_insights_retention_period == 731 || (var.performance_insights_retention_period % 31 == 0 && var.performance_insights_retention_period >= 31 && var.performance_insights_retention_period <= 713)
-    error_message = "performance_insights_retention_period must be 7, 731 or a multiple of 31 up to 713."
+    condition = contains([local.pi_retention.free, local.pi_retention.max], var.performance_insights_retention_period) || (
+      var.performance_insights_retention_period % local.pi_retention.month == 0 && var.performance_insights_retention_period >= local.pi_retention.month && var.performance_insights_retention_period < local.pi_retention.max
+    )
+    error_message = "performance_insights_retention_period must be ${local.pi_retention.free}, ${local.pi_retention.max} or a multiple of ${local.pi_retention.month} below ${local.pi_retention.max}."
   }
 }
 
@@ -517,7 +639,7 @@ variable "monitoring_interval" {
 }
 
 variable "create_alarm_topic" {
-  description = "Create the SNS topic <name>-db-alarms for alarm (and OK) notifications and budget alerts, encrypted with the module's KMS key and open to CloudWatch and AWS Budgets of this account (output alarm_sns_topic_arn; subscribe to it). Set false to pass your own alarm_sns_topic_arn, or for alarms without actions."
+  description = "Create the SNS topic `<name>-db-alarms` for alarm (and OK) notifications and budget alerts, encrypted with the module's KMS key and open to CloudWatch and AWS Budgets of this account (output alarm_sns_topic_arn; subscribe to it). Set false to pass your own alarm_sns_topic_arn, or for alarms without actions."
   type        = bool
   default     = true
   nullable    = false
@@ -570,7 +692,7 @@ variable "alarms" {
 ################################################################################
 
 variable "proxy" {
-  description = "RDS Proxy in front of the cluster: SECRETS auth on the master secret (administration) and on proxy_user_secret_arns (applications), IAM authentication REQUIRED, TLS required. Pool settings are percentages of the cluster's max_connections. read_only_endpoint_enabled adds a READ_ONLY endpoint (needs readers)."
+  description = "RDS Proxy in front of the cluster: SECRETS auth on the master secret (administration) and on proxy_user_secret_arns (applications), IAM authentication REQUIRED, TLS required. Pool settings are percentages of the cluster's max_connections. read_only_endpoint_enabled adds a READ_ONLY endpoint (needs readers). Its log group `/aws/rds/proxy/<name>` is the module's, encrypted with its key and kept log_retention_days (null: cloudwatch_log_retention_days)."
   type = object({
     enabled                      = optional(bool, true)
     max_connections_percent      = optional(number, 80)
@@ -581,8 +703,14 @@ variable "proxy" {
     idle_client_timeout          = optional(number, 1800)
     debug_logging                = optional(bool, false)
     read_only_endpoint_enabled   = optional(bool, false)
+    log_retention_days           = optional(number)
   })
   default = {}
+
+  validation {
+    condition     = var.proxy.log_retention_days == null || contains(local.log_retention_values, coalesce(var.proxy.log_retention_days, -1))
+    error_message = "proxy.log_retention_days must be a value CloudWatch Logs accepts (${join(", ", local.log_retention_values)}), or null (cloudwatch_log_retention_days)."
+  }
 
   validation {
     condition     = var.proxy.max_connections_percent >= local.aws_limits.proxy.max_connections_percent.min && var.proxy.max_connections_percent <= local.aws_limits.proxy.max_connections_percent.max && floor(var.proxy.max_connections_percent) == var.proxy.max_connections_percent
@@ -644,7 +772,7 @@ variable "proxy_user_secret_kms_key_arns" {
 ################################################################################
 
 variable "monthly_budget_usd" {
-  description = "Monthly AWS Budgets COST limit in USD for the resources tagged AuroraCluster=<name> (activate that cost allocation tag). Null: no budget."
+  description = "Monthly AWS Budgets COST limit in USD for the resources tagged `AuroraCluster=<name>` (activate that cost allocation tag). Null: no budget."
   type        = number
   default     = null
 
@@ -655,7 +783,7 @@ variable "monthly_budget_usd" {
 }
 
 variable "budget_cost_filters" {
-  description = "Cost filters of the budget (AWS Budgets filter name => values). Null: the module's cost allocation tag, TagKeyValue = user:AuroraCluster$<name>."
+  description = "Cost filters of the budget (AWS Budgets filter name => values). Null: the module's cost allocation tag, TagKeyValue = `user:AuroraCluster$<name>`."
   type        = map(list(string))
   default     = null
 }
@@ -682,6 +810,249 @@ variable "expected_load" {
   validation {
     condition     = alltrue([for k, v in var.expected_load : v == null || try(v >= 0, false)])
     error_message = "expected_load values must be 0 or more."
+  }
+}
+
+################################################################################
+# Upgrades and engine lifecycle
+################################################################################
+
+variable "allow_major_version_upgrade" {
+  description = "Allow a major engine upgrade when engine_version's major changes. The upgrade then also applies the module's new instance parameter group (db_instance_parameter_group_name). Off: a major change is refused by RDS. README: major-upgrade procedure."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "engine_lifecycle_support" {
+  description = "RDS Extended Support after the major version's end of standard support: open-source-rds-extended-support (billed) or open-source-rds-extended-support-disabled (opt out: RDS upgrades the major instead). Null: AWS's default (enabled, billed)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.engine_lifecycle_support == null || contains(["open-source-rds-extended-support", "open-source-rds-extended-support-disabled"], coalesce(var.engine_lifecycle_support, "-"))
+    error_message = "engine_lifecycle_support must be open-source-rds-extended-support, open-source-rds-extended-support-disabled or null."
+  }
+}
+
+variable "instance_parameters" {
+  description = "Parameters of the instances' own parameter group (family `aurora-postgresql<major>`, created by the module for every instance), as name, value and apply_method. Empty: the family's defaults."
+  type = list(object({
+    name         = string
+    value        = string
+    apply_method = optional(string, "pending-reboot")
+  }))
+  default  = []
+  nullable = false
+
+  validation {
+    condition     = length(distinct([for p in var.instance_parameters : p.name])) == length(var.instance_parameters) && alltrue([for p in var.instance_parameters : contains(["immediate", "pending-reboot"], p.apply_method)])
+    error_message = "instance_parameters names must be distinct and apply_method immediate or pending-reboot."
+  }
+}
+
+variable "ca_cert_identifier" {
+  description = "Certificate authority of the server certificates of every instance (writer, readers, global secondary), e.g. rds-ca-rsa2048-g1. Aurora sets it per instance (the cluster-level argument is for Multi-AZ DB clusters only). Null: AWS's default CA."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.ca_cert_identifier == null || can(regex("^rds-ca-[a-z0-9-]+$", var.ca_cert_identifier))
+    error_message = "ca_cert_identifier must be an RDS CA identifier such as rds-ca-rsa2048-g1, or null."
+  }
+}
+
+################################################################################
+# Restore (at creation only)
+################################################################################
+
+variable "snapshot_identifier" {
+  description = "Create the cluster from this cluster snapshot (identifier or ARN). Changing it replaces the cluster. The snapshot's database name and master user are kept (database_name and master_username are not sent)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.snapshot_identifier == null || can(regex("^(arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster-snapshot:)?[a-zA-Z][a-zA-Z0-9:-]{0,254}$", var.snapshot_identifier))
+    error_message = "snapshot_identifier must be a DB cluster snapshot identifier or ARN, or null."
+  }
+
+  validation {
+    condition     = var.snapshot_identifier == null || var.restore_to_point_in_time == null
+    error_message = "snapshot_identifier and restore_to_point_in_time are exclusive: restore from a snapshot or to a point in time, not both."
+  }
+}
+
+variable "restore_to_point_in_time" {
+  description = "Create the cluster as a point-in-time copy of source_cluster_identifier: at restore_to_time (RFC 3339 UTC) or at the latest restorable time (use_latest_restorable_time), exactly one of them. restore_type full-copy or copy-on-write. Null: no restore."
+  type = object({
+    source_cluster_identifier  = string
+    restore_to_time            = optional(string)
+    use_latest_restorable_time = optional(bool, false)
+    restore_type               = optional(string, "full-copy")
+  })
+  default = null
+
+  validation {
+    condition     = var.restore_to_point_in_time == null || try(can(regex("^(arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster:)?[a-zA-Z][a-zA-Z0-9-]{0,62}$", var.restore_to_point_in_time.source_cluster_identifier)), false)
+    error_message = "restore_to_point_in_time.source_cluster_identifier must be a DB cluster identifier or ARN."
+  }
+
+  validation {
+    # Exactly one of a time and the latest restorable time.
+    condition     = var.restore_to_point_in_time == null || try((var.restore_to_point_in_time.restore_to_time != null) != var.restore_to_point_in_time.use_latest_restorable_time, false)
+    error_message = "restore_to_point_in_time needs exactly one of restore_to_time and use_latest_restorable_time = true."
+  }
+
+  validation {
+    condition     = var.restore_to_point_in_time == null || try(var.restore_to_point_in_time.restore_to_time == null || can(formatdate("YYYY", var.restore_to_point_in_time.restore_to_time)), false)
+    error_message = "restore_to_point_in_time.restore_to_time must be an RFC 3339 time such as 2026-01-31T23:00:00Z."
+  }
+
+  validation {
+    condition     = var.restore_to_point_in_time == null || try(contains(["full-copy", "copy-on-write"], var.restore_to_point_in_time.restore_type), false)
+    error_message = "restore_to_point_in_time.restore_type must be full-copy or copy-on-write."
+  }
+}
+
+################################################################################
+# Insights and access
+################################################################################
+
+variable "database_insights_mode" {
+  description = "CloudWatch Database Insights: standard, or advanced (needs performance_insights_retention_period of at least 465 days; billed per ACU-hour). Sets Performance Insights on the cluster with the module's key. Null: not managed (AWS's default, standard)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.database_insights_mode == null || contains(["standard", "advanced"], coalesce(var.database_insights_mode, "-"))
+    error_message = "database_insights_mode must be standard, advanced or null."
+  }
+
+  validation {
+    condition     = var.database_insights_mode != "advanced" || var.performance_insights_retention_period >= local.aws_limits.rds.performance_insights_retention_days.advanced_mode
+    error_message = "database_insights_mode advanced needs performance_insights_retention_period of at least ${local.aws_limits.rds.performance_insights_retention_days.advanced_mode} days."
+  }
+}
+
+variable "enable_http_endpoint" {
+  description = "Enable the RDS Data API (HTTP endpoint) on the cluster. Callers then need IAM rds-data permissions and the master secret (or another secret); off by default."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "iam_role_associations" {
+  description = "IAM roles associated with the cluster, by feature name (s3Import, s3Export, Lambda, SageMaker, Comprehend, Bedrock) => role ARN."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for f in keys(var.iam_role_associations) : contains(["s3Import", "s3Export", "Lambda", "SageMaker", "Comprehend", "Bedrock"], f)])
+    error_message = "iam_role_associations keys must be Aurora PostgreSQL feature names: s3Import, s3Export, Lambda, SageMaker, Comprehend or Bedrock."
+  }
+
+  validation {
+    condition     = alltrue([for a in values(var.iam_role_associations) : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", a))])
+    error_message = "iam_role_associations values must be IAM role ARNs (arn:aws:iam::<account>:role/<name>)."
+  }
+}
+
+variable "master_user_password_rotation" {
+  description = "Rotation schedule of the RDS-managed master secret: every automatically_after_days (1-1000) or on schedule_expression (rate() or cron()), exactly one; duration of the rotation window (e.g. 3h); rotate_immediately rotates once on apply. Null: RDS's default (every 7 days). Not with a global database (its secret is the module's own)."
+  type = object({
+    automatically_after_days = optional(number)
+    schedule_expression      = optional(string)
+    duration                 = optional(string)
+    rotate_immediately       = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.master_user_password_rotation == null || try((var.master_user_password_rotation.automatically_after_days != null) != (var.master_user_password_rotation.schedule_expression != null), false)
+    error_message = "master_user_password_rotation needs exactly one of automatically_after_days and schedule_expression."
+  }
+
+  validation {
+    condition = var.master_user_password_rotation == null || try(
+      (var.master_user_password_rotation.automatically_after_days == null || (var.master_user_password_rotation.automatically_after_days >= 1 && var.master_user_password_rotation.automatically_after_days <= 1000 && floor(var.master_user_password_rotation.automatically_after_days) == var.master_user_password_rotation.automatically_after_days)) &&
+      (var.master_user_password_rotation.schedule_expression == null || can(regex("^(rate\\([0-9]+ (hours?|days?)\\)|cron\\([^ ]+( [^ ]+){5}\\))$", var.master_user_password_rotation.schedule_expression))) &&
+      (var.master_user_password_rotation.duration == null || can(regex("^([1-9]|1[0-9]|2[0-4])h$", var.master_user_password_rotation.duration)))
+    , false)
+    error_message = "master_user_password_rotation: automatically_after_days a whole number 1-1000, schedule_expression rate(N days|hours) or a six-field cron(), duration 1h-24h."
+  }
+
+  validation {
+    condition     = var.master_user_password_rotation == null || !var.global_database.enabled
+    error_message = "master_user_password_rotation applies to the RDS-managed secret, which a global database does not have: rotate with master_password_version."
+  }
+}
+
+################################################################################
+# Custom endpoints and reader auto scaling
+################################################################################
+
+variable "endpoints" {
+  description = "Custom cluster endpoints by name (`<name>-<key>`): type READER or ANY, and either static_members or excluded_members as instance keys (writer, reader-1, ...). E.g. analytics = { type = \"READER\", static_members = [\"reader-2\"] } for the readers on tiers 2-15."
+  type = map(object({
+    type             = optional(string, "READER")
+    static_members   = optional(list(string), [])
+    excluded_members = optional(list(string), [])
+    tags             = optional(map(string), {})
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k, e in var.endpoints : can(regex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$", k)) && contains(["READER", "ANY"], e.type)])
+    error_message = "endpoints keys must be 2-24 lower-case letters, digits or hyphens, and type READER or ANY."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.endpoints) : length(e.static_members) == 0 || length(e.excluded_members) == 0])
+    error_message = "an endpoint takes static_members or excluded_members, not both."
+  }
+
+  validation {
+    # Members are the module's instance keys: the writer and one reader-N per reader_promotion_tiers element.
+    condition = alltrue([for e in values(var.endpoints) : alltrue([for m in concat(e.static_members, e.excluded_members) :
+    m == "writer" || contains([for i in range(length(var.reader_promotion_tiers)) : format("reader-%d", i + 1)], m)])])
+    error_message = "endpoints members must be instance keys of this module: writer or reader-1 .. reader-N (one per reader_promotion_tiers element)."
+  }
+}
+
+variable "reader_autoscaling" {
+  description = "Application Auto Scaling of the number of Aurora readers (ReadReplicaCount, which counts the module's readers too): min_capacity and max_capacity readers, tracking average reader CPU (percent) or connections (below max_connections), with cooldowns in seconds. Readers it adds are not the module's (no alarms, default promotion tier). Null: off."
+  type = object({
+    min_capacity       = optional(number, 1)
+    max_capacity       = number
+    metric             = optional(string, "cpu")
+    target_value       = number
+    scale_in_cooldown  = optional(number, 300)
+    scale_out_cooldown = optional(number, 300)
+  })
+  default = null
+
+  validation {
+    condition = var.reader_autoscaling == null || try(
+      var.reader_autoscaling.min_capacity >= 0 && var.reader_autoscaling.min_capacity <= var.reader_autoscaling.max_capacity &&
+      var.reader_autoscaling.max_capacity <= local.aws_limits.readers_max && var.reader_autoscaling.max_capacity >= max(1, length(var.reader_promotion_tiers)) &&
+      floor(var.reader_autoscaling.min_capacity) == var.reader_autoscaling.min_capacity && floor(var.reader_autoscaling.max_capacity) == var.reader_autoscaling.max_capacity
+    , false)
+    error_message = "reader_autoscaling needs whole min_capacity <= max_capacity, max_capacity at most ${local.aws_limits.readers_max} readers and at least the module's own readers (reader_promotion_tiers), and at least 1."
+  }
+
+  validation {
+    condition = var.reader_autoscaling == null || try(
+      (var.reader_autoscaling.metric == "cpu" && var.reader_autoscaling.target_value > 0 && var.reader_autoscaling.target_value <= 100) ||
+      (var.reader_autoscaling.metric == "connections" && var.reader_autoscaling.target_value >= 1 && var.reader_autoscaling.target_value <= local.max_connections)
+    , false)
+    error_message = "reader_autoscaling.metric must be cpu (target_value a percentage, above 0 and at most 100) or connections (target_value between 1 and max_connections, ${local.max_connections} at max ${var.max_capacity} ACU)."
+  }
+
+  validation {
+    condition     = var.reader_autoscaling == null || try(var.reader_autoscaling.scale_in_cooldown >= 0 && var.reader_autoscaling.scale_out_cooldown >= 0, false)
+    error_message = "reader_autoscaling cooldowns must be 0 or more seconds."
   }
 }
 

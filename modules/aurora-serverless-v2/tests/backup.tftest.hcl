@@ -121,3 +121,12 @@ run "retention_window_settings_reach_the_cluster" {
     error_message = "skip_final_snapshot drops the final snapshot name"
   }
 }
+
+run "backup_role_takes_backups_and_cannot_restore" {
+  command = plan
+
+  assert {
+    condition     = aws_iam_role_policy_attachment.backup.policy_arn == "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
+    error_message = "the backup role carries AWSBackupServiceRolePolicyForBackup only: restoring is not its job (no AWSBackupServiceRolePolicyForRestores)"
+  }
+}

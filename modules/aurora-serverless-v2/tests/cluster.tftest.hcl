@@ -66,23 +66,6 @@ run "cluster_is_serverless_v2_postgresql" {
   }
 }
 
-run "security_group_admits_only_allowed_sources_on_5432" {
-  command = plan
-
-  variables {
-    allowed_security_group_ids = ["sg-0123456789abcdef0"]
-  }
-
-  assert {
-    condition     = keys(aws_vpc_security_group_ingress_rule.cluster_cidr) == ["10.20.0.0/16"] && aws_vpc_security_group_ingress_rule.cluster_cidr["10.20.0.0/16"].from_port == 5432 && aws_vpc_security_group_ingress_rule.cluster_cidr["10.20.0.0/16"].to_port == 5432
-    error_message = "the cluster admits the allowed CIDR on 5432 only"
-  }
-  assert {
-    condition     = keys(aws_vpc_security_group_ingress_rule.cluster_sg) == ["sg-0123456789abcdef0"] && length(aws_vpc_security_group_ingress_rule.cluster_from_proxy) == 1
-    error_message = "the cluster admits the allowed security group and the proxy"
-  }
-}
-
 run "auto_pause_at_zero_acu" {
   command = plan
 

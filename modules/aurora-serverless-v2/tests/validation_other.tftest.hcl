@@ -180,7 +180,7 @@ run "accepts_cidrs_inside_private_ranges" {
   }
 
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.cluster_cidr) == 5
+    condition     = length(aws_vpc_security_group_ingress_rule.proxy_cidr) == 5
     error_message = "private CIDRs are accepted"
   }
 }

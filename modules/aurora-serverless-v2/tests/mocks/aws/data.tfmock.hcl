@@ -8,5 +8,5 @@ mock_data "aws_partition" {
 }
 
 mock_data "aws_region" {
-  defaults = { name = "us-east-1" }
+  defaults = { id = "us-east-1" } # id, not name: the module reads id (6.x deprecates name)
 }

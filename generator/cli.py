@@ -191,6 +191,8 @@ def report_html(root: Path, out: Path) -> None:
         written = page.write(root, out)
     except InputError as exc:
         _fail(exc.line())
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: cannot write: {exc.strerror or exc} (nothing was written)")
     click.echo(f"wrote {', '.join(p.as_posix() for p in written)}")
 
 

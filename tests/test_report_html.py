@@ -345,3 +345,16 @@ def test_policy_summary_links_the_page_once_it_exists(tmp_path):
     assert "sizing.html" not in run()
     (tmp_path / "sizing.html").write_text("<!DOCTYPE html>")
     assert "[sizing.html](sizing.html)" in run()
+
+
+@pytest.mark.parametrize("blocker", ["file", "device"])
+def test_an_unusable_out_folder_is_one_line(tmp_path, blocker):
+    """--out below a file, or where no folder can be made (/proc), is one line naming it, exit 2, no traceback."""
+    (tmp_path / "a-file").write_text("x")
+    out = tmp_path / "a-file" / "reports" if blocker == "file" else Path("/proc/aurora-gen-reports")
+    result = CliRunner(mix_stderr=False).invoke(main, ["--root", str(REPO), "report-html", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(out) in lines[0] and "cannot write" in lines[0], result.stderr
+    assert not out.exists()

@@ -140,15 +140,19 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
               help="Agents whose rows are interleaved.")
 @click.option("--rows", type=click.IntRange(120, 10_000_000), default=20_000, show_default=True,
               help="Live rows per table at retention (the run writes 1.5x as many).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=click.Path(path_type=Path), default=None,  # checked by check_writable: one line
               help="Calibration file to write [default: the one the model reads, generator/data/calibration/].")
 def calibrate(dsn: str | None, agents: int, rows: int, out: Path | None) -> None:
     """Measure the design's tables on a real PostgreSQL and write the dated calibration file."""
     from generator import calibrate as cal, data
-    from generator.writer import write_all
+    from generator.writer import check_writable, write_all
 
     target = out if out is not None else data.DATA / data.CALIBRATION_FILE
     tables = data.defaults()["tables"]
+    try:
+        check_writable(target)  # before minutes of measuring, not after
+    except OSError as exc:
+        _fail(f"{target}: cannot write: {exc.strerror or exc}")
     try:
         doc = cal.calibrate(dsn, agents, rows, max(200, rows // 5),
                             {k: t["row_bytes"] for k, t in tables.items()},

@@ -169,3 +169,17 @@ def test_cpu_comes_from_proc_only_for_a_local_postgres_backend():
     assert (remote["cpu_us_per_write"], remote["cpu_us_per_read"]) == (100.0, 200.0)  # EXPLAIN's 0.1 and 0.2 ms
     assert local["bytes_per_row"]["total"] == 600.0 and local["bloat"] == 1.2
     assert local["pages_per_read"] == {"hit": 3, "read": 1}
+
+
+@pytest.mark.parametrize("where", ["directory", "device", "no-folder", "below-a-file"])
+def test_an_unusable_out_is_refused_before_measuring(tmp_path, where):
+    """--out that cannot take the file is one line naming it, exit 2, before a server is started or reached
+    (the unreachable --dsn would otherwise be the error, after minutes of measuring on a real one)."""
+    (tmp_path / "a-file").write_text("x")
+    out = {"directory": tmp_path, "device": Path("/dev/full"), "no-folder": tmp_path / "nope" / "cal.yaml",
+           "below-a-file": tmp_path / "a-file" / "cal.yaml"}[where]
+    result = run("--dsn", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", "--out", str(out))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"aurora-gen: {out}: cannot write: "), result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"] and (tmp_path / "a-file").read_text() == "x"

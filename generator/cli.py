@@ -111,7 +111,8 @@ def _report_stale(root: Path, stale: list[Path]) -> None:
 
 @main.command()
 @click.option("--env", "env_name", metavar="ENV", help="Environment under envs/.")
-@click.option("--sizing", "sizing_file", type=click.Path(dir_okay=False, path_type=Path), help="A sizing.yaml file.")
+@click.option("--sizing", "sizing_file", type=click.Path(path_type=Path),  # read_text refuses non-files: one line
+              help="A sizing.yaml file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
 @click.pass_obj
 def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str) -> None:

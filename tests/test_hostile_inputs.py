@@ -227,3 +227,20 @@ def test_a_killed_render_leaves_nothing_for_long(repo_copy):
     assert not old.exists() and young.exists()
     ignored = subprocess.run(["git", "check-ignore", "-q", "envs/prod/.terraform.tfvars.abc123.tmp"], cwd=REPO)
     assert ignored.returncode == 0, ".gitignore does not cover render's temporary files"
+
+
+@pytest.mark.parametrize("where", ["directory", "fifo", "loop"])
+def test_report_sizing_at_an_odd_file_is_one_line(tmp_path, where):
+    """`report --sizing` at a directory, a FIFO or a symlink loop: one line naming it, exit 2 (a directory was
+    click's three-line usage error)."""
+    target = tmp_path / "s.yaml"
+    if where == "directory":
+        target.mkdir()
+    elif where == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(target)
+    result = run(REPO, "report", "--sizing", str(target))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"aurora-gen: {target}: "), result.stderr

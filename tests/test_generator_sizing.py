@@ -202,3 +202,18 @@ def test_seed_comparison_covers_the_audit(prod):
     for item in rep["seed_comparison"]:
         assert set(item) == {"item", "seed", "model", "reason"} and item["reason"]
     assert math.isclose(next(i for i in rep["seed_comparison"] if i["item"] == "RDS Proxy (USD/month)")["seed"], 50.0)
+
+
+def test_the_io_explanation_names_the_billing_units_of_the_price_file():
+    """The design comparison's I/O reason states the billed units; they come from the price file, as the
+    figures do (it once said '8 KB' and '4 KB' whatever the file held)."""
+    import copy
+
+    from generator import comparison
+
+    env = env_from({})
+    rep = result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(), data.sources())
+    prices = copy.deepcopy(data.prices())
+    prices["io_billing"].update(read_page_bytes=16384, write_unit_bytes=2048)
+    reason = next(r for r in comparison.rows(env, rep, prices, data.seed()) if r["item"].startswith("I/O cost"))
+    assert "16 KB pages" in reason["reason"] and "2 KB units of log" in reason["reason"], reason

@@ -45,7 +45,7 @@ def _size(path: Path, root: Path, env_name: str | None = None):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,  # checked: one line
               help="Repository root holding envs/.")
 @click.pass_context
 def main(ctx: click.Context, root: Path) -> None:

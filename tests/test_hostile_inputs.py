@@ -244,3 +244,12 @@ def test_report_sizing_at_an_odd_file_is_one_line(tmp_path, where):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"aurora-gen: {target}: "), result.stderr
+
+
+def test_a_root_that_is_a_file_is_one_line(tmp_path):
+    """--root at a file: one line naming it, exit 2 (was click's three-line usage error)."""
+    (tmp_path / "f").write_text("x")
+    result = run(tmp_path / "f", "render")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"aurora-gen: {tmp_path / 'f'}/envs: no environment found"), lines

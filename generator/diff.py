@@ -69,6 +69,8 @@ def _git(root: Path, *args: str, binary: bool = False) -> subprocess.CompletedPr
 
 
 def resolve_ref(root: Path, ref: str) -> str:
+    if not root.is_dir():  # git's cwd: a missing one would read as "git is not installed", a file as a traceback
+        raise DiffError(f"{root}: not a folder")
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0:
         raise DiffError(f"{root}: not in a git repository")

@@ -247,3 +247,14 @@ def test_an_environment_with_a_non_ascii_name_at_the_base_is_not_dropped(repo):
     result = diff(repo, "--base", "HEAD", "--format", "json")
     # The base's file is read, and refused by the model's name rule, naming it: never silently left out.
     assert result.exit_code == 2 and result.stderr.startswith("aurora-gen: HEAD:envs/é/sizing.yaml: environment: ")
+
+
+@pytest.mark.parametrize("where", ["missing", "file"])
+def test_a_root_that_is_no_folder_is_one_line(tmp_path, where):
+    """--root missing said "git is not installed"; --root at a file was a NotADirectoryError traceback."""
+    root = tmp_path / "nope" if where == "missing" else tmp_path / "f"
+    if where == "file":
+        root.write_text("x")
+    result = diff(root, "--base", "HEAD")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"aurora-gen: diff: {root}: not a folder\n"

@@ -8,6 +8,7 @@ server, missing rights or an interrupt (SIGINT, SIGTERM) ends in CalibrationErro
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import signal
 import sys
@@ -98,6 +99,21 @@ def _version(dist: str) -> str:
     return version(dist)
 
 
+_URI_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
+_KV_PASSWORD = re.compile(r"\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|[^\s]+)", re.IGNORECASE)
+
+
+def redact(message: str, dsn: str) -> str:
+    """`message` without the DSN's password: libpq quotes a malformed URI in its errors, and CI logs keep them."""
+    from urllib.parse import unquote
+
+    secrets = {m.group(2) for m in _URI_PASSWORD.finditer(dsn)}
+    secrets |= {m.group(1).strip("'") for m in _KV_PASSWORD.finditer(dsn)}
+    for secret in sorted((s for s in secrets | {unquote(s) for s in secrets} if s), key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return _URI_PASSWORD.sub(lambda m: f"{m.group(1)}***@", message)
+
+
 def _connect(dsn: str):
     import psycopg
 
@@ -105,7 +121,7 @@ def _connect(dsn: str):
         return psycopg.connect(dsn, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise CalibrationError(f"cannot connect to the server: {first}") from None
+        raise CalibrationError(f"cannot connect to the server: {redact(first, dsn)}") from None
 
 
 class Progress:

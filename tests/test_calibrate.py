@@ -183,3 +183,13 @@ def test_an_unusable_out_is_refused_before_measuring(tmp_path, where):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"aurora-gen: {out}: cannot write: "), result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"] and (tmp_path / "a-file").read_text() == "x"
+
+
+@pytest.mark.parametrize("dsn", ["postgresql://u:s3cr%3Ait@[bad/db", "postgresql://u:s3cr%3Ait@host:99999/db",
+                                 "host=[ password=s3cr%3Ait port=x", "password='s3cr%3Ait' port=99999"])
+def test_a_bad_dsn_never_prints_its_password(tmp_path, dsn):
+    """libpq quotes a malformed URI in its message, password included: CI logs would keep it."""
+    result = run("--dsn", dsn, "--out", str(tmp_path / "cal.yaml"), timeout=60)
+    assert result.returncode == 2 and result.stderr.startswith("aurora-gen: calibrate: cannot connect"), result.stderr
+    assert "s3cr" not in result.stderr, result.stderr
+    assert not (tmp_path / "cal.yaml").exists()

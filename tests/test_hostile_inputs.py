@@ -253,3 +253,15 @@ def test_a_root_that_is_a_file_is_one_line(tmp_path):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"aurora-gen: {tmp_path / 'f'}/envs: no environment found"), lines
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_or_32_text_is_named_as_such(tmp_path, encoding):
+    """Windows editors save "Unicode" as UTF-16 with a byte-order mark: say so and how to fix it, not only
+    'byte 0xff at line 1, column 1'."""
+    path = tmp_path / "sizing.yaml"
+    text = (REPO / "envs/dev/sizing.yaml").read_text()
+    path.write_bytes(text.encode(encoding) if encoding != "utf-16-be" else b"\xfe\xff" + text.encode(encoding))
+    result = run(REPO, "report", "--sizing", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"aurora-gen: {path}: is {encoding.upper()[:6]} text (byte-order mark): save it as UTF-8\n"

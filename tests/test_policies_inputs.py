@@ -284,7 +284,7 @@ def _policies(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("make,text", [
     (lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "nested too deep"),
-    (lambda p: p.write_bytes(b"\xff\xfe{\x00}\x00"), "not UTF-8 text"),
+    (lambda p: p.write_bytes(b"\xff\xfe{\x00}\x00"), "is UTF-16 text (byte-order mark): save it as UTF-8"),
     (lambda p: p.write_text('{"summary": {"failed": 3'), "not JSON"),
     (lambda p: p.write_text('{"summary": {"failed": "many"}}'), "summary.failed"),
     (lambda p: p.write_text('{"summary": [1]}'), "summary"),

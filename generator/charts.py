@@ -212,13 +212,18 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
     return fig
 
 
+def cost_at_io(cost: Mapping[str, float], io_million: float, io_price: float) -> float:
+    """A storage type's monthly total with its I/O part replaced by `io_million` requests at `io_price`."""
+    return cost["total"] - cost["io"] + io_million * io_price
+
+
 def break_even_io(rep: Mapping[str, Any], io_prices: Mapping[str, float]) -> float | None:
     """Billed I/O (million requests a month) at which Standard and I/O-Optimized cost the same; None if never."""
     std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
     slope = io_prices["aurora"] - io_prices["aurora-iopt1"]
     if slope <= 0:
         return None
-    x = ((opt["total"] - opt["io"]) - (std["total"] - std["io"])) / slope
+    x = (cost_at_io(opt, 0, 0) - cost_at_io(std, 0, 0)) / slope
     return x if x >= 0 else None
 
 
@@ -235,26 +240,15 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
         even = break_even_io(rep, io_prices)
         top = max(now * 2.5, (even or 0) * 1.6, 1.0)
         xs = [0.0, top]
-        ax.plot(
-            xs,
-            [std["total"] - std["io"] + x * io_prices["aurora"] for x in xs],
-            color="#4477aa",
-            linewidth=2,
-            label="Aurora Standard (I/O billed per request)",
-        )
-        ax.plot(
-            xs,
-            [opt["total"] - opt["io"] + x * io_prices["aurora-iopt1"] for x in xs],
-            color="#ee7733",
-            linewidth=2,
-            label="I/O-Optimized (I/O included)",
-        )
+        for cost, kind, color, label in ((std, "aurora", "#4477aa", "Aurora Standard (I/O billed per request)"),
+                                         (opt, "aurora-iopt1", "#ee7733", "I/O-Optimized (I/O included)")):
+            ax.plot(xs, [cost_at_io(cost, x, io_prices[kind]) for x in xs], color=color, linewidth=2, label=label)
         ax.axvline(now, color="#555555", linestyle=":", label="this environment's billed I/O")
         note = f"now: {now:,.0f} M/month on {rep['cost_usd_month']['storage_type']}"
         if even is None:
             note += "\nno break-even: one type is cheaper at any I/O"
         else:
-            cost = opt["total"] - opt["io"] + even * io_prices["aurora-iopt1"]
+            cost = cost_at_io(opt, even, io_prices["aurora-iopt1"])
             ax.plot([even], [cost], marker="D", color="#cc3311", markersize=8, linestyle="none", label="break-even")
             note += f"\nbreak-even: {even:,.0f} M/month"
         # Bottom right: under both lines (their costs are far above zero), clear of every curve.

@@ -318,3 +318,24 @@ def test_one_unwritable_report_writes_none(tmp_path):
     assert proc.returncode == 2, proc
     assert proc.stderr.count("\n") == 1 and "cannot write the report" in proc.stderr
     assert not summary.exists() and not junit.exists()
+
+
+@pytest.mark.parametrize("worker_max,fails", [(127, True), (120, False)])
+def test_the_report_warns_where_the_gate_fails_on_the_proxy_share(tree, worker_max, fails):
+    """Pools at 84% of the proxy's share passed `render` and `report` without a word (the warning was at 90%)
+    and failed the pull-request gate (20% headroom): both now draw the line at the same place."""
+    import json
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    sizing = tree / "envs/dev/sizing.yaml"
+    sizing.write_text(sizing.read_text().replace("worker: {min: 1, max: 5, replicas: 2}",
+                                                 f"worker: {{min: 1, max: {worker_max}, replicas: 2}}"))
+    runner = CliRunner(mix_stderr=False)
+    assert runner.invoke(main, ["--root", str(tree), "render", "--env", "dev"]).exit_code == 0
+    rep = json.loads(runner.invoke(main, ["--root", str(tree), "report", "--env", "dev", "--format", "json"]).stdout)
+    warned = any(w["code"] == "connections.proxy_share_full" for w in rep["warnings"])
+    failed = "connections.budget" in rules(found(tree, "dev"))
+    assert warned == failed == fails, (rep["connections"], warned, failed)

@@ -183,7 +183,7 @@ def diff(root: Path, ref: str, fmt: str) -> None:
 
 
 @main.command("report-html")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True,
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,  # checked: one line
               help="Folder for sizing.html and the chart PNGs.")
 @click.pass_obj
 def report_html(root: Path, out: Path) -> None:
@@ -192,6 +192,8 @@ def report_html(root: Path, out: Path) -> None:
     from generator.errors import InputError
 
     _resolve_envs(root, ())
+    if out.exists() and not out.is_dir():
+        _fail(f"{out}: cannot write: not a folder (nothing was written)")
     try:
         written = page.write(root, out)
     except InputError as exc:

@@ -347,17 +347,18 @@ def test_policy_summary_links_the_page_once_it_exists(tmp_path):
     assert "[sizing.html](sizing.html)" in run()
 
 
-@pytest.mark.parametrize("blocker", ["file", "device"])
+@pytest.mark.parametrize("blocker", ["file", "device", "is-a-file"])
 def test_an_unusable_out_folder_is_one_line(tmp_path, blocker):
-    """--out below a file, or where no folder can be made (/proc), is one line naming it, exit 2, no traceback."""
+    """--out below a file, at a file, or where no folder can be made (/proc): one line naming it, exit 2."""
     (tmp_path / "a-file").write_text("x")
-    out = tmp_path / "a-file" / "reports" if blocker == "file" else Path("/proc/aurora-gen-reports")
+    out = {"file": tmp_path / "a-file" / "reports", "device": Path("/proc/aurora-gen-reports"),
+           "is-a-file": tmp_path / "a-file"}[blocker]
     result = CliRunner(mix_stderr=False).invoke(main, ["--root", str(REPO), "report-html", "--out", str(out)])
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(out) in lines[0] and "cannot write" in lines[0], result.stderr
-    assert not out.exists()
+    assert not out.exists() or out.read_text() == "x"
 
 
 def test_break_even_is_where_both_storage_types_cost_the_same():

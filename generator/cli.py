@@ -38,7 +38,7 @@ def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _size(path: Path, root: Path, env_name: str | None = None):
+def _size(path: Path, env_name: str | None = None):
     from generator.sized import size_environment
 
     return size_environment(path, env_name)  # (env, result)
@@ -81,7 +81,7 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
         # Everything is sized and rendered before anything is written: one bad file writes nothing.
         for name in names:
             path = sizing_path(name, root)
-            env, rep = _size(path, root, name)
+            env, rep = _size(path, name)
             blocker = render_blocker(env, rep)
             if blocker is not None:
                 raise InputError(path, *blocker)
@@ -126,9 +126,9 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
     try:
         if env_name is not None:
             _resolve_envs(root, (env_name,))
-            _, rep = _size(sizing_path(env_name, root), root, env_name)
+            _, rep = _size(sizing_path(env_name, root), env_name)
         else:
-            _, rep = _size(sizing_file, root)
+            _, rep = _size(sizing_file)
     except InputError as exc:
         _fail(exc.line())
     click.echo(reports.FORMATS[fmt](rep), nl=False)

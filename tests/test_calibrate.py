@@ -4,6 +4,7 @@ nothing left behind in the server or on disk."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -193,3 +194,46 @@ def test_a_bad_dsn_never_prints_its_password(tmp_path, dsn):
     assert result.returncode == 2 and result.stderr.startswith("aurora-gen: calibrate: cannot connect"), result.stderr
     assert "s3cr" not in result.stderr, result.stderr
     assert not (tmp_path / "cal.yaml").exists()
+
+
+def _postmasters_in(folder: Path) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if str(folder) in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+    return pids
+
+
+def test_a_killed_embedded_run_is_cleaned_up_by_the_next_run(tmp_path):
+    """SIGKILL cannot be caught: the embedded server kept running and its folder stayed in the temporary
+    directory for good. The next `calibrate` stops and removes what a dead run left (a live run's is kept)."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([GEN, "calibrate", "--rows", "200000", "--out", str(tmp_path / "cal.yaml")],
+                            stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not any((p / "postmaster.pid").exists() for p in tmp_path.glob("aurora-calibrate-*")):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.2)
+        time.sleep(1.0)
+        proc.kill()
+        proc.wait(timeout=30)
+        assert leftovers(tmp_path) and _postmasters_in(tmp_path)  # what SIGKILL leaves
+        again = run("--dsn", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", "--out",
+                    str(tmp_path / "cal.yaml"), env=env)
+        assert again.returncode == 2 and "cannot connect" in again.stderr
+        deadline = time.monotonic() + 30
+        while _postmasters_in(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert leftovers(tmp_path) == [] and _postmasters_in(tmp_path) == []
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=60)
+        for pid in _postmasters_in(tmp_path):  # never leave a server running, whatever failed above
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)

@@ -41,6 +41,12 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+def _sealed(kind: str, key: str, text: str) -> str:
+    """An entry's first line is the digest of its kind, key and value: anything else in the file (a partial
+    write, another tool, a bit flip, a value from an older layout) is a miss, never an answer."""
+    return digest(kind, key, text) + "\n" + text
+
+
 def get(kind: str, key: str, max_bytes: int = 4_000_000) -> str | None:
     folder = directory()
     if folder is None:
@@ -49,9 +55,10 @@ def get(kind: str, key: str, max_bytes: int = 4_000_000) -> str | None:
     try:
         if not path.is_file() or path.stat().st_size > max_bytes:
             return None
-        return path.read_text(encoding="utf-8")
+        seal, _, text = path.read_text(encoding="utf-8").partition("\n")
     except (OSError, UnicodeDecodeError):
         return None
+    return text if seal == digest(kind, key, text) else None
 
 
 def put(kind: str, key: str, text: str) -> None:
@@ -66,7 +73,7 @@ def put(kind: str, key: str, text: str) -> None:
 
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            fh.write(_sealed(kind, key, text))
         os.replace(tmp, target / key)
     except OSError:
         if tmp is not None and os.path.exists(tmp):

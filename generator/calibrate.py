@@ -8,6 +8,8 @@ server, missing rights or an interrupt (SIGINT, SIGTERM) ends in CalibrationErro
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import shutil
 import signal
 import sys
@@ -17,6 +19,7 @@ import uuid
 import warnings
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import yaml
 
@@ -62,10 +65,56 @@ def _signals_interrupt() -> Iterator[None]:
             signal.signal(s, h)
 
 
+TMP_PREFIX = "aurora-calibrate-"
+OWNER_SUFFIX = ".owner"  # <folder>.owner beside the server's folder: the pid of the aurora-gen process it belongs to
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_orphans(tmp_root: Path | None = None) -> list[Path]:
+    """Stop and remove the embedded servers of runs that died without cleaning up (SIGKILL, a power cut):
+    their owner process is gone. A live run's server, or a folder without an owner file, is left alone."""
+    removed = []
+    for owner_file in sorted(Path(tmp_root or tempfile.gettempdir()).glob(f"{TMP_PREFIX}*{OWNER_SUFFIX}")):
+        folder = owner_file.with_name(owner_file.name.removesuffix(OWNER_SUFFIX))
+        try:
+            owner = int(owner_file.read_text().strip())
+        except (OSError, ValueError):
+            continue
+        if owner == os.getpid() or _alive(owner):
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            postmaster = int((folder / "postmaster.pid").read_text().splitlines()[0])
+            # Only a postgres serving this very folder (the pid may have been reused since).
+            if str(folder) in Path(f"/proc/{postmaster}/cmdline").read_bytes().decode(errors="replace"):
+                os.kill(postmaster, signal.SIGQUIT)  # immediate shutdown: the data is thrown away
+                deadline = time.monotonic() + 10
+                while _alive(postmaster) and time.monotonic() < deadline:
+                    time.sleep(0.1)
+        shutil.rmtree(folder, ignore_errors=True)
+        owner_file.unlink(missing_ok=True)
+        removed.append(folder)
+    return removed
+
+
 @contextlib.contextmanager
 def embedded_server() -> Iterator[tuple[str, str]]:
-    """A PostgreSQL 16 from the pgserver wheel in a temporary directory: (dsn, description); removed at the end."""
-    tmp = tempfile.mkdtemp(prefix="aurora-calibrate-")
+    """A PostgreSQL 16 from the pgserver wheel in a temporary directory: (dsn, description); removed at the end.
+
+    <tmp>.owner names this process, so the next run can clean up after a SIGKILL (reap_orphans). The data
+    directory is the folder itself: pgserver puts its socket there, and a socket path is at most 107 bytes.
+    """
+    tmp = tempfile.mkdtemp(prefix=TMP_PREFIX)
+    owner_file = Path(tmp + OWNER_SUFFIX)
+    owner_file.write_text(f"{os.getpid()}\n")
     server = None
     try:
         # An interrupt while the server starts would leave a postmaster nobody stops: hold SIGINT and SIGTERM
@@ -88,6 +137,7 @@ def embedded_server() -> Iterator[tuple[str, str]]:
                 with contextlib.suppress(Exception):
                     server.cleanup()
             shutil.rmtree(tmp, ignore_errors=True)
+            owner_file.unlink(missing_ok=True)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
@@ -98,6 +148,21 @@ def _version(dist: str) -> str:
     return version(dist)
 
 
+_URI_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
+_KV_PASSWORD = re.compile(r"\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|[^\s]+)", re.IGNORECASE)
+
+
+def redact(message: str, dsn: str) -> str:
+    """`message` without the DSN's password: libpq quotes a malformed URI in its errors, and CI logs keep them."""
+    from urllib.parse import unquote
+
+    secrets = {m.group(2) for m in _URI_PASSWORD.finditer(dsn)}
+    secrets |= {m.group(1).strip("'") for m in _KV_PASSWORD.finditer(dsn)}
+    for secret in sorted((s for s in secrets | {unquote(s) for s in secrets} if s), key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return _URI_PASSWORD.sub(lambda m: f"{m.group(1)}***@", message)
+
+
 def _connect(dsn: str):
     import psycopg
 
@@ -105,7 +170,7 @@ def _connect(dsn: str):
         return psycopg.connect(dsn, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise CalibrationError(f"cannot connect to the server: {first}") from None
+        raise CalibrationError(f"cannot connect to the server: {redact(first, dsn)}") from None
 
 
 class Progress:
@@ -149,6 +214,7 @@ def calibrate(dsn: str | None, agents: int, rows: int, reads: int, row_bytes: di
 
     steps = len(workload.SPECS) * (measure.STEPS_PER_RETENTION + measure.EXTRA_STEPS + 1)
     progress = progress or Progress(steps)
+    reap_orphans()  # what a killed run left, whichever server this run measures
     started = time.monotonic()
     schema = f"aurora_calibrate_{uuid.uuid4().hex[:12]}"
     try:

@@ -38,14 +38,14 @@ def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _size(path: Path, root: Path, env_name: str | None = None):
+def _size(path: Path, env_name: str | None = None):
     from generator.sized import size_environment
 
     return size_environment(path, env_name)  # (env, result)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,  # checked: one line
               help="Repository root holding envs/.")
 @click.pass_context
 def main(ctx: click.Context, root: Path) -> None:
@@ -81,7 +81,7 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
         # Everything is sized and rendered before anything is written: one bad file writes nothing.
         for name in names:
             path = sizing_path(name, root)
-            env, rep = _size(path, root, name)
+            env, rep = _size(path, name)
             blocker = render_blocker(env, rep)
             if blocker is not None:
                 raise InputError(path, *blocker)
@@ -111,7 +111,8 @@ def _report_stale(root: Path, stale: list[Path]) -> None:
 
 @main.command()
 @click.option("--env", "env_name", metavar="ENV", help="Environment under envs/.")
-@click.option("--sizing", "sizing_file", type=click.Path(dir_okay=False, path_type=Path), help="A sizing.yaml file.")
+@click.option("--sizing", "sizing_file", type=click.Path(path_type=Path),  # read_text refuses non-files: one line
+              help="A sizing.yaml file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
 @click.pass_obj
 def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str) -> None:
@@ -125,9 +126,9 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
     try:
         if env_name is not None:
             _resolve_envs(root, (env_name,))
-            _, rep = _size(sizing_path(env_name, root), root, env_name)
+            _, rep = _size(sizing_path(env_name, root), env_name)
         else:
-            _, rep = _size(sizing_file, root)
+            _, rep = _size(sizing_file)
     except InputError as exc:
         _fail(exc.line())
     click.echo(reports.FORMATS[fmt](rep), nl=False)
@@ -140,15 +141,19 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
               help="Agents whose rows are interleaved.")
 @click.option("--rows", type=click.IntRange(120, 10_000_000), default=20_000, show_default=True,
               help="Live rows per table at retention (the run writes 1.5x as many).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=click.Path(path_type=Path), default=None,  # checked by check_writable: one line
               help="Calibration file to write [default: the one the model reads, generator/data/calibration/].")
 def calibrate(dsn: str | None, agents: int, rows: int, out: Path | None) -> None:
     """Measure the design's tables on a real PostgreSQL and write the dated calibration file."""
     from generator import calibrate as cal, data
-    from generator.writer import write_all
+    from generator.writer import check_writable, write_all
 
     target = out if out is not None else data.DATA / data.CALIBRATION_FILE
     tables = data.defaults()["tables"]
+    try:
+        check_writable(target)  # before minutes of measuring, not after
+    except OSError as exc:
+        _fail(f"{target}: cannot write: {exc.strerror or exc}")
     try:
         doc = cal.calibrate(dsn, agents, rows, max(200, rows // 5),
                             {k: t["row_bytes"] for k, t in tables.items()},
@@ -178,7 +183,7 @@ def diff(root: Path, ref: str, fmt: str) -> None:
 
 
 @main.command("report-html")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True,
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,  # checked: one line
               help="Folder for sizing.html and the chart PNGs.")
 @click.pass_obj
 def report_html(root: Path, out: Path) -> None:
@@ -187,10 +192,14 @@ def report_html(root: Path, out: Path) -> None:
     from generator.errors import InputError
 
     _resolve_envs(root, ())
+    if out.exists() and not out.is_dir():
+        _fail(f"{out}: cannot write: not a folder (nothing was written)")
     try:
         written = page.write(root, out)
     except InputError as exc:
         _fail(exc.line())
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: cannot write: {exc.strerror or exc} (nothing was written)")
     click.echo(f"wrote {', '.join(p.as_posix() for p in written)}")
 
 

@@ -17,6 +17,7 @@ def rows(env: Environment, rep: Mapping[str, Any], prices: Mapping, seed: Mappin
     d, st, cost = rep["design"], rep["storage_gb"], rep["cost_usd_month"]
     conns, acu, iops = rep["connections"], rep["acu"], rep["iops"]
     savings = seed["reserved_discount"]
+    io_units = prices["io_billing"]  # the billed units, as the figures use them
     items = [
         ("storage: monthly growth (GB)", d["monthly_growth_gb"], st["monthly_intake"],
          "the design sums each table's total kept at retention as if it were monthly intake; real intake is the "
@@ -47,9 +48,10 @@ def rows(env: Environment, rep: Mapping[str, Any], prices: Mapping, seed: Mappin
         ("read:write mix", seed["read_write_ratio"], d["read_write_mix"],
          "the tables' read and write rates (defaults.yaml), statements a second"),
         ("I/O cost (USD/month)", seed["io_cost_usd"], rep["cost_usd_month_standard"]["io"],
-         f"Aurora Standard bills ${prices['io_per_million']['aurora']}/million I/O requests: 8 KB pages that miss "
-         f"the cache and 4 KB units of log, measured per statement: {iops['billed_million_per_month']} million a "
-         "month; I/O-Optimized includes them"),
+         f"Aurora Standard bills ${prices['io_per_million']['aurora']}/million I/O requests: "
+         f"{io_units['read_page_bytes'] // 1024} KB pages that miss the cache and {io_units['write_unit_bytes'] // 1024} "
+         f"KB units of log, measured per statement: {iops['billed_million_per_month']} million a month; "
+         "I/O-Optimized includes them"),
         ("average ACU", s_env.get("average_acu", "n/a"), acu["average"],
          f"required ACU from the workload ({acu['required']['binding']} binds at peak: {acu['required']['peak']:g} ACU) "
          "along the load profile, clamped to min..max" if acu["average_from"] == "load_profile"

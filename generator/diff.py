@@ -56,9 +56,11 @@ class DiffError(Exception):
 # ---------------------------------------------------------------------------
 # Reading the base from git (no checkout)
 # ---------------------------------------------------------------------------
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+def _git(root: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
     try:
-        # errors="replace": a file that is not UTF-8 then fails as malformed YAML, with the file named, not a traceback.
+        if binary:  # file contents: decoded by the same rules as a file in the working tree
+            return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+        # errors="replace": git's own messages and the data files compared in changed_data, never parsed.
         return subprocess.run(
             ["git", *args], cwd=root, capture_output=True, encoding="utf-8", errors="replace", check=False
         )
@@ -67,6 +69,8 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def resolve_ref(root: Path, ref: str) -> str:
+    if not root.is_dir():  # git's cwd: a missing one would read as "git is not installed", a file as a traceback
+        raise DiffError(f"{root}: not a folder")
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0:
         raise DiffError(f"{root}: not in a git repository")
@@ -77,12 +81,16 @@ def resolve_ref(root: Path, ref: str) -> str:
 
 
 def base_envs(root: Path, commit: str) -> list[str]:
-    """Environments at the commit: envs/<env>/sizing.yaml blobs (paths relative to root, like discover_envs)."""
-    proc = _git(root, "ls-tree", "-r", "--name-only", commit, "--", "envs")
+    """Environments at the commit: every envs/<env>/sizing.yaml entry (paths relative to root, like discover_envs).
+
+    -z: unquoted paths (git quotes non-ASCII ones otherwise, and such an environment would vanish from the diff).
+    Entries that are not regular files are listed too, and read_blob refuses them by name.
+    """
+    proc = _git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", "envs")
     if proc.returncode != 0:
         raise DiffError(f"git ls-tree {commit[:12]} envs: {proc.stderr.strip() or 'failed'}")
     names = []
-    for line in proc.stdout.splitlines():
+    for line in proc.stdout.split("\0"):
         parts = line.split("/")
         if len(parts) == 3 and parts[0] == "envs" and parts[2] == "sizing.yaml":
             names.append(parts[1])
@@ -90,9 +98,36 @@ def base_envs(root: Path, commit: str) -> list[str]:
 
 
 def show(root: Path, commit: str, path: str) -> str | None:
-    """The file at the commit (path relative to root), None where it has none."""
+    """The file at the commit (path relative to root), None where it has none (compared, never parsed)."""
     proc = _git(root, "show", f"{commit}:./{path}")
     return proc.stdout if proc.returncode == 0 else None
+
+
+# ls-tree's modes of what is not a regular file
+_NOT_A_FILE = {"120000": "a symbolic link", "160000": "a submodule", "040000": "a directory"}
+
+
+def read_blob(root: Path, ref: str, commit: str, path: str) -> str | None:
+    """The text of `path` at the commit, held to the working tree's rules (inputs.read_text): a regular file of
+    at most MAX_BYTES, UTF-8. None where the commit has no such path; InputError naming REF:path otherwise."""
+    from generator.inputs import MAX_BYTES, decode
+
+    proc = _git(root, "ls-tree", "-z", "-l", commit, "--", path, binary=True)
+    if proc.returncode != 0:
+        raise DiffError(f"git ls-tree {commit[:12]} {path}: {proc.stderr.decode(errors='replace').strip() or 'failed'}")
+    entry = proc.stdout.split(b"\0")[0].decode("utf-8", errors="replace")
+    if not entry:
+        return None
+    mode, kind, obj, size = entry.split("\t")[0].split()
+    label = Path(f"{ref}:{path}")
+    if kind != "blob" or mode in _NOT_A_FILE:
+        raise InputError(label, None, f"is {_NOT_A_FILE.get(mode, 'a ' + kind)} at {ref}, not a regular file")
+    if int(size) > MAX_BYTES:
+        raise InputError(label, None, f"is {int(size):,} bytes, above the {MAX_BYTES:,}-byte limit for a sizing file")
+    blob = _git(root, "cat-file", "blob", obj, binary=True)
+    if blob.returncode != 0:
+        raise DiffError(f"git cat-file {obj[:12]}: {blob.stderr.decode(errors='replace').strip() or 'failed'}")
+    return decode(blob.stdout, label)
 
 
 # ---------------------------------------------------------------------------
@@ -103,7 +138,7 @@ def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, dict], list[
     from generator.loader import read_yaml
 
     notes = []
-    text = show(root, commit, DEFAULTS_PATH)
+    text = read_blob(root, ref, commit, DEFAULTS_PATH)
     if text is None:
         defaults = None
         notes.append(f"{ref} has no {DEFAULTS_PATH}: its environments are sized over the working tree's defaults")
@@ -112,7 +147,7 @@ def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, dict], list[
     reports, fell_back, first_error = {}, [], None
     for name in base_envs(root, commit):
         label = Path(f"{ref}:envs/{name}/sizing.yaml")
-        sizing_text = show(root, commit, f"envs/{name}/sizing.yaml")
+        sizing_text = read_blob(root, ref, commit, f"envs/{name}/sizing.yaml")
         try:
             reports[name] = size_environment(label, name, text=sizing_text, defaults=defaults).report
         except InputError as exc:

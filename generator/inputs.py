@@ -84,7 +84,15 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
     return decode(raw, path)
 
 
+# Byte-order marks of the encodings a Windows editor calls "Unicode" (UTF-32's first: it starts like UTF-16's).
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+              (b"\xfe\xff", "UTF-16"))
+
+
 def decode(raw: bytes, path: Path | str) -> str:
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            raise InputError(path, None, f"is {name} text (byte-order mark): save it as UTF-8")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

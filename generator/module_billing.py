@@ -34,15 +34,6 @@ class ModuleBilling:
     extended_support: bool              # False: engine_lifecycle_support opts out of RDS Extended Support
 
 
-def with_settings(module: Mapping, overrides: Mapping) -> dict:
-    """`module` (module-defaults.yaml's layout) with some settings replaced: what a root that passes them to
-    the module deploys (the policies read them from its tfvars)."""
-    unknown = sorted(set(overrides) - set(module["settings"]))
-    if unknown:
-        raise ValueError(f"unknown module setting(s) {', '.join(unknown)} (known: {', '.join(module['settings'])})")
-    return {**module, "settings": {**module["settings"], **overrides}}
-
-
 def engine_major(version: str) -> int:
     match = _MAJOR.match(version)
     if match is None:

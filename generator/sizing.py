@@ -53,15 +53,6 @@ def monthly_intake_gb(env: Environment) -> float:
     return sum(table_monthly_intake_gb(t, env.agents) for t in env.tables.values())
 
 
-def storage_projection_gb(env: Environment, months: int) -> list[float]:
-    """Stored GB at the end of months 1..`months`; levels off once every retention is full."""
-    return [
-        env.base_storage_gb
-        + sum(table_stored_gb(t, env.agents, m * DAYS_PER_MONTH) for t in env.tables.values())
-        for m in range(1, months + 1)
-    ]
-
-
 def seed_linear_storage_gb(agents: int, months: int, seed: Mapping) -> float:
     """The design's formula, base + per-agent 'GB/month' x agents x months, which ignores retention.
 

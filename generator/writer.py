@@ -49,6 +49,14 @@ def stage(path: Path, content: str | bytes) -> Path:
     return Path(tmp)
 
 
+def check_writable(path: Path) -> None:
+    """Raise OSError now if `path` could not be written by write_all later (a long run checks before it starts):
+    it must be a regular file or absent, in a folder where a temporary file can be made."""
+    if path.exists() and not path.is_file():
+        raise IsADirectoryError(21, "not a regular file", str(path))
+    stage(path, b"").unlink()
+
+
 def write_all(files: list[tuple[Path, str | bytes]]) -> None:
     """Write every file or none: all are staged first (an unwritable folder fails before any file
     changes), then each temporary file is renamed over its target. Raises OSError."""

@@ -52,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
 
     try:
+        checkov = report.checkov_summary(args.checkov_json) if args.checkov_json and args.summary else None
+    except report.CheckovError as exc:
+        print(f"policies: {exc}", file=sys.stderr)
+        return 2
+    try:
         engine.load_limits(root)  # validated before anything is checked: a bad limits file is one line, exit 2
     except engine.LimitsError as exc:
         print(f"policies: {exc}", file=sys.stderr)
@@ -70,26 +75,31 @@ def main(argv: list[str] | None = None) -> int:
         print(f"policies: {len(found)} violation(s) in {len(results)} check(s) [{names}] in {elapsed:.2f} s",
               file=sys.stderr)
 
+    files: list[tuple[Path, str]] = []
+    if args.summary:
+        summary = report.markdown(results, checkov)
+        if (args.summary.parent / "sizing.html").is_file():  # written by `make report-html`
+            summary += "\nSizing charts, figures and warnings: [sizing.html](sizing.html) (`make report-html`).\n"
+        files.append((args.summary, summary))
+    if args.sarif:
+        files.append((args.sarif, json.dumps(report.sarif(found), indent=2) + "\n"))
+    if args.junit:
+        files.append((args.junit, report.junit(results)))
     try:
-        if args.summary:
-            checkov = report.checkov_summary(args.checkov_json) if args.checkov_json else None
-            summary = report.markdown(results, checkov)
-            if (args.summary.parent / "sizing.html").is_file():  # written by `make report-html`
-                summary += "\nSizing charts, figures and warnings: [sizing.html](sizing.html) (`make report-html`).\n"
-            _write(args.summary, summary)
-        if args.sarif:
-            _write(args.sarif, json.dumps(report.sarif(found), indent=2) + "\n")
-        if args.junit:
-            _write(args.junit, report.junit(results))
+        _write_all(files)
     except OSError as exc:
         print(f"policies: {one_line(str(exc.filename or ''))}: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 1 if found else 0
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+def _write_all(files: list[tuple[Path, str]]) -> None:
+    """Every report or none, each atomically (an unwritable --sarif no longer leaves a fresh summary beside it)."""
+    from generator.writer import write_all
+
+    for path, _ in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    write_all(files)
 
 
 if __name__ == "__main__":

@@ -72,24 +72,56 @@ def sarif(found: Iterable[Violation]) -> dict[str, Any]:
                       "results": out_results}]}
 
 
+MAX_CHECKOV_BYTES = 50_000_000  # checkov's report on this repository is ~100 kB
+
+
+class CheckovError(Exception):
+    """checkov's JSON file is there but cannot be summarised: one line, exit 2 (never a summary without it)."""
+
+
 def checkov_summary(path: Path) -> dict[str, Any] | None:
-    """Counts and failures from checkov's `-o json` file (one report or a list of them)."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """Counts and failures from checkov's `-o json` file (one report or a list of them).
+
+    None when there is no file (checkov did not run). A file that is there but unreadable is a CheckovError:
+    counted as absent, a corrupt report would let the summary say "passed" over checkov's failures.
+    """
+    import os
+
+    from generator.errors import InputError, shown
+    from generator.inputs import read_text
+
+    if not os.path.lexists(path):
         return None
+    try:
+        doc = json.loads(read_text(path, "checkov report", MAX_CHECKOV_BYTES))
+    except InputError as exc:
+        raise CheckovError(exc.line()) from None
+    except RecursionError:
+        raise CheckovError(f"{path}: nested too deep to read") from None
+    except ValueError as exc:
+        raise CheckovError(f"{path}: not JSON: {exc}") from None
     reports = doc if isinstance(doc, list) else [doc]
-    total = {"passed": 0, "failed": 0, "skipped": 0, "failures": []}
-    for rep in reports:
+    total: dict[str, Any] = {"passed": 0, "failed": 0, "skipped": 0, "failures": []}
+    for i, rep in enumerate(reports):
+        where = f"[{i}]." if isinstance(doc, list) else ""
         if not isinstance(rep, dict):
-            continue
+            raise CheckovError(f"{path}: {where or 'the document'} is not a checkov report (a JSON object)")
         summary = rep.get("summary") or {}
+        if not isinstance(summary, dict):
+            raise CheckovError(f"{path}: {where}summary: must be an object, found {shown(summary)}")
         for k in ("passed", "failed", "skipped"):
-            total[k] += int(summary.get(k, 0) or 0)
-        for f in (rep.get("results") or {}).get("failed_checks") or []:
+            count = summary.get(k, 0) or 0
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise CheckovError(f"{path}: {where}summary.{k}: must be a count, found {shown(count)}")
+            total[k] += count
+        failed = (rep.get("results") or {}).get("failed_checks") if isinstance(rep.get("results"), dict) else None
+        for f in failed if isinstance(failed, list) else []:
+            if not isinstance(f, dict):
+                raise CheckovError(f"{path}: {where}results.failed_checks: each must be an object")
+            lines = f.get("file_line_range")
             total["failures"].append({"check_id": f.get("check_id"), "check_name": f.get("check_name"),
                                       "resource": f.get("resource"), "file": f.get("repo_file_path") or f.get("file_path"),
-                                      "line": (f.get("file_line_range") or [None])[0]})
+                                      "line": lines[0] if isinstance(lines, list) and lines else None})
     return total
 
 

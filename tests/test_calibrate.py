@@ -4,6 +4,7 @@ nothing left behind in the server or on disk."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -169,3 +170,70 @@ def test_cpu_comes_from_proc_only_for_a_local_postgres_backend():
     assert (remote["cpu_us_per_write"], remote["cpu_us_per_read"]) == (100.0, 200.0)  # EXPLAIN's 0.1 and 0.2 ms
     assert local["bytes_per_row"]["total"] == 600.0 and local["bloat"] == 1.2
     assert local["pages_per_read"] == {"hit": 3, "read": 1}
+
+
+@pytest.mark.parametrize("where", ["directory", "device", "no-folder", "below-a-file"])
+def test_an_unusable_out_is_refused_before_measuring(tmp_path, where):
+    """--out that cannot take the file is one line naming it, exit 2, before a server is started or reached
+    (the unreachable --dsn would otherwise be the error, after minutes of measuring on a real one)."""
+    (tmp_path / "a-file").write_text("x")
+    out = {"directory": tmp_path, "device": Path("/dev/full"), "no-folder": tmp_path / "nope" / "cal.yaml",
+           "below-a-file": tmp_path / "a-file" / "cal.yaml"}[where]
+    result = run("--dsn", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", "--out", str(out))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"aurora-gen: {out}: cannot write: "), result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"] and (tmp_path / "a-file").read_text() == "x"
+
+
+@pytest.mark.parametrize("dsn", ["postgresql://u:s3cr%3Ait@[bad/db", "postgresql://u:s3cr%3Ait@host:99999/db",
+                                 "host=[ password=s3cr%3Ait port=x", "password='s3cr%3Ait' port=99999"])
+def test_a_bad_dsn_never_prints_its_password(tmp_path, dsn):
+    """libpq quotes a malformed URI in its message, password included: CI logs would keep it."""
+    result = run("--dsn", dsn, "--out", str(tmp_path / "cal.yaml"), timeout=60)
+    assert result.returncode == 2 and result.stderr.startswith("aurora-gen: calibrate: cannot connect"), result.stderr
+    assert "s3cr" not in result.stderr, result.stderr
+    assert not (tmp_path / "cal.yaml").exists()
+
+
+def _postmasters_in(folder: Path) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if str(folder) in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+    return pids
+
+
+def test_a_killed_embedded_run_is_cleaned_up_by_the_next_run(tmp_path):
+    """SIGKILL cannot be caught: the embedded server kept running and its folder stayed in the temporary
+    directory for good. The next `calibrate` stops and removes what a dead run left (a live run's is kept)."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([GEN, "calibrate", "--rows", "200000", "--out", str(tmp_path / "cal.yaml")],
+                            stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not any((p / "postmaster.pid").exists() for p in tmp_path.glob("aurora-calibrate-*")):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.2)
+        time.sleep(1.0)
+        proc.kill()
+        proc.wait(timeout=30)
+        assert leftovers(tmp_path) and _postmasters_in(tmp_path)  # what SIGKILL leaves
+        again = run("--dsn", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", "--out",
+                    str(tmp_path / "cal.yaml"), env=env)
+        assert again.returncode == 2 and "cannot connect" in again.stderr
+        deadline = time.monotonic() + 30
+        while _postmasters_in(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert leftovers(tmp_path) == [] and _postmasters_in(tmp_path) == []
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=60)
+        for pid in _postmasters_in(tmp_path):  # never leave a server running, whatever failed above
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)

@@ -188,3 +188,73 @@ def test_a_changed_data_file_is_named_in_a_note(repo):
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0 and "No sizing change in 3 environment(s)." in result.stdout
     assert f"Note: prices file `{prices}` changed since HEAD: both sides use the working tree's" in result.stdout
+
+
+def _commit_base_dev(repo: Path, make) -> None:
+    """Commit a base whose envs/dev/sizing.yaml is made by `make(path)`, then restore the working tree's file."""
+    path = repo / "envs/dev/sizing.yaml"
+    good = path.read_bytes()
+    path.unlink()
+    make(path)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "odd base")
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    path.write_bytes(good)
+
+
+def _gitlink(repo: Path, path: Path) -> None:
+    head = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},envs/dev/sizing.yaml")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_bytes(b"agents: 10\n" + b"#" * 1_100_000 + b"\n"),
+         "is 1,100,012 bytes, above the 1,000,000-byte limit for a sizing file"),
+        (lambda p: p.write_bytes(b"agents: 10\n\xff\xfe\x00\x01\n"), "not UTF-8 text: byte 0xff at line 2, column 1"),
+        (lambda p: p.symlink_to("/etc/passwd"), "is a symbolic link at HEAD, not a regular file"),
+        (lambda p: p.symlink_to("../prod/sizing.yaml"), "is a symbolic link at HEAD, not a regular file"),
+        (None, "is a submodule at HEAD, not a regular file"),
+    ],
+    ids=["huge", "binary", "link-out", "link-in", "submodule"],
+)
+def test_an_odd_base_sizing_file_is_one_line_naming_it(repo, make, message):
+    """The base's file is held to the working tree's rules: regular, bounded, UTF-8 (not decoded with
+    replacement, not a link's target path parsed as YAML, not a submodule's commit id)."""
+    if make is None:
+        path = repo / "envs/dev/sizing.yaml"
+        good = path.read_bytes()
+        git(repo, "rm", "-q", "--cached", "envs/dev/sizing.yaml")
+        _gitlink(repo, path)
+        git(repo, "commit", "-qm", "submodule base")
+        path.write_bytes(good)
+    else:
+        _commit_base_dev(repo, make)
+    result = diff(repo, "--base", "HEAD")
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    assert result.stderr == f"aurora-gen: HEAD:envs/dev/sizing.yaml: {message}\n"
+
+
+def test_an_environment_with_a_non_ascii_name_at_the_base_is_not_dropped(repo):
+    """git quotes non-ASCII paths unless told not to: the base's envs/é/ must be read, not silently skipped."""
+    (repo / "envs/é").mkdir()
+    shutil.copy2(repo / "envs/dev/sizing.yaml", repo / "envs/é/sizing.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "unicode env")
+    shutil.rmtree(repo / "envs/é")
+    result = diff(repo, "--base", "HEAD", "--format", "json")
+    # The base's file is read, and refused by the model's name rule, naming it: never silently left out.
+    assert result.exit_code == 2 and result.stderr.startswith("aurora-gen: HEAD:envs/é/sizing.yaml: environment: ")
+
+
+@pytest.mark.parametrize("where", ["missing", "file"])
+def test_a_root_that_is_no_folder_is_one_line(tmp_path, where):
+    """--root missing said "git is not installed"; --root at a file was a NotADirectoryError traceback."""
+    root = tmp_path / "nope" if where == "missing" else tmp_path / "f"
+    if where == "file":
+        root.write_text("x")
+    result = diff(root, "--base", "HEAD")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"aurora-gen: diff: {root}: not a folder\n"

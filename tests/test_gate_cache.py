@@ -80,3 +80,28 @@ def test_policies_answer_the_same_from_the_cache(tmp_path):
         outs.append((proc.returncode, proc.stdout))
     assert outs[0] == outs[1] and outs[0][0] == 1 and "max_capacity = 64 exceeds the prod ceiling 32" in outs[0][1]
     assert list((tmp_path / "c" / "hcl").iterdir())
+
+
+@pytest.mark.parametrize("garbage", ['{"garbage', "[1, 2, 3]", '"0000000000000000000000000000000000000000"'])
+def test_a_corrupt_cache_entry_is_a_miss_never_an_answer(tmp_path, garbage):
+    """Every entry overwritten (a full disk, another tool, a bit flip): the commands answer as without a cache.
+    Once a JSON list in the YAML entries made `report` a TypeError traceback, the policies read limits.yaml
+    as a list, and `render --check` called every tfvars stale."""
+    env = {**os.environ, "AURORA_CACHE_DIR": str(tmp_path / "c")}
+
+    def gen(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=REPO,
+                              env=env, timeout=120)
+
+    def policies() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "policies", "-q"], capture_output=True, text=True, cwd=REPO,
+                              env=env, timeout=120)
+
+    assert gen("render", "--check").returncode == 0 and policies().returncode == 0
+    entries = [p for p in (tmp_path / "c").rglob("*") if p.is_file()]
+    assert entries
+    for p in entries:
+        p.write_text(garbage)
+    assert (r := gen("render", "--check")).returncode == 0, r.stderr
+    assert (p := policies()).returncode == 0, p.stdout + p.stderr
+    assert (r := gen("report", "--env", "prod", "--format", "json")).returncode == 0, r.stderr

@@ -57,10 +57,14 @@ def test_steady_state_intake_and_projection_level_off():
     env = env_from({})
     assert sizing.monthly_intake_gb(env) == pytest.approx(288.6)
     assert sizing.steady_state_gb(env) == pytest.approx(315.9)
-    projection = sizing.storage_projection_gb(env, 12)
-    assert projection[0] == pytest.approx(10 + 43.2 + 14.4 + 3.5 + 216)  # month 1: discovery 30 of 90 days
-    assert projection[1] == pytest.approx(10 + 43.2 + 28.8 + 3.5 + 216)
-    assert projection[2:] == pytest.approx([315.9] * 10)  # flat once the 90-day retention is full
+    # The report's projection (measured bytes per row): it grows while discovery_events' 90 days fill,
+    # then stays at the measured steady state.
+    cal = data.calibration()
+    projection = sizing.measured_projection_gb(env, cal, 12)
+    steady = sizing.measured_steady_state_gb(env, cal)
+    assert projection[0] < projection[1] < projection[2]
+    assert projection[1] - projection[0] == pytest.approx(projection[2] - projection[1])  # discovery: +30 days a month
+    assert projection[2:] == pytest.approx([steady] * 10)  # flat once the 90-day retention is full
     assert sizing.seed_linear_storage_gb(1000, 12, data.seed()) == pytest.approx(10 + 407.4 * 12)
 
 
@@ -198,3 +202,18 @@ def test_seed_comparison_covers_the_audit(prod):
     for item in rep["seed_comparison"]:
         assert set(item) == {"item", "seed", "model", "reason"} and item["reason"]
     assert math.isclose(next(i for i in rep["seed_comparison"] if i["item"] == "RDS Proxy (USD/month)")["seed"], 50.0)
+
+
+def test_the_io_explanation_names_the_billing_units_of_the_price_file():
+    """The design comparison's I/O reason states the billed units; they come from the price file, as the
+    figures do (it once said '8 KB' and '4 KB' whatever the file held)."""
+    import copy
+
+    from generator import comparison
+
+    env = env_from({})
+    rep = result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(), data.sources())
+    prices = copy.deepcopy(data.prices())
+    prices["io_billing"].update(read_page_bytes=16384, write_unit_bytes=2048)
+    reason = next(r for r in comparison.rows(env, rep, prices, data.seed()) if r["item"].startswith("I/O cost"))
+    assert "16 KB pages" in reason["reason"] and "2 KB units of log" in reason["reason"], reason

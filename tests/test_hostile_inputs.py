@@ -227,3 +227,41 @@ def test_a_killed_render_leaves_nothing_for_long(repo_copy):
     assert not old.exists() and young.exists()
     ignored = subprocess.run(["git", "check-ignore", "-q", "envs/prod/.terraform.tfvars.abc123.tmp"], cwd=REPO)
     assert ignored.returncode == 0, ".gitignore does not cover render's temporary files"
+
+
+@pytest.mark.parametrize("where", ["directory", "fifo", "loop"])
+def test_report_sizing_at_an_odd_file_is_one_line(tmp_path, where):
+    """`report --sizing` at a directory, a FIFO or a symlink loop: one line naming it, exit 2 (a directory was
+    click's three-line usage error)."""
+    target = tmp_path / "s.yaml"
+    if where == "directory":
+        target.mkdir()
+    elif where == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(target)
+    result = run(REPO, "report", "--sizing", str(target))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"aurora-gen: {target}: "), result.stderr
+
+
+def test_a_root_that_is_a_file_is_one_line(tmp_path):
+    """--root at a file: one line naming it, exit 2 (was click's three-line usage error)."""
+    (tmp_path / "f").write_text("x")
+    result = run(tmp_path / "f", "render")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"aurora-gen: {tmp_path / 'f'}/envs: no environment found"), lines
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_or_32_text_is_named_as_such(tmp_path, encoding):
+    """Windows editors save "Unicode" as UTF-16 with a byte-order mark: say so and how to fix it, not only
+    'byte 0xff at line 1, column 1'."""
+    path = tmp_path / "sizing.yaml"
+    text = (REPO / "envs/dev/sizing.yaml").read_text()
+    path.write_bytes(text.encode(encoding) if encoding != "utf-16-be" else b"\xfe\xff" + text.encode(encoding))
+    result = run(REPO, "report", "--sizing", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"aurora-gen: {path}: is {encoding.upper()[:6]} text (byte-order mark): save it as UTF-8\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import hcl2
@@ -19,7 +20,7 @@ from hypothesis import given, settings, strategies as st
 
 from generator import data, pricing
 from generator.cli import main
-from generator.module_billing import engine_major, module_billing, with_settings
+from generator.module_billing import engine_major, module_billing
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = REPO / "modules" / "aurora-serverless-v2"
@@ -44,6 +45,15 @@ PRICES = {
     "extended_support": {"per_acu_hour": {"year_1_2": 0.025, "year_3": 0.05},
                          "end_of_standard_support": {11: "2024-02-29", 13: "2026-02-28", 16: "2029-02-28"}},
 }
+
+
+def with_settings(module: Mapping, overrides: Mapping) -> dict:
+    """`module` (module-defaults.yaml's layout) with some settings replaced: what a root that passes them to
+    the module deploys. A misspelt setting is an error, so a test never prices the defaults by mistake."""
+    unknown = sorted(set(overrides) - set(module["settings"]))
+    if unknown:
+        raise ValueError(f"unknown module setting(s) {', '.join(unknown)} (known: {', '.join(module['settings'])})")
+    return {**module, "settings": {**module["settings"], **overrides}}
 
 
 def module(**overrides: object) -> dict:

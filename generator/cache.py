@@ -82,6 +82,7 @@ def put(kind: str, key: str, text: str) -> None:
 
 def encode(value: Any) -> str:
     """JSON that keeps what YAML data holds and JSON would lose: non-text keys (1: 189) and dates."""
+
     def tag(v: Any) -> Any:
         if isinstance(v, dict):
             if all(isinstance(k, str) for k in v):
@@ -92,6 +93,7 @@ def encode(value: Any) -> str:
         if isinstance(v, (_dt.date, _dt.datetime)):
             return {"__date__": v.isoformat(), "__time__": isinstance(v, _dt.datetime)}
         return v
+
     return json.dumps(tag(value))
 
 
@@ -107,6 +109,7 @@ def decode(text: str) -> Any:
         if isinstance(v, list):
             return [untag(x) for x in v]
         return v
+
     return untag(json.loads(text))
 
 
@@ -135,8 +138,11 @@ def generator_sources() -> str:
     global _SOURCES
     if _SOURCES is None:
         package = Path(__file__).resolve().parent
-        files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".json")
-                       and "__pycache__" not in p.parts)
+        files = sorted(
+            p
+            for p in package.rglob("*")
+            if p.is_file() and p.suffix in (".py", ".yaml", ".j2", ".json") and "__pycache__" not in p.parts
+        )
         constraints = package.parent / "constraints.txt"
         parts: list[bytes | str] = []
         for p in [*files, *([constraints] if constraints.is_file() else [])]:

@@ -54,6 +54,7 @@ class _Interrupted(BaseException):
 @contextlib.contextmanager
 def _signals_interrupt() -> Iterator[None]:
     """SIGINT and SIGTERM raise inside the run, so the cleanup below them still happens."""
+
     def handler(signum, _frame):  # noqa: ANN001 - signal's signature
         raise _Interrupted(signal.Signals(signum).name)
 
@@ -122,7 +123,9 @@ def embedded_server() -> Iterator[tuple[str, str]]:
         held = {signal.SIGINT, signal.SIGTERM}
         signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
-            with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset (CI): not the user's concern
+            with (
+                warnings.catch_warnings()
+            ):  # platformdirs warns when XDG_RUNTIME_DIR is unset (CI): not the user's concern
                 warnings.simplefilter("ignore")
                 import pgserver
 
@@ -131,7 +134,9 @@ def embedded_server() -> Iterator[tuple[str, str]]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         yield server.get_uri(), f"embedded (pgserver {_version('pgserver')})"
     finally:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # a second ^C must not stop the cleanup
+        signal.pthread_sigmask(
+            signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}
+        )  # a second ^C must not stop the cleanup
         try:
             if server is not None:
                 with contextlib.suppress(Exception):
@@ -194,8 +199,15 @@ class Progress:
         self.stream.flush()
 
 
-def _run(conn, row_bytes: dict[str, int], retention: dict[str, int], live_rows: int, agent_count: int,
-         reads: int, progress: Progress) -> tuple[dict, str, int]:
+def _run(
+    conn,
+    row_bytes: dict[str, int],
+    retention: dict[str, int],
+    live_rows: int,
+    agent_count: int,
+    reads: int,
+    progress: Progress,
+) -> tuple[dict, str, int]:
     clock = measure.CpuClock(conn.info.backend_pid)
     conn.execute(workload.schema_sql())
     agents = workload.agent_ids(agent_count)
@@ -207,8 +219,15 @@ def _run(conn, row_bytes: dict[str, int], retention: dict[str, int], live_rows: 
     return tables, clock.method, measure.backend_memory_bytes(conn)
 
 
-def calibrate(dsn: str | None, agents: int, rows: int, reads: int, row_bytes: dict[str, int],
-              retention: dict[str, int], progress: Progress | None = None) -> dict:
+def calibrate(
+    dsn: str | None,
+    agents: int,
+    rows: int,
+    reads: int,
+    row_bytes: dict[str, int],
+    retention: dict[str, int],
+    progress: Progress | None = None,
+) -> dict:
     """Run the workload and return the calibration document. Leaves nothing behind, also on failure."""
     import psycopg
 
@@ -218,8 +237,10 @@ def calibrate(dsn: str | None, agents: int, rows: int, reads: int, row_bytes: di
     started = time.monotonic()
     schema = f"aurora_calibrate_{uuid.uuid4().hex[:12]}"
     try:
-        with _signals_interrupt(), (contextlib.nullcontext((dsn, "existing server (--dsn)")) if dsn
-                                    else embedded_server()) as (url, source):
+        with (
+            _signals_interrupt(),
+            contextlib.nullcontext((dsn, "existing server (--dsn)")) if dsn else embedded_server() as (url, source),
+        ):
             conn = _connect(url)
             created = False
             try:
@@ -240,17 +261,25 @@ def calibrate(dsn: str | None, agents: int, rows: int, reads: int, row_bytes: di
             finally:
                 _drop(conn, url, schema, created)
     except psycopg.errors.InsufficientPrivilege as exc:
-        raise CalibrationError(f"the server refused: {str(exc).strip().splitlines()[0]} "
-                               "(calibrate needs CREATE on the database)") from None
+        raise CalibrationError(
+            f"the server refused: {str(exc).strip().splitlines()[0]} (calibrate needs CREATE on the database)"
+        ) from None
     except psycopg.Error as exc:
         raise CalibrationError(f"server error: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}") from None
     except _Interrupted as exc:
-        raise CalibrationError(f"interrupted ({exc}); the schema and temporary server were removed, nothing written") from None
+        raise CalibrationError(
+            f"interrupted ({exc}); the schema and temporary server were removed, nothing written"
+        ) from None
     return {
         "effective": date.today().isoformat(),
         "server": {"version": version, "source": source, "full_page_writes": fpw, "block_size": block},
-        "run": {"agents": agents, "live_rows_per_table": rows, "reads_per_table": reads,
-                "seconds": round(time.monotonic() - started, 1), "cpu_method": cpu_method},
+        "run": {
+            "agents": agents,
+            "live_rows_per_table": rows,
+            "reads_per_table": reads,
+            "seconds": round(time.monotonic() - started, 1),
+            "cpu_method": cpu_method,
+        },
         "method": METHOD,
         "memory": {"bytes_per_connection": mem},
         "tables": tables,
@@ -288,6 +317,8 @@ def _close_and_drop(conn, url: str, schema: str, created: bool) -> None:
 
 
 def to_yaml(doc: dict) -> str:
-    head = ("# Calibration of the sizing model: the design's tables measured on a real PostgreSQL by\n"
-            "# `aurora-gen calibrate` (make calibrate). Generated; do not edit. Read by generator/sizing.py.\n")
+    head = (
+        "# Calibration of the sizing model: the design's tables measured on a real PostgreSQL by\n"
+        "# `aurora-gen calibrate` (make calibrate). Generated; do not edit. Read by generator/sizing.py.\n"
+    )
     return head + yaml.safe_dump(doc, sort_keys=False, width=110)

@@ -27,10 +27,10 @@ COST_PARTS = (
 )
 
 
-
 def _label(ax, text: str, xy: tuple, offset: tuple, color: str, *, ha: str, va: str) -> None:  # noqa: ANN001
     """A small note beside a point of a line, `offset` points away (every chart labels its lines so)."""
     ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=8, color=color)
+
 
 def _figure(title: str, panels: int):
     import matplotlib
@@ -137,8 +137,15 @@ def storage_chart(sized: Mapping[str, Sized], design_linear) -> Figure:
             label="design: base + GB/agent/month x agents x months",
         )
         design_end = design_linear(s.report["agents"], x[-1])
-        _label(ax, f"model: levels off at {st['steady_state']:,.0f} GB", (x[-1], st["steady_state"]), (0, 6),
-               "#4477aa", ha="right", va="bottom")
+        _label(
+            ax,
+            f"model: levels off at {st['steady_state']:,.0f} GB",
+            (x[-1], st["steady_state"]),
+            (0, 6),
+            "#4477aa",
+            ha="right",
+            va="bottom",
+        )
         _label(ax, f"design: {design_end:,.0f} GB", (x[-1], design_end), (-8, 4), "#ee6677", ha="right", va="bottom")
         ax.set_title(f"{name} ({s.report['agents']:,} agents)", fontsize=11)
         ax.set_xlabel("months of operation")
@@ -196,12 +203,26 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
         ax.axhline(acu["max"], color="#cc3311", linestyle="--", label="max ACU")
         ax.axhline(acu["min"], color="#228833", linestyle="--", label="min ACU")
         ax.axhline(acu["average"], color="#555555", linestyle=":", label="average ACU (billed)")
-        _label(ax, f"peak needs {req['peak']:g} ACU ({req['binding']})", (rx[1] / 2, req["peak"]), (0, 5),
-               "#aa3377", ha="left", va="bottom")
+        _label(
+            ax,
+            f"peak needs {req['peak']:g} ACU ({req['binding']})",
+            (rx[1] / 2, req["peak"]),
+            (0, 5),
+            "#aa3377",
+            ha="left",
+            va="bottom",
+        )
         top = max(acu["max"], req["peak"]) * 1.12
         below = req["baseline"] > top * 0.1  # under the line where there is room above the x axis
-        _label(ax, f"baseline {req['baseline']:g} ({req['baseline_binding']})", (100, req["baseline"]),
-               (-3, -5 if below else 5), "#aa3377", ha="right", va="top" if below else "bottom")
+        _label(
+            ax,
+            f"baseline {req['baseline']:g} ({req['baseline_binding']})",
+            (100, req["baseline"]),
+            (-3, -5 if below else 5),
+            "#aa3377",
+            ha="right",
+            va="top" if below else "bottom",
+        )
         ax.set_title(f"{name}: ACU {acu['min']:g}-{acu['max']:g}, average {acu['average']:g}", fontsize=11)
         ax.set_xlabel("share of the month (%), busiest first")
         ax.set_ylabel("ACU (1 ACU = 2 GiB)")
@@ -240,8 +261,10 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
         even = break_even_io(rep, io_prices)
         top = max(now * 2.5, (even or 0) * 1.6, 1.0)
         xs = [0.0, top]
-        for cost, kind, color, label in ((std, "aurora", "#4477aa", "Aurora Standard (I/O billed per request)"),
-                                         (opt, "aurora-iopt1", "#ee7733", "I/O-Optimized (I/O included)")):
+        for cost, kind, color, label in (
+            (std, "aurora", "#4477aa", "Aurora Standard (I/O billed per request)"),
+            (opt, "aurora-iopt1", "#ee7733", "I/O-Optimized (I/O included)"),
+        ):
             ax.plot(xs, [cost_at_io(cost, x, io_prices[kind]) for x in xs], color=color, linewidth=2, label=label)
         ax.axvline(now, color="#555555", linestyle=":", label="this environment's billed I/O")
         note = f"now: {now:,.0f} M/month on {rep['cost_usd_month']['storage_type']}"

@@ -30,7 +30,9 @@ def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
     known = discover_envs(root)
     if not names:
         if not known:
-            _fail(f"{root / 'envs'}: no environment found (no envs/<env>/ folder with Terraform files or a sizing.yaml)")
+            _fail(
+                f"{root / 'envs'}: no environment found (no envs/<env>/ folder with Terraform files or a sizing.yaml)"
+            )
         return known
     for name in names:
         if name not in known:
@@ -45,8 +47,13 @@ def _size(path: Path, env_name: str | None = None):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,  # checked: one line
-              help="Repository root holding envs/.")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,  # checked: one line
+    help="Repository root holding envs/.",
+)
 @click.pass_context
 def main(ctx: click.Context, root: Path) -> None:
     """Size MisterSmith's Aurora Serverless v2 database and render its Terraform variables."""
@@ -111,8 +118,12 @@ def _report_stale(root: Path, stale: list[Path]) -> None:
 
 @main.command()
 @click.option("--env", "env_name", metavar="ENV", help="Environment under envs/.")
-@click.option("--sizing", "sizing_file", type=click.Path(path_type=Path),  # read_text refuses non-files: one line
-              help="A sizing.yaml file.")
+@click.option(
+    "--sizing",
+    "sizing_file",
+    type=click.Path(path_type=Path),  # read_text refuses non-files: one line
+    help="A sizing.yaml file.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
 @click.pass_obj
 def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str) -> None:
@@ -135,17 +146,36 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
 
 
 @main.command()
-@click.option("--dsn", metavar="URL", help="Measure this PostgreSQL server (in a schema of its own, dropped at the "
-              "end) instead of a throw-away embedded one.")
-@click.option("--agents", type=click.IntRange(1, 100_000), default=100, show_default=True,
-              help="Agents whose rows are interleaved.")
-@click.option("--rows", type=click.IntRange(120, 10_000_000), default=20_000, show_default=True,
-              help="Live rows per table at retention (the run writes 1.5x as many).")
-@click.option("--out", type=click.Path(path_type=Path), default=None,  # checked by check_writable: one line
-              help="Calibration file to write [default: the one the model reads, generator/data/calibration/].")
+@click.option(
+    "--dsn",
+    metavar="URL",
+    help="Measure this PostgreSQL server (in a schema of its own, dropped at the "
+    "end) instead of a throw-away embedded one.",
+)
+@click.option(
+    "--agents",
+    type=click.IntRange(1, 100_000),
+    default=100,
+    show_default=True,
+    help="Agents whose rows are interleaved.",
+)
+@click.option(
+    "--rows",
+    type=click.IntRange(120, 10_000_000),
+    default=20_000,
+    show_default=True,
+    help="Live rows per table at retention (the run writes 1.5x as many).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,  # checked by check_writable: one line
+    help="Calibration file to write [default: the one the model reads, generator/data/calibration/].",
+)
 def calibrate(dsn: str | None, agents: int, rows: int, out: Path | None) -> None:
     """Measure the design's tables on a real PostgreSQL and write the dated calibration file."""
-    from generator import calibrate as cal, data
+    from generator import calibrate as cal
+    from generator import data
     from generator.writer import check_writable, write_all
 
     target = out if out is not None else data.DATA / data.CALIBRATION_FILE
@@ -155,9 +185,14 @@ def calibrate(dsn: str | None, agents: int, rows: int, out: Path | None) -> None
     except OSError as exc:
         _fail(f"{target}: cannot write: {exc.strerror or exc}")
     try:
-        doc = cal.calibrate(dsn, agents, rows, max(200, rows // 5),
-                            {k: t["row_bytes"] for k, t in tables.items()},
-                            {k: t["retention_days"] for k, t in tables.items()})
+        doc = cal.calibrate(
+            dsn,
+            agents,
+            rows,
+            max(200, rows // 5),
+            {k: t["row_bytes"] for k, t in tables.items()},
+            {k: t["retention_days"] for k, t in tables.items()},
+        )
         write_all([(target, cal.to_yaml(doc))])
     except cal.CalibrationError as exc:
         _fail(f"calibrate: {exc}")
@@ -183,8 +218,13 @@ def diff(root: Path, ref: str, fmt: str) -> None:
 
 
 @main.command("report-html")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,  # checked: one line
-              help="Folder for sizing.html and the chart PNGs.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("reports"),
+    show_default=True,  # checked: one line
+    help="Folder for sizing.html and the chart PNGs.",
+)
 @click.pass_obj
 def report_html(root: Path, out: Path) -> None:
     """Charts of every environment and the self-contained page sizing.html that shows them (matplotlib)."""

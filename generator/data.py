@@ -61,9 +61,15 @@ def module_defaults() -> dict[str, Any]:
 
 def sources() -> list[dict[str, str]]:
     """Every data file a report's figures come from: path and date."""
-    return [{"kind": kind, "path": source_path(name), "date": str(doc["effective"])} for kind, name, doc in (
-        ("prices", PRICES_FILE, prices()), ("aws_limits", LIMITS_FILE, limits()),
-        ("calibration", CALIBRATION_FILE, calibration()), ("module_defaults", MODULE_DEFAULTS_FILE, module_defaults()))]
+    return [
+        {"kind": kind, "path": source_path(name), "date": str(doc["effective"])}
+        for kind, name, doc in (
+            ("prices", PRICES_FILE, prices()),
+            ("aws_limits", LIMITS_FILE, limits()),
+            ("calibration", CALIBRATION_FILE, calibration()),
+            ("module_defaults", MODULE_DEFAULTS_FILE, module_defaults()),
+        )
+    ]
 
 
 def source_path(name: str) -> str:

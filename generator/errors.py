@@ -13,8 +13,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 def one_line(text: str, limit: int | None = VALUE_LIMIT) -> str:
     """`text` with control characters escaped (\\n, \\x1b, ...) and, past `limit` characters, cut with an ellipsis."""
-    text = _CONTROL.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group(), f"\\x{ord(m.group()):02x}")
-                        if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    text = _CONTROL.sub(
+        lambda m: (
+            {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group(), f"\\x{ord(m.group()):02x}")
+            if ord(m.group()) < 0x100
+            else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

@@ -69,8 +69,15 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
     except OSError as exc:
         raise InputError(path, None, f"cannot read: {exc.strerror}") from None
     if not stat.S_ISREG(st.st_mode):
-        kind = ("a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode)
-                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a special file")
+        kind = (
+            "a directory"
+            if stat.S_ISDIR(st.st_mode)
+            else "a FIFO"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a special file"
+        )
         raise InputError(path, None, f"is {kind}, not a regular file")
     if st.st_size > max_bytes:
         raise InputError(path, None, f"is {st.st_size:,} bytes, above the {max_bytes:,}-byte limit for a {what}")
@@ -85,8 +92,12 @@ def read_text(path: Path, what: str = "file", max_bytes: int = MAX_BYTES) -> str
 
 
 # Byte-order marks of the encodings a Windows editor calls "Unicode" (UTF-32's first: it starts like UTF-16's).
-_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
-              (b"\xfe\xff", "UTF-16"))
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 
 def decode(raw: bytes, path: Path | str) -> str:
@@ -98,7 +109,9 @@ def decode(raw: bytes, path: Path | str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(path, None, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column}") from None
+        raise InputError(
+            path, None, f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, column {column}"
+        ) from None
 
 
 def nesting_bound(text: str) -> int:
@@ -156,9 +169,12 @@ def _strict_loader() -> type:
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=deep)
                 if not isinstance(key, str):
-                    what = {"SequenceNode": "a list", "MappingNode": "a mapping"}.get(type(key_node).__name__, shown(key))
+                    what = {"SequenceNode": "a list", "MappingNode": "a mapping"}.get(
+                        type(key_node).__name__, shown(key)
+                    )
                     raise yaml.constructor.ConstructorError(
-                        None, None, f"a key is {what}, not text (write it as a plain name)", key_node.start_mark)
+                        None, None, f"a key is {what}, not text (write it as a plain name)", key_node.start_mark
+                    )
                 if key in seen:
                     raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
                 seen.add(key)

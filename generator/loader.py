@@ -16,6 +16,7 @@ from generator.errors import InputError, shown
 from generator.inputs import ENVS_DIR, load_yaml, read_text
 from generator.model import Environment
 
+
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Mappings merge key by key; lists and scalars replace."""
     out = copy.deepcopy(base)
@@ -45,16 +46,30 @@ def read_yaml(path: Path, text: str | None = None) -> dict[str, Any]:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "null",
-            int: "a whole number", float: "a number"}.get(type(value), f"a {type(value).__name__}")
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        type(None): "null",
+        int: "a whole number",
+        float: "a number",
+    }.get(type(value), f"a {type(value).__name__}")
 
 
 # pydantic's error types in the words of a sizing.yaml's author (no "Input should be", no "Value error").
 _MESSAGES = {
-    "int_type": "must be a whole number", "int_from_float": "must be a whole number",
-    "float_type": "must be a number", "bool_type": "must be true or false", "string_type": "must be text",
-    "list_type": "must be a list", "dict_type": "must be a mapping", "model_type": "must be a mapping",
-    "finite_number": "must be a finite number", "missing": "required but not set", "extra_forbidden": "unknown key",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping",
+    "model_type": "must be a mapping",
+    "finite_number": "must be a finite number",
+    "missing": "required but not set",
+    "extra_forbidden": "unknown key",
     "none_required": "must be null",
 }
 
@@ -77,7 +92,8 @@ def _message(err: dict) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     return _MESSAGES.get(kind, err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")) + (
-        value if kind in _MESSAGES else "")
+        value if kind in _MESSAGES else ""
+    )
 
 
 def first_error(errors: list[dict]) -> tuple[str | None, str]:
@@ -85,7 +101,7 @@ def first_error(errors: list[dict]) -> tuple[str | None, str]:
     real = [e for e in errors if e["type"] != "none_required"] or errors
     err = real[0]
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("float", "int", "none", "str")))
-    others = len({tuple(e["loc"][:len(loc)]) for e in real}) - 1
+    others = len({tuple(e["loc"][: len(loc)]) for e in real}) - 1
     return _field(loc) or None, _message(err) + (f" (and {others} more problem(s))" if others > 0 else "")
 
 
@@ -94,8 +110,9 @@ def _default_name(path: Path) -> str:
     return path.parent.name if path.parent.parent.name == ENVS_DIR.name else path.stem.lower()
 
 
-def load_environment(path: Path, env_name: str | None = None, *, text: str | None = None,
-                     defaults: dict[str, Any] | None = None) -> Environment:
+def load_environment(
+    path: Path, env_name: str | None = None, *, text: str | None = None, defaults: dict[str, Any] | None = None
+) -> Environment:
     """Load, merge over the defaults, type-check and rule-check one environment.
 
     `text` and `defaults` stand in for the file's content and the package defaults (aurora-gen diff: both at a git ref).

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from generator import workload
 
-STEPS_PER_RETENTION = 12   # the retention period is loaded in 12 steps...
-EXTRA_STEPS = 6            # ...then 6 more, each retiring the oldest step's rows (DELETE or DROP PARTITION)
+STEPS_PER_RETENTION = 12  # the retention period is loaded in 12 steps...
+EXTRA_STEPS = 6  # ...then 6 more, each retiring the oldest step's rows (DELETE or DROP PARTITION)
 EXPLAIN_SAMPLES = 100
 AUTOVACUUM_SCALE_FACTOR = 0.2
 
@@ -96,9 +96,13 @@ class TableFigures:
             "retention": self.spec.retention,
             "payload_bytes": self.payload_bytes,
             "live_rows": self.live_rows,
-            "bytes_per_row": {"heap": round(heap / rows, 1), "toast": round(toast / rows, 1),
-                              "indexes": round(idx / rows, 1), "total": round(end, 1),
-                              "fresh_total": round(self.fresh_bytes_per_row, 1)},
+            "bytes_per_row": {
+                "heap": round(heap / rows, 1),
+                "toast": round(toast / rows, 1),
+                "indexes": round(idx / rows, 1),
+                "total": round(end, 1),
+                "fresh_total": round(self.fresh_bytes_per_row, 1),
+            },
             "bloat": round(end / self.fresh_bytes_per_row, 3) if self.fresh_bytes_per_row else 1.0,
             "writes": self.writes,
             "wal_bytes_per_write": round(self.wal_bytes / max(self.writes, 1), 1),
@@ -125,13 +129,27 @@ def _explain(conn, sql: str, params: list[dict]) -> list[dict]:
         for p in params:
             plan = cur.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", p).fetchone()[0][0]
             top = plan["Plan"]
-            out.append({"hit": top.get("Shared Hit Blocks", 0), "read": top.get("Shared Read Blocks", 0),
-                        "ms": plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0)})
+            out.append(
+                {
+                    "hit": top.get("Shared Hit Blocks", 0),
+                    "read": top.get("Shared Read Blocks", 0),
+                    "ms": plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0),
+                }
+            )
     return out
 
 
-def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: int, retention_days: int,
-              live_rows: int, agents: list[str], reads: int, tick: Callable[[str], None]) -> TableFigures:
+def run_table(
+    conn,
+    clock: CpuClock,
+    spec: workload.TableSpec,
+    payload_bytes: int,
+    retention_days: int,
+    live_rows: int,
+    agents: list[str],
+    reads: int,
+    tick: Callable[[str], None],
+) -> TableFigures:
     """Load `live_rows` rows at retention the way production does, then measure reads and writes."""
     rng = random.Random(zlib.crc32(spec.key.encode()))  # hash() differs per process
     fig = TableFigures(spec, payload_bytes)
@@ -155,7 +173,7 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
 
     def per_row_sizes() -> tuple[int, ...]:
         fixed = [sum(e[i] for e in empty.values()) for i in range(4)]
-        return tuple(v - f for v, f in zip(_sizes(cur, spec.relation), fixed))
+        return tuple(v - f for v, f in zip(_sizes(cur, spec.relation), fixed, strict=True))
 
     def vacuum_when_due(live: int, force: bool = False) -> None:
         # Autovacuum's rule: vacuum once dead rows reach 20% of the live ones (its default scale factor),
@@ -170,8 +188,11 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
         first = workload.rows(spec, payload_bytes, agents, workload.EPOCH, 0, len(agents), rng)
         for i, row in enumerate(first):
             row["agent"] = agents[i]
-        cur.executemany(f"INSERT INTO {spec.relation} (agent_id, state, version, updated_at, created_at) "
-                        "VALUES (%(agent)s, %(json)s, 1, %(ts)s, %(ts)s)", first)
+        cur.executemany(
+            f"INSERT INTO {spec.relation} (agent_id, state, version, updated_at, created_at) "
+            "VALUES (%(agent)s, %(json)s, 1, %(ts)s, %(ts)s)",
+            first,
+        )
         vacuum_when_due(len(agents), force=True)
         fig.fresh_bytes_per_row = per_row_sizes()[3] / len(agents)
         wal0 = _lsn(cur)
@@ -180,8 +201,10 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
     for step in range(steps):
         start = workload.EPOCH + timedelta(seconds=step * step_s)
         if spec.retention == "drop_partition":
-            cur.execute(f"CREATE TABLE {spec.relation}_p{step} PARTITION OF {spec.relation} FOR VALUES FROM "
-                        f"('{start.isoformat()}') TO ('{(start + timedelta(seconds=step_s)).isoformat()}')")
+            cur.execute(
+                f"CREATE TABLE {spec.relation}_p{step} PARTITION OF {spec.relation} FOR VALUES FROM "
+                f"('{start.isoformat()}') TO ('{(start + timedelta(seconds=step_s)).isoformat()}')"
+            )
             empty[f"{spec.relation}_p{step}"] = _sizes(cur, f"{spec.relation}_p{step}")
         batch = workload.rows(spec, payload_bytes, agents, start, step_s, per_step, rng, first_seq=step * per_step)
         write(batch, spec.insert)
@@ -215,8 +238,10 @@ def run_table(conn, clock: CpuClock, spec: workload.TableSpec, payload_bytes: in
     fig.explain["read"] = _explain(conn, spec.read, params[:EXPLAIN_SAMPLES])
     more = workload.rows(spec, payload_bytes, agents, now, step_s, EXPLAIN_SAMPLES, rng, first_seq=10**9)
     if spec.retention == "drop_partition":
-        cur.execute(f"CREATE TABLE {spec.relation}_p{steps} PARTITION OF {spec.relation} FOR VALUES FROM "
-                    f"('{now.isoformat()}') TO ('{(now + timedelta(seconds=step_s)).isoformat()}')")
+        cur.execute(
+            f"CREATE TABLE {spec.relation}_p{steps} PARTITION OF {spec.relation} FOR VALUES FROM "
+            f"('{now.isoformat()}') TO ('{(now + timedelta(seconds=step_s)).isoformat()}')"
+        )
     fig.explain["write"] = _explain(conn, spec.insert, more)
     tick(f"{spec.key}: measured")
     cur.close()

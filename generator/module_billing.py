@@ -19,19 +19,19 @@ _MAJOR = re.compile(r"^(\d+)\.\d+$")
 class ModuleBilling:
     """The module's billed resources beyond the primary's instances, in billing units."""
 
-    kms_keys: int                       # customer managed keys the module creates (primary, DR region)
-    secrets: int                        # Secrets Manager secrets (the master user's)
-    alarms: int                         # standard-resolution CloudWatch alarms
-    monitored_instances: int            # Enhanced Monitoring: every primary and secondary instance
-    monitoring_interval: int            # seconds between RDSOSMetrics events
-    monitoring_bytes_per_event: float   # an assumption (module-defaults.yaml)
+    kms_keys: int  # customer managed keys the module creates (primary, DR region)
+    secrets: int  # Secrets Manager secrets (the master user's)
+    alarms: int  # standard-resolution CloudWatch alarms
+    monitored_instances: int  # Enhanced Monitoring: every primary and secondary instance
+    monitoring_interval: int  # seconds between RDSOSMetrics events
+    monitoring_bytes_per_event: float  # an assumption (module-defaults.yaml)
     monitoring_log_retention_days: int
-    insights_mode: str                  # Database Insights: standard or advanced
+    insights_mode: str  # Database Insights: standard or advanced
     performance_insights_retention_days: int
-    secondary_instances: int            # global database secondary (0: none)
+    secondary_instances: int  # global database secondary (0: none)
     secondary_average_acu: float
     engine_major: int
-    extended_support: bool              # False: engine_lifecycle_support opts out of RDS Extended Support
+    extended_support: bool  # False: engine_lifecycle_support opts out of RDS Extended Support
 
 
 def engine_major(version: str) -> int:
@@ -57,8 +57,9 @@ def kms_key_count(settings: Mapping, cross_region_copy: bool) -> int:
     return int(primary) + int(dr)
 
 
-def module_billing(module: Mapping, *, readers: int, cross_region_copy: bool,
-                   independent_reader_average_acu: float) -> ModuleBilling:
+def module_billing(
+    module: Mapping, *, readers: int, cross_region_copy: bool, independent_reader_average_acu: float
+) -> ModuleBilling:
     """Count what the module bills for an environment with `readers` readers.
 
     A global database's secondary instances are priced like readers in tiers 2-15: they scale on their own

@@ -94,8 +94,10 @@ def _proxy(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequenc
 
 def _transfer(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
     # Internet egress at the first tier's price (conservative beyond it), and snapshot copies to the DR region.
-    return (inputs.transfer_gb_per_month * prices["transfer"]["internet_per_gb"]
-            + inputs.backup_copy_gb_per_month * prices["transfer"]["inter_region_per_gb"])
+    return (
+        inputs.transfer_gb_per_month * prices["transfer"]["internet_per_gb"]
+        + inputs.backup_copy_gb_per_month * prices["transfer"]["inter_region_per_gb"]
+    )
 
 
 def _kms(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
@@ -129,9 +131,12 @@ def insights_acu_hours(m: ModuleBilling, prices: Mapping, acus: Sequence[float])
 def _monitoring(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
     m, cw = inputs.module, prices["cloudwatch"]
     ingested, stored = enhanced_monitoring_gb(m, prices)
-    return (m.alarms * cw["alarm_per_month"]
-            + ingested * cw["logs_ingestion_per_gb"] + stored * cw["logs_storage_per_gb_month"]
-            + insights_acu_hours(m, prices, acus) * cw["database_insights_advanced_per_acu_hour"])
+    return (
+        m.alarms * cw["alarm_per_month"]
+        + ingested * cw["logs_ingestion_per_gb"]
+        + stored * cw["logs_storage_per_gb_month"]
+        + insights_acu_hours(m, prices, acus) * cw["database_insights_advanced_per_acu_hour"]
+    )
 
 
 def _global_database(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
@@ -143,10 +148,12 @@ def _global_database(inputs: CostInputs, storage_type: str, prices: Mapping, acu
     g = prices["global_database"]
     shipped_gb = inputs.io_million_per_month * 1e6 * prices["io_billing"]["write_unit_bytes"] / 1e9
     acu_hours = m.secondary_instances * m.secondary_average_acu * prices["hours_per_month"]
-    return (acu_hours * prices["compute"][storage_type]
-            + inputs.storage_gb * prices["storage"][storage_type]
-            + inputs.io_million_per_month * g["replicated_write_io_per_million"][storage_type]
-            + shipped_gb * prices["transfer"]["inter_region_per_gb"])
+    return (
+        acu_hours * prices["compute"][storage_type]
+        + inputs.storage_gb * prices["storage"][storage_type]
+        + inputs.io_million_per_month * g["replicated_write_io_per_million"][storage_type]
+        + shipped_gb * prices["transfer"]["inter_region_per_gb"]
+    )
 
 
 def extended_support_year(major: int, prices: Mapping) -> int:
@@ -168,10 +175,17 @@ def _extended_support(inputs: CostInputs, storage_type: str, prices: Mapping, ac
 
 
 PARTS: tuple[tuple[str, Callable[[CostInputs, str, Mapping, Sequence[float]], float]], ...] = (
-    ("compute", _compute), ("storage", _storage), ("io", _io), ("backup", _backup), ("proxy", _proxy),
+    ("compute", _compute),
+    ("storage", _storage),
+    ("io", _io),
+    ("backup", _backup),
+    ("proxy", _proxy),
     ("transfer", _transfer),
     # What the module bills besides the instances (generator/module_billing.py).
-    ("kms", _kms), ("secrets", _secrets), ("monitoring", _monitoring), ("global_database", _global_database),
+    ("kms", _kms),
+    ("secrets", _secrets),
+    ("monitoring", _monitoring),
+    ("global_database", _global_database),
     ("extended_support", _extended_support),
 )
 
@@ -225,7 +239,9 @@ def backup_billed_gb(
     return billed
 
 
-def backup_copy_gb_per_month(storage_gb: float, daily: int, weekly: int, monthly: int, cross_region_copy: bool) -> float:
+def backup_copy_gb_per_month(
+    storage_gb: float, daily: int, weekly: int, monthly: int, cross_region_copy: bool
+) -> float:
     """Snapshot data sent to the DR region a month (full copies, one per backup-rule run)."""
     if not cross_region_copy:
         return 0.0
@@ -272,6 +288,10 @@ def build_cost_inputs(
         backup_copy_gb_per_month=backup_copy_gb_per_month(storage_gb, daily, weekly, monthly, cross_region_copy),
         transfer_gb_per_month=transfer_gb_per_month,
         proxy_enabled=proxy_enabled,
-        module=module_billing(module, readers=len(reader_promotion_tiers), cross_region_copy=cross_region_copy,
-                              independent_reader_average_acu=independent_reader_average_acu),
+        module=module_billing(
+            module,
+            readers=len(reader_promotion_tiers),
+            cross_region_copy=cross_region_copy,
+            independent_reader_average_acu=independent_reader_average_acu,
+        ),
     )

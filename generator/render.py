@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment as Jinja, FileSystemLoader, StrictUndefined
+from jinja2 import Environment as Jinja
+from jinja2 import FileSystemLoader, StrictUndefined
 
 from generator import data
 from generator.inputs import TFVARS_FILE  # noqa: F401 - re-exported for callers
@@ -46,8 +47,12 @@ def hcl(value: Any) -> str:
     raise TypeError(f"no HCL literal for {type(value).__name__}")
 
 
-_jinja = Jinja(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"), undefined=StrictUndefined,
-               keep_trailing_newline=True, autoescape=False)
+_jinja = Jinja(
+    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    autoescape=False,
+)
 _jinja.filters["hcl"] = hcl
 
 

@@ -18,30 +18,53 @@ def _rows(rep: Mapping) -> list[tuple[str, str]]:
     by = req["peak_by_resource"]
     return [
         ("agents", f"{rep['agents']:,}"),
-        ("storage at retention", f"{s['steady_state']:,} GB measured rows ({s['with_headroom']:,} GB with headroom); "
-                                 f"raw payload {s['raw_payload_steady_state']:,} GB (x{s['measured_to_raw']})"),
+        (
+            "storage at retention",
+            f"{s['steady_state']:,} GB measured rows ({s['with_headroom']:,} GB with headroom); "
+            f"raw payload {s['raw_payload_steady_state']:,} GB (x{s['measured_to_raw']})",
+        ),
         ("storage monthly intake", f"{s['monthly_intake']:,} GB of payload"),
-        ("storage after 12 months", f"{s['projection_12mo']:,} GB (design's linear formula: {s['seed_linear_12mo']:,} GB)"),
+        (
+            "storage after 12 months",
+            f"{s['projection_12mo']:,} GB (design's linear formula: {s['seed_linear_12mo']:,} GB)",
+        ),
         ("statements/s (average)", f"{io['read']:,} read, {io['write']:,} write"),
-        ("I/O billed", f"{io['billed_read_per_second']:,} read + {io['billed_write_per_second']:,} write /s; "
-                       f"{io['billed_million_per_month']:,} M/month"),
-        ("ACU required", f"peak {req['peak']:g} ({req['binding']} binds: cpu {by['cpu']:g}, memory {by['memory']:g}, "
-                         f"connections {by['connections']:g}, floor {by['floor']:g}); baseline {req['baseline']:g} "
-                         f"({req['baseline_binding']})"),
-        ("ACU", f"{a['min']:g}-{a['max']:g}, average {a['average']:g} (from {a['average_from'].replace('_', ' ')}), "
-                f"{a['instances']} instance(s)"),
-        ("max_connections", f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
-                            f"headroom {c['headroom']:,})"),
+        (
+            "I/O billed",
+            f"{io['billed_read_per_second']:,} read + {io['billed_write_per_second']:,} write /s; "
+            f"{io['billed_million_per_month']:,} M/month",
+        ),
+        (
+            "ACU required",
+            f"peak {req['peak']:g} ({req['binding']} binds: cpu {by['cpu']:g}, memory {by['memory']:g}, "
+            f"connections {by['connections']:g}, floor {by['floor']:g}); baseline {req['baseline']:g} "
+            f"({req['baseline_binding']})",
+        ),
+        (
+            "ACU",
+            f"{a['min']:g}-{a['max']:g}, average {a['average']:g} (from {a['average_from'].replace('_', ' ')}), "
+            f"{a['instances']} instance(s)",
+        ),
+        (
+            "max_connections",
+            f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
+            f"headroom {c['headroom']:,})",
+        ),
         ("cost/month", f"{_money(cost['total'])} on {cost['storage_type']} ({parts})"),
         ("billed besides instances", _billed(rep)),
-        ("cost/month by storage type", f"Standard {_money(rep['cost_usd_month_standard']['total'])}, "
-                                       f"I/O-Optimized {_money(opt['total'])}"),
+        (
+            "cost/month by storage type",
+            f"Standard {_money(rep['cost_usd_month_standard']['total'])}, I/O-Optimized {_money(opt['total'])}",
+        ),
         ("cost/month worst case", f"{_money(cost['worst_case'])} (every instance at max ACU)"),
         ("budget", "none" if rep["budget_usd"] is None else _money(rep["budget_usd"])),
         ("recommended storage type", rep["recommendation"]["storage_type"]),
-        ("assumptions", f"cache hit ratio {asm['buffer_cache_hit_ratio']:g}, CPU busy at most "
-                        f"{asm['target_cpu_utilization']:.0%}, hot window {asm['hot_window_hours']:g} h, average load "
-                        f"{asm['mean_load_of_peak']:g} of peak; bytes, pages, WAL and CPU per statement measured"),
+        (
+            "assumptions",
+            f"cache hit ratio {asm['buffer_cache_hit_ratio']:g}, CPU busy at most "
+            f"{asm['target_cpu_utilization']:.0%}, hot window {asm['hot_window_hours']:g} h, average load "
+            f"{asm['mean_load_of_peak']:g} of peak; bytes, pages, WAL and CPU per statement measured",
+        ),
     ]
 
 
@@ -52,12 +75,14 @@ def _billed(rep: Mapping) -> str:
     secondary = f"{n} instance(s), {_money(cost['global_database'])}" if n else "none"
     year = b["extended_support_year"]
     support = f"year {year} of Extended Support, {_money(cost['extended_support'])}" if year else "standard support"
-    return (f"KMS {_money(cost['kms'])} ({b['kms_keys']} key(s) with rotations); secrets {_money(cost['secrets'])} "
-            f"({b['secrets']}); monitoring {_money(cost['monitoring'])} "
-            f"({b['alarms']} alarms, Enhanced Monitoring {em['gb_ingested_month']:g} GB/month at an assumed "
-            f"{em['assumed_bytes_per_event']:,.0f} B/event, Insights {ins['mode']} with "
-            f"{ins['performance_insights_retention_days']} days); global secondary {secondary}; "
-            f"PostgreSQL {b['engine_major']} in {support}; settings: {b['settings']}")
+    return (
+        f"KMS {_money(cost['kms'])} ({b['kms_keys']} key(s) with rotations); secrets {_money(cost['secrets'])} "
+        f"({b['secrets']}); monitoring {_money(cost['monitoring'])} "
+        f"({b['alarms']} alarms, Enhanced Monitoring {em['gb_ingested_month']:g} GB/month at an assumed "
+        f"{em['assumed_bytes_per_event']:,.0f} B/event, Insights {ins['mode']} with "
+        f"{ins['performance_insights_retention_days']} days); global secondary {secondary}; "
+        f"PostgreSQL {b['engine_major']} in {support}; settings: {b['settings']}"
+    )
 
 
 def _sources(rep: Mapping) -> list[str]:
@@ -88,8 +113,10 @@ def to_markdown(rep: Mapping) -> str:
     lines = [f"## Aurora Serverless v2 sizing: {rep['env']}", "", "| figure | value |", "| --- | --- |"]
     lines += [f"| {k} | {cell(v)} |" for k, v in _rows(rep)]
     lines += ["", "### Design vs model", "", "| item | design | model | reason |", "| --- | --- | --- | --- |"]
-    lines += [f"| {cell(i['item'])} | {cell(i['seed'])} | {cell(i['model'])} | {cell(i['reason'])} |"
-              for i in rep["seed_comparison"]]
+    lines += [
+        f"| {cell(i['item'])} | {cell(i['seed'])} | {cell(i['model'])} | {cell(i['reason'])} |"
+        for i in rep["seed_comparison"]
+    ]
     if rep["warnings"]:
         lines += ["", *[f"> **Warning** `{w['code']}`: {w['message']}" for w in rep["warnings"]]]
     lines += ["", "Sources: " + "; ".join(f"`{s}`" for s in _sources(rep))]

@@ -28,7 +28,8 @@ def _storage(env: Environment, cal: Mapping, seed: Mapping) -> dict[str, Any]:
     for name, t in env.tables.items():
         c = sizing.calibrated(name, t, cal)
         tables[name] = {
-            "mode": t.mode, "retention_days": t.retention_days,
+            "mode": t.mode,
+            "retention_days": t.retention_days,
             "monthly_intake": _r(sizing.table_monthly_intake_gb(t, env.agents), 3),
             "steady_state": _r(sizing.table_measured_gb(name, t, env.agents, cal), 3),
             "raw_payload": _r(sizing.table_stored_gb(t, env.agents), 3),
@@ -53,20 +54,29 @@ def _storage(env: Environment, cal: Mapping, seed: Mapping) -> dict[str, Any]:
 def _io(env: Environment, cal: Mapping, prices: Mapping) -> tuple[dict[str, Any], dict[str, sizing.TableIO]]:
     hours, hit = prices["hours_per_month"], env.io.buffer_cache_hit_ratio
     block = cal["server"]["block_size"]
-    ios = {n: sizing.table_io(t, env.agents, sizing.calibrated(n, t, cal), hit, prices["io_billing"], block)
-           for n, t in env.tables.items()}
+    ios = {
+        n: sizing.table_io(t, env.agents, sizing.calibrated(n, t, cal), hit, prices["io_billing"], block)
+        for n, t in env.tables.items()
+    }
     reads, writes = sum(i.reads for i in ios.values()), sum(i.writes for i in ios.values())
     billed = sum(i.billed for i in ios.values())
     return {
-        "read": _r(reads, 1), "write": _r(writes, 1),
+        "read": _r(reads, 1),
+        "write": _r(writes, 1),
         "read_share": _r(reads / (reads + writes), 3) if reads + writes else 0.0,
         "billed_read_per_second": _r(sum(i.billed_reads for i in ios.values()), 1),
         "billed_write_per_second": _r(sum(i.billed_writes for i in ios.values()), 1),
         "billed_per_second": _r(billed, 1),
         "billed_million_per_month": _r(sizing.per_month_million(billed, hours), 1),
-        "tables": {n: {"reads": _r(i.reads, 2), "writes": _r(i.writes, 2), "billed_per_second": _r(i.billed, 2),
-                       "billed_million_per_month": _r(sizing.per_month_million(i.billed, hours), 2)}
-                   for n, i in ios.items()},
+        "tables": {
+            n: {
+                "reads": _r(i.reads, 2),
+                "writes": _r(i.writes, 2),
+                "billed_per_second": _r(i.billed, 2),
+                "billed_million_per_month": _r(sizing.per_month_million(i.billed, hours), 2),
+            }
+            for n, i in ios.items()
+        },
     }, ios
 
 
@@ -83,14 +93,20 @@ def _connections(env: Environment, limits: Mapping) -> dict[str, Any]:
         "budget": budget,
         "headroom": budget - pooled,
         "direct_reserve": max_conn - proxy_max if env.proxy.enabled else env.direct_connection_reserve,
-        "max_acu_for_pools": sizing.max_acu_for_pools(pooled, env.acu.min, env.proxy.enabled,
-                                                      env.proxy.max_connections_percent,
-                                                      env.direct_connection_reserve, limits),
+        "max_acu_for_pools": sizing.max_acu_for_pools(
+            pooled,
+            env.acu.min,
+            env.proxy.enabled,
+            env.proxy.max_connections_percent,
+            env.direct_connection_reserve,
+            limits,
+        ),
     }
 
 
-def _acu(env: Environment, cal: Mapping, ios: Mapping[str, sizing.TableIO], conns: Mapping, prices: Mapping,
-         limits: Mapping) -> dict[str, Any]:
+def _acu(
+    env: Environment, cal: Mapping, ios: Mapping[str, sizing.TableIO], conns: Mapping, prices: Mapping, limits: Mapping
+) -> dict[str, Any]:
     comp, step = env.compute, limits["acu"]["step"]
     cals = {n: sizing.calibrated(n, t, cal) for n, t in env.tables.items()}
     mean = sizing.mean_load(comp.load_profile)
@@ -115,12 +131,15 @@ def _acu(env: Environment, cal: Mapping, ios: Mapping[str, sizing.TableIO], conn
 
     profile = comp.load_profile
     reqs = [need(p.load, p.load == 1) for p in profile]
-    peak = next(r for p, r in zip(profile, reqs) if p.load == 1)
+    peak = next(r for p, r in zip(profile, reqs, strict=True) if p.load == 1)
     base = need(min(p.load for p in profile), at_peak=False)
     required = [r.acu for r in reqs]
     override = bool(env.acu.scale_points)
-    average = (sizing.average_acu(env.acu.scale_points) if override
-               else sizing.average_acu_from_profile(profile, required, env.acu.min, env.acu.max))
+    average = (
+        sizing.average_acu(env.acu.scale_points)
+        if override
+        else sizing.average_acu_from_profile(profile, required, env.acu.min, env.acu.max)
+    )
     reader = env.readers.independent_average_acu
     return {
         "min": env.acu.min,
@@ -133,12 +152,23 @@ def _acu(env: Environment, cal: Mapping, ios: Mapping[str, sizing.TableIO], conn
         "memory_gib_at_min": sizing.memory_gib(env.acu.min, limits),
         "memory_gib_at_max": sizing.memory_gib(env.acu.max, limits),
         "required": {
-            "peak": peak.acu, "baseline": base.acu, "binding": peak.binding, "baseline_binding": base.binding,
+            "peak": peak.acu,
+            "baseline": base.acu,
+            "binding": peak.binding,
+            "baseline_binding": base.binding,
             "peak_by_resource": {k: _r(v, 2) for k, v in peak.by.items()},
             "baseline_by_resource": {k: _r(v, 2) for k, v in base.by.items()},
-            "profile": [{"load": p.load, "share": p.share, "label": p.label, "required": r.acu,
-                         "binding": r.binding, "acu": min(max(r.acu, env.acu.min), env.acu.max)}
-                        for p, r in zip(profile, reqs)],
+            "profile": [
+                {
+                    "load": p.load,
+                    "share": p.share,
+                    "label": p.label,
+                    "required": r.acu,
+                    "binding": r.binding,
+                    "acu": min(max(r.acu, env.acu.min), env.acu.max),
+                }
+                for p, r in zip(profile, reqs, strict=True)
+            ],
         },
         "cpu_vcpu_at_peak": _r(cpu_peak, 3),
         "hot_set_gb": _r(hot / sizing.GB, 2),
@@ -154,8 +184,9 @@ def _design(env: Environment, rep: Mapping[str, Any], cal: Mapping, seed: Mappin
     return {
         "monthly_growth_gb": _r(sum(seed["per_agent_monthly_gb"].values()) * env.agents, 1),
         "provision_gb": _r(rep["storage_gb"]["seed_linear_12mo"] * 1.5, 1),  # the design's 50% headroom
-        "task_history_gb_per_agent": (_r(sizing.table_measured_gb("task_history", task, 1, cal), 4)
-                                      if task is not None else None),
+        "task_history_gb_per_agent": (
+            _r(sizing.table_measured_gb("task_history", task, 1, cal), 4) if task is not None else None
+        ),
         "connections_per_max_acu": _r(rep["connections"]["max_connections"] / env.acu.max, 1),
         "pools_as_acu": _r(rep["connections"]["pool_max_total"] / seed["connections_per_acu"], 1),
         "read_write_mix": f"{read_pct}:{100 - read_pct}",
@@ -170,20 +201,32 @@ def _billed(m: module_billing.ModuleBilling, prices: Mapping, acus: list[float])
         "kms_keys": m.kms_keys,
         "secrets": m.secrets,
         "alarms": m.alarms,
-        "enhanced_monitoring": {"instances": m.monitored_instances, "interval_seconds": m.monitoring_interval,
-                                "gb_ingested_month": _r(ingested, 3), "gb_stored": _r(stored, 3),
-                                "assumed_bytes_per_event": m.monitoring_bytes_per_event},
-        "insights": {"mode": m.insights_mode,
-                     "performance_insights_retention_days": m.performance_insights_retention_days,
-                     "billed_acu_hours_month": _r(pricing.insights_acu_hours(m, prices, acus), 1)},
+        "enhanced_monitoring": {
+            "instances": m.monitored_instances,
+            "interval_seconds": m.monitoring_interval,
+            "gb_ingested_month": _r(ingested, 3),
+            "gb_stored": _r(stored, 3),
+            "assumed_bytes_per_event": m.monitoring_bytes_per_event,
+        },
+        "insights": {
+            "mode": m.insights_mode,
+            "performance_insights_retention_days": m.performance_insights_retention_days,
+            "billed_acu_hours_month": _r(pricing.insights_acu_hours(m, prices, acus), 1),
+        },
         "global_database_secondary_instances": m.secondary_instances,
         "engine_major": m.engine_major,
         "extended_support_year": pricing.extended_support_year(m.engine_major, prices) if m.extended_support else 0,
     }
 
 
-def build(env: Environment, prices: Mapping, limits: Mapping, calibration: Mapping, seed: Mapping,
-          sources: list[dict[str, str]]) -> dict[str, Any]:
+def build(
+    env: Environment,
+    prices: Mapping,
+    limits: Mapping,
+    calibration: Mapping,
+    seed: Mapping,
+    sources: list[dict[str, str]],
+) -> dict[str, Any]:
     storage = _storage(env, calibration, seed)
     iops, ios = _io(env, calibration, prices)
     conns = _connections(env, limits)

@@ -35,14 +35,19 @@ def size_environment(
     path = Path(path)
     if text is None and env_name is not None and not path.exists():
         missing = "is a broken link" if path.is_symlink() else "file not found"
-        raise InputError(path, None, f"{missing}: envs/{env_name}/ is an environment root and needs its "
-                         "sizing.yaml (the tfvars is generated from it)")
+        raise InputError(
+            path,
+            None,
+            f"{missing}: envs/{env_name}/ is an environment root and needs its "
+            "sizing.yaml (the tfvars is generated from it)",
+        )
     env = load_environment(path, env_name, text=text, defaults=defaults)
     if projection_months is not None:
         env = env.model_copy(update={"projection_months": projection_months})
     try:
-        return Sized(env, result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(),
-                                       data.sources()))
+        return Sized(
+            env, result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(), data.sources())
+        )
     except (ArithmeticError, ValueError) as exc:  # a figure out of range despite the input bounds: still one line
         raise InputError(path, None, f"the sizing cannot be computed: {exc}") from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
@@ -121,8 +122,8 @@ class TableIO:
 
     reads: float
     writes: float
-    billed_reads: float     # 8 KB pages that miss the buffer cache, for reads and for writes
-    billed_writes: float    # WAL in 4 KB units
+    billed_reads: float  # 8 KB pages that miss the buffer cache, for reads and for writes
+    billed_writes: float  # WAL in 4 KB units
 
     @property
     def billed(self) -> float:
@@ -170,7 +171,7 @@ def max_connections(max_acu: float, min_acu: float, limits: Mapping) -> int:
         value = points[0][1] * max_acu / points[0][0]
     else:
         value = None
-        for (a0, c0), (a1, c1) in zip(points, points[1:]):
+        for (a0, c0), (a1, c1) in pairwise(points):
             if max_acu <= a1:
                 value = c0 + (c1 - c0) * (max_acu - a0) / (a1 - a0)
                 break
@@ -188,8 +189,9 @@ def proxy_max_connections(max_conn: int, percent: int) -> int:
     return max_conn * percent // 100
 
 
-def max_acu_for_pools(pooled: int, min_acu: float, proxy_enabled: bool, percent: int, reserve: int,
-                      limits: Mapping) -> float | None:
+def max_acu_for_pools(
+    pooled: int, min_acu: float, proxy_enabled: bool, percent: int, reserve: int, limits: Mapping
+) -> float | None:
     """The lowest max ACU whose max_connections (the proxy's share, or less the reserve) holds the pools."""
     step, top = limits["acu"]["step"], limits["acu"]["max"]
     acu = float(limits["acu"]["max_floor"])
@@ -212,8 +214,10 @@ def mean_load(profile: Sequence[LoadPoint]) -> float:
 
 def cpu_seconds_per_second(ios: Mapping[str, TableIO], cals: Mapping[str, Mapping]) -> float:
     """Backend CPU a second at average load: statement rates x measured CPU per statement."""
-    return sum(io.reads * cals[n]["cpu_us_per_read"] / 1e6 + io.writes * cals[n]["cpu_us_per_write"] / 1e6
-               for n, io in ios.items())
+    return sum(
+        io.reads * cals[n]["cpu_us_per_read"] / 1e6 + io.writes * cals[n]["cpu_us_per_write"] / 1e6
+        for n, io in ios.items()
+    )
 
 
 def cpu_acu(cpu_per_second: float, load: float, target_utilization: float, acu_per_vcpu: float) -> float:
@@ -233,8 +237,9 @@ def hot_set_bytes(env: Environment, calibration: Mapping) -> float:
     return total
 
 
-def memory_acu(hot_bytes: float, hit_ratio: float, connections: float, bytes_per_connection: float,
-               gib_per_acu: float) -> float:
+def memory_acu(
+    hot_bytes: float, hit_ratio: float, connections: float, bytes_per_connection: float, gib_per_acu: float
+) -> float:
     """ACU whose memory holds the cached share of the hot set and every open connection's own memory."""
     return (hot_bytes * hit_ratio + connections * bytes_per_connection) / 2**30 / gib_per_acu
 
@@ -245,8 +250,8 @@ def round_up_to_grid(value: float, step: float) -> float:
 
 @dataclass(frozen=True)
 class Requirement:
-    acu: float          # on the ACU grid
-    binding: str        # cpu, memory, connections or floor
+    acu: float  # on the ACU grid
+    binding: str  # cpu, memory, connections or floor
     by: dict[str, float]
 
 
@@ -258,7 +263,7 @@ def requirement(by: Mapping[str, float], step: float) -> Requirement:
 
 def average_acu_from_profile(profile: Sequence[LoadPoint], required: Sequence[float], lo: float, hi: float) -> float:
     """The month's average ACU: each point's requirement clamped to [min, max], weighted by its share."""
-    return sum(p.share * min(max(r, lo), hi) for p, r in zip(profile, required))
+    return sum(p.share * min(max(r, lo), hi) for p, r in zip(profile, required, strict=True))
 
 
 def average_acu(points: list[ScalePoint]) -> float:
@@ -272,7 +277,7 @@ def scale_points_short(points: Sequence[ScalePoint], profile: Sequence[LoadPoint
     Both are sorted from the busiest time down and compared over the same shares of the month.
     """
     given = sorted(((p.acu, p.share) for p in points), reverse=True)
-    need = sorted(((r, p.share) for p, r in zip(profile, required)), reverse=True)
+    need = sorted(((r, p.share) for p, r in zip(profile, required, strict=True)), reverse=True)
     gi = ni = 0
     g_left, n_left = (given[0][1] if given else 0.0), (need[0][1] if need else 0.0)
     while gi < len(given) and ni < len(need):

@@ -28,13 +28,17 @@ def check_acu_range(min_acu: float, max_acu: float, proxy_enabled: bool, limits:
         if not sizing.on_acu_grid(value, acu["step"]):
             problems.append((field, f"{value:g} is not a multiple of {acu['step']:g} ACU"))
     if min_acu != acu["auto_pause_min"] and not acu["min"] <= min_acu <= acu["max"]:
-        problems.append(("acu.min", f"{min_acu:g} is outside {acu['min']:g}..{acu['max']:g} ACU (or 0 with auto-pause)"))
+        problems.append(
+            ("acu.min", f"{min_acu:g} is outside {acu['min']:g}..{acu['max']:g} ACU (or 0 with auto-pause)")
+        )
     if not acu["max_floor"] <= max_acu <= acu["max"]:
         problems.append(("acu.max", f"{max_acu:g} is outside {acu['max_floor']:g}..{acu['max']:g} ACU"))
     if max_acu < min_acu:
         problems.append(("acu.max", f"{max_acu:g} is below acu.min {min_acu:g}"))
     if min_acu == acu["auto_pause_min"] and proxy_enabled:
-        problems.append(("acu.min", "0 ACU (auto-pause) is incompatible with RDS Proxy: disable the proxy or raise min"))
+        problems.append(
+            ("acu.min", "0 ACU (auto-pause) is incompatible with RDS Proxy: disable the proxy or raise min")
+        )
     return problems
 
 
@@ -87,7 +91,10 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
         fail("acu.scale_points", f"shares of the month add up to {shares:g}, not 1")
 
     if len(env.readers.promotion_tiers) > limits["readers_max"]:
-        fail("readers.promotion_tiers", f"{len(env.readers.promotion_tiers)} readers; Aurora allows at most {limits['readers_max']}")
+        fail(
+            "readers.promotion_tiers",
+            f"{len(env.readers.promotion_tiers)} readers; Aurora allows at most {limits['readers_max']}",
+        )
     tiers = limits["reader_promotion_tier"]
     for i, tier in enumerate(env.readers.promotion_tiers):
         if not tiers["min"] <= tier <= tiers["max"]:
@@ -102,19 +109,29 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
         fail("backup.retention_days", f"{env.backup.retention_days} is outside {lo}..{hi} days")
     length = window_length_minutes(env.backup.window)
     if length < backup["window_min_minutes"]:
-        fail("backup.window", f"{env.backup.window} lasts {length} minutes; AWS needs at least {backup['window_min_minutes']}")
+        fail(
+            "backup.window",
+            f"{env.backup.window} lasts {length} minutes; AWS needs at least {backup['window_min_minutes']}",
+        )
     if windows_overlap(env.backup.window, env.maintenance_window):
         fail("backup.window", f"{env.backup.window} overlaps maintenance_window {env.maintenance_window}")
     for i, block in enumerate(env.network.allowed_cidr_blocks):
         if (problem := cidr_problem(block, limits)) is not None:
             kind, reason = problem
-            fail(f"network.allowed_cidr_blocks[{i}]", reason + (
-                f" ({', '.join(limits['network']['private_ipv4_ranges'])})" if kind == "public" else ""))
+            fail(
+                f"network.allowed_cidr_blocks[{i}]",
+                reason + (f" ({', '.join(limits['network']['private_ipv4_ranges'])})" if kind == "public" else ""),
+            )
     if env.backup.cross_region_copy and env.dr_region == env.region:
         fail("dr_region", f"{env.dr_region} is the primary region: a cross-region copy needs another region")
 
-    for field, message in check_proxy(env.proxy.max_connections_percent, env.proxy.max_idle_connections_percent,
-                                      env.proxy.connection_borrow_timeout, env.proxy.session_pinning_filters, limits):
+    for field, message in check_proxy(
+        env.proxy.max_connections_percent,
+        env.proxy.max_idle_connections_percent,
+        env.proxy.connection_borrow_timeout,
+        env.proxy.session_pinning_filters,
+        limits,
+    ):
         fail(field, message)
 
     for field in ("work_mem_kb", "maintenance_work_mem_kb"):
@@ -123,30 +140,45 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
             fail(f"parameters.{field}", f"{getattr(env.parameters, field)} kB is outside PostgreSQL's {lo}..{hi} kB")
     pause = limits["acu"]["seconds_until_auto_pause"]
     if not pause["min"] <= env.acu.seconds_until_auto_pause <= pause["max"]:
-        fail("acu.seconds_until_auto_pause", f"{env.acu.seconds_until_auto_pause} is outside {pause['min']}..{pause['max']} s")
+        fail(
+            "acu.seconds_until_auto_pause",
+            f"{env.acu.seconds_until_auto_pause} is outside {pause['min']}..{pause['max']} s",
+        )
 
     max_gb = limits["storage"]["max_tib"] * 2**40 / sizing.GB
     if sizing.steady_state_gb(env) > max_gb:
-        fail("agents", f"the tables hold {sizing.steady_state_gb(env):,.0f} GB at retention, above Aurora's "
-             f"{limits['storage']['max_tib']} TiB cluster limit")
+        fail(
+            "agents",
+            f"the tables hold {sizing.steady_state_gb(env):,.0f} GB at retention, above Aurora's "
+            f"{limits['storage']['max_tib']} TiB cluster limit",
+        )
 
     check_connections(env, limits, fail)
 
 
-def check_proxy(max_pct: int, idle_pct: int, borrow_s: int, filters: list[str], limits: Mapping) -> list[tuple[str, str]]:
+def check_proxy(
+    max_pct: int, idle_pct: int, borrow_s: int, filters: list[str], limits: Mapping
+) -> list[tuple[str, str]]:
     p = limits["proxy"]
     problems = []
     lo, hi = p["max_connections_percent"]["min"], p["max_connections_percent"]["max"]
     if not lo <= max_pct <= hi:
         problems.append(("proxy.max_connections_percent", f"{max_pct} is outside {lo}..{hi}"))
     if not p["max_idle_connections_percent"]["min"] <= idle_pct <= max_pct:
-        problems.append(("proxy.max_idle_connections_percent", f"{idle_pct} is outside 0..max_connections_percent ({max_pct})"))
+        problems.append(
+            ("proxy.max_idle_connections_percent", f"{idle_pct} is outside 0..max_connections_percent ({max_pct})")
+        )
     lo, hi = p["connection_borrow_timeout_s"]["min"], p["connection_borrow_timeout_s"]["max"]
     if not lo <= borrow_s <= hi:
         problems.append(("proxy.connection_borrow_timeout", f"{borrow_s} s is outside {lo}..{hi} s"))
     for f in filters:
         if f not in p["session_pinning_filters"]:
-            problems.append(("proxy.session_pinning_filters", f"{shown(f)} is not an RDS Proxy filter (only {', '.join(p['session_pinning_filters'])})"))
+            problems.append(
+                (
+                    "proxy.session_pinning_filters",
+                    f"{shown(f)} is not an RDS Proxy filter (only {', '.join(p['session_pinning_filters'])})",
+                )
+            )
     return problems
 
 
@@ -157,17 +189,25 @@ def check_connections(env: Environment, limits: Mapping, fail) -> None:
     if env.proxy.enabled:
         budget = sizing.proxy_max_connections(max_conn, env.proxy.max_connections_percent)
         if pooled > budget:
-            fail("connection_pools", f"pools open up to {pooled} connections, {pooled - budget} more than RDS Proxy's "
-                 f"{env.proxy.max_connections_percent}% of max_connections {max_conn} at max ACU {env.acu.max:g} ({budget})")
+            fail(
+                "connection_pools",
+                f"pools open up to {pooled} connections, {pooled - budget} more than RDS Proxy's "
+                f"{env.proxy.max_connections_percent}% of max_connections {max_conn} at max ACU {env.acu.max:g} ({budget})",
+            )
         reserve = max_conn - budget
         if reserve < env.direct_connection_reserve:
-            fail("proxy.max_connections_percent", f"leaves {reserve} direct connections, below direct_connection_reserve "
-                 f"{env.direct_connection_reserve}")
+            fail(
+                "proxy.max_connections_percent",
+                f"leaves {reserve} direct connections, below direct_connection_reserve {env.direct_connection_reserve}",
+            )
     else:
         budget = max_conn - env.direct_connection_reserve
         if pooled > budget:
-            fail("connection_pools", f"pools open up to {pooled} connections, {pooled - budget} more than max_connections "
-                 f"{max_conn} at max ACU {env.acu.max:g} less the reserve {env.direct_connection_reserve}")
+            fail(
+                "connection_pools",
+                f"pools open up to {pooled} connections, {pooled - budget} more than max_connections "
+                f"{max_conn} at max ACU {env.acu.max:g} less the reserve {env.direct_connection_reserve}",
+            )
 
 
 def warnings(env: Environment, limits: Mapping) -> list[str]:
@@ -176,6 +216,8 @@ def warnings(env: Environment, limits: Mapping) -> list[str]:
     exposure = sizing.work_mem_exposure_gib(env.parameters.work_mem_kb, pooled)
     memory = sizing.memory_gib(env.acu.min, limits)
     if exposure > memory:
-        out.append(f"work_mem {env.parameters.work_mem_kb // 1024} MB x {pooled} pooled connections = {exposure:.1f} GiB, "
-                   f"more than the {memory:g} GiB at min ACU {env.acu.min:g}: concurrent sorts may run out of memory")
+        out.append(
+            f"work_mem {env.parameters.work_mem_kb // 1024} MB x {pooled} pooled connections = {exposure:.1f} GiB, "
+            f"more than the {memory:g} GiB at min ACU {env.acu.min:g}: concurrent sorts may run out of memory"
+        )
     return out

@@ -13,7 +13,7 @@ from generator import sizing, validate
 if TYPE_CHECKING:
     from generator.model import Environment
 
-STORAGE_NEAR_LIMIT = 0.8        # warn above 80% of the cluster's storage limit
+STORAGE_NEAR_LIMIT = 0.8  # warn above 80% of the cluster's storage limit
 # Warn when the pools take more than 80% of what the proxy may open: where the pull-request gate fails
 # (policies/limits.yaml, connections.headroom_percent 20; tests/test_policies_inputs.py pins the two together).
 PROXY_SHARE_FULL = 0.8
@@ -33,41 +33,65 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
     if env.agents == 0:
         warn("agents.zero", "agents is 0: every load figure is the empty database's; set the fleet's size")
     if req["peak"] > acu["max"]:
-        warn("acu.max_below_peak", f"max ACU {acu['max']:g} is below the {req['peak']:g} ACU the peak needs "
-             f"({req['binding']} binds); render refuses this environment")
+        warn(
+            "acu.max_below_peak",
+            f"max ACU {acu['max']:g} is below the {req['peak']:g} ACU the peak needs "
+            f"({req['binding']} binds); render refuses this environment",
+        )
     if acu["min"] < req["baseline"]:
-        warn("acu.min_below_baseline", f"min ACU {acu['min']:g} is below the {req['baseline']:g} ACU the quietest "
-             f"time needs ({req['baseline_binding']} binds): capacity would drop under the workload")
+        warn(
+            "acu.min_below_baseline",
+            f"min ACU {acu['min']:g} is below the {req['baseline']:g} ACU the quietest "
+            f"time needs ({req['baseline_binding']} binds): capacity would drop under the workload",
+        )
     if acu["scale_points_short"]:
-        warn("acu.scale_points_below_requirement", "acu.scale_points give less ACU than the workload requires for "
-             "part of the month (compare acu.required.profile)")
+        warn(
+            "acu.scale_points_below_requirement",
+            "acu.scale_points give less ACU than the workload requires for "
+            "part of the month (compare acu.required.profile)",
+        )
     budget = env.budget_usd
     if budget is not None and cost["total"] > budget:
         warn("cost.over_budget", f"expected {_money(cost['total'])}/month is above the budget {_money(budget)}")
     if budget is not None and cost["worst_case"] > budget:
-        warn("cost.worst_case_over_budget", f"the worst case, every instance at max ACU {acu['max']:g} all month, "
-             f"costs {_money(cost['worst_case'])}/month, above the budget {_money(budget)}")
+        warn(
+            "cost.worst_case_over_budget",
+            f"the worst case, every instance at max ACU {acu['max']:g} all month, "
+            f"costs {_money(cost['worst_case'])}/month, above the budget {_money(budget)}",
+        )
     limit_gb = limits["storage"]["max_tib"] * 2**40 / sizing.GB
     stored = rep["storage_gb"]["steady_state"]
     if stored > STORAGE_NEAR_LIMIT * limit_gb:
-        warn("storage.near_limit", f"{stored:,.0f} GB at retention is {stored / limit_gb:.0%} of Aurora's "
-             f"{limits['storage']['max_tib']} TiB cluster limit")
+        warn(
+            "storage.near_limit",
+            f"{stored:,.0f} GB at retention is {stored / limit_gb:.0%} of Aurora's "
+            f"{limits['storage']['max_tib']} TiB cluster limit",
+        )
     if env.proxy.enabled and conns["pool_max_total"] > PROXY_SHARE_FULL * conns["proxy_max"]:
-        warn("connections.proxy_share_full", f"the pools open up to {conns['pool_max_total']} connections, "
-             f"{conns['pool_max_total'] / max(conns['proxy_max'], 1):.0%} of the {conns['proxy_max']} RDS Proxy may open")
+        warn(
+            "connections.proxy_share_full",
+            f"the pools open up to {conns['pool_max_total']} connections, "
+            f"{conns['pool_max_total'] / max(conns['proxy_max'], 1):.0%} of the {conns['proxy_max']} RDS Proxy may open",
+        )
     cheaper = rep["recommendation"]["storage_type"]
     if env.storage_type != "auto" and env.storage_type != cheaper:
         alt = rep["cost_usd_month_standard" if cheaper == "aurora" else "cost_usd_month_io_optimized"]["total"]
-        warn("storage_type.forced_costlier", f"storage_type {env.storage_type} costs {_money(cost['total'])}/month, "
-             f"{_money(cost['total'] - alt)} more than {cheaper}")
+        warn(
+            "storage_type.forced_costlier",
+            f"storage_type {env.storage_type} costs {_money(cost['total'])}/month, "
+            f"{_money(cost['total'] - alt)} more than {cheaper}",
+        )
     for message in validate.warnings(env, limits):
         warn("memory.work_mem", message)
     billed = rep["billed_resources"]
     if billed["extended_support_year"]:
-        warn("cost.extended_support", f"PostgreSQL {billed['engine_major']} is past its end of standard support at "
-             f"the price list's date: year {billed['extended_support_year']} of RDS Extended Support costs "
-             f"{_money(cost['extended_support'])}/month; upgrade the major version (or opt out with "
-             "engine_lifecycle_support, and RDS upgrades it)")
+        warn(
+            "cost.extended_support",
+            f"PostgreSQL {billed['engine_major']} is past its end of standard support at "
+            f"the price list's date: year {billed['extended_support_year']} of RDS Extended Support costs "
+            f"{_money(cost['extended_support'])}/month; upgrade the major version (or opt out with "
+            "engine_lifecycle_support, and RDS upgrades it)",
+        )
     return out
 
 
@@ -75,6 +99,8 @@ def render_blocker(env: Environment, rep: Mapping[str, Any]) -> tuple[str, str] 
     """(field, message) when the environment cannot be rendered: the peak needs more than max ACU."""
     req = rep["acu"]["required"]
     if req["peak"] > env.acu.max:
-        return "acu.max", (f"{env.acu.max:g} ACU is below what the peak needs: {req['peak']:g} ACU "
-                           f"({req['binding']} binds); raise acu.max or lower the load")
+        return "acu.max", (
+            f"{env.acu.max:g} ACU is below what the peak needs: {req['peak']:g} ACU "
+            f"({req['binding']} binds); raise acu.max or lower the load"
+        )
     return None

@@ -20,6 +20,7 @@ def backup_window_minutes(window: str) -> tuple[int, int]:
 
 def maintenance_window_minutes(window: str) -> tuple[int, int]:
     """'ddd:hh24:mi-ddd:hh24:mi' -> (start, end) minutes of the week; end may pass the week's end."""
+
     def point(part: str) -> int:
         day, rest = part.split(":", 1)
         return DAYS.index(day) * DAY_MINUTES + _hhmm(rest)

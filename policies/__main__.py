@@ -24,8 +24,12 @@ from policies import engine, report
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m policies", description=__doc__.split("\n")[0])
-    ap.add_argument("--root", type=Path, default=Path(os.environ.get("POLICY_ROOT") or engine.REPO),
-                    help="tree holding envs/, modules/ and policies/limits.yaml (default: the repository)")
+    ap.add_argument(
+        "--root",
+        type=Path,
+        default=Path(os.environ.get("POLICY_ROOT") or engine.REPO),
+        help="tree holding envs/, modules/ and policies/limits.yaml (default: the repository)",
+    )
     ap.add_argument("--env", action="append", dest="envs", help="only this environment (repeatable)")
     ap.add_argument("--plan", action="append", default=[], help="a `terraform show -json` plan to check (repeatable)")
     ap.add_argument("--plan-env", help="environment of the plan(s) when its `environment` variable does not say")
@@ -44,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     known = engine.discover_envs(root)
     for env in args.envs or []:
         if env not in known:
-            print(f"policies: unknown environment '{one_line(env)}' (known: {', '.join(known) or 'none'})", file=sys.stderr)
+            print(
+                f"policies: unknown environment '{one_line(env)}' (known: {', '.join(known) or 'none'})",
+                file=sys.stderr,
+            )
             return 2
     for plan in args.plan:
         if not Path(plan).is_file():
@@ -72,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         print(v)
     if not args.quiet:
         names = ", ".join(r.env if r.source == "hcl" else f"{r.env} (plan {r.source})" for r in results)
-        print(f"policies: {len(found)} violation(s) in {len(results)} check(s) [{names}] in {elapsed:.2f} s",
-              file=sys.stderr)
+        print(
+            f"policies: {len(found)} violation(s) in {len(results)} check(s) [{names}] in {elapsed:.2f} s",
+            file=sys.stderr,
+        )
 
     files: list[tuple[Path, str]] = []
     if args.summary:
@@ -88,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _write_all(files)
     except OSError as exc:
-        print(f"policies: {one_line(str(exc.filename or ''))}: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"policies: {one_line(str(exc.filename or ''))}: cannot write the report: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return 2
     return 1 if found else 0
 

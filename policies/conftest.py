@@ -1,8 +1,8 @@
 """Policy checks as pytest tests: options, the evaluation (made once a session) and parametrisation.
 
-    pytest policies                         # the repository's environments
-    pytest policies --root /tmp/copy        # another tree (or POLICY_ROOT=/tmp/copy)
-    pytest policies --plan plan.json        # also check a `terraform show -json` plan (or POLICY_PLAN=a,b)
+pytest policies                         # the repository's environments
+pytest policies --root /tmp/copy        # another tree (or POLICY_ROOT=/tmp/copy)
+pytest policies --plan plan.json        # also check a `terraform show -json` plan (or POLICY_PLAN=a,b)
 """
 
 from __future__ import annotations
@@ -17,12 +17,25 @@ from policies import engine
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("policies", "pull-request policy checks")
-    group.addoption("--root", dest="policy_root", default=None,
-                    help="tree whose envs/, modules/ and policies/limits.yaml are checked (default: $POLICY_ROOT or the repo)")
-    group.addoption("--plan", dest="policy_plans", action="append", default=None,
-                    help="a `terraform show -json` plan to check too (repeatable; default: $POLICY_PLAN, comma-separated)")
-    group.addoption("--plan-env", dest="policy_plan_env", default=None,
-                    help="environment of the plan(s) when its `environment` variable does not say")
+    group.addoption(
+        "--root",
+        dest="policy_root",
+        default=None,
+        help="tree whose envs/, modules/ and policies/limits.yaml are checked (default: $POLICY_ROOT or the repo)",
+    )
+    group.addoption(
+        "--plan",
+        dest="policy_plans",
+        action="append",
+        default=None,
+        help="a `terraform show -json` plan to check too (repeatable; default: $POLICY_PLAN, comma-separated)",
+    )
+    group.addoption(
+        "--plan-env",
+        dest="policy_plan_env",
+        default=None,
+        help="environment of the plan(s) when its `environment` variable does not say",
+    )
 
 
 def _root(config: pytest.Config) -> Path:
@@ -51,8 +64,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("env", envs or [pytest.param("<none>", marks=pytest.mark.skip(reason="no envs/"))])
     if "plan_path" in metafunc.fixturenames:
         plans = _plans(metafunc.config)
-        metafunc.parametrize("plan_path", plans or [pytest.param("<none>", marks=pytest.mark.skip(
-            reason="no plan given (make policy PLAN=path, or --plan)"))])
+        metafunc.parametrize(
+            "plan_path",
+            plans
+            or [
+                pytest.param(
+                    "<none>", marks=pytest.mark.skip(reason="no plan given (make policy PLAN=path, or --plan)")
+                )
+            ],
+        )
 
 
 @pytest.fixture(scope="session")
@@ -90,5 +110,9 @@ def assert_clean(found: list[engine.Violation], what: str) -> None:
 
 def concern(result: engine.EnvResult, name: str) -> list[engine.Violation]:
     """A result's violations of one concern; a file that cannot be read fails every concern."""
-    return [v for v in result.violations
-            if v.concern == name or (name != "declarations" and v.rule in ("declarations.malformed_hcl", "declarations.unreadable"))]
+    return [
+        v
+        for v in result.violations
+        if v.concern == name
+        or (name != "declarations" and v.rule in ("declarations.malformed_hcl", "declarations.unreadable"))
+    ]

@@ -23,8 +23,7 @@ from generator.errors import InputError, one_line
 from policies.hcl import _DECLS, _PARSED  # noqa: F401 - caches, cleared by scripts/bench_policies.py
 from policies.limits import _LIMITS_CACHE, LimitsError, env_limits, load_limits  # noqa: F401
 from policies.plan import config_from_plan, plan_shape_error, read_plan
-from policies.results import (  # noqa: F401 - the names callers use
-    CONCERNS, LIMITS_REL, MODULE_VARS_REL, REPO, Config, EnvResult, Fact, Setting, Violation)
+from policies.results import CONCERNS, LIMITS_REL, MODULE_VARS_REL, REPO, Config, EnvResult, Fact, Setting, Violation  # noqa: F401 - the names callers use
 from policies.rules.acu import check_acu
 from policies.rules.backups import check_backups
 from policies.rules.connections import check_connections
@@ -36,13 +35,20 @@ from policies.tfvars import Module, config_from_hcl, discover_envs, read_module
 RULES = (check_acu, check_connections, check_backups, check_cost, check_network)
 
 
-def apply_rules(cfg: Config, limits: Mapping, result: EnvResult, aws: Mapping | None = None,
-                prices: Mapping | None = None) -> EnvResult:
+def apply_rules(
+    cfg: Config, limits: Mapping, result: EnvResult, aws: Mapping | None = None, prices: Mapping | None = None
+) -> EnvResult:
     lim = env_limits(limits, cfg.env)
     if lim is None:
-        result.violations.append(Violation(cfg.env, LIMITS_REL, None, "declarations.limits",
-                                           f"no limits for environment {cfg.env} in {LIMITS_REL} "
-                                           "(add it under environments:)"))
+        result.violations.append(
+            Violation(
+                cfg.env,
+                LIMITS_REL,
+                None,
+                "declarations.limits",
+                f"no limits for environment {cfg.env} in {LIMITS_REL} (add it under environments:)",
+            )
+        )
         return result
     ctx = Ctx(cfg, lim, aws or gdata.limits(), prices or gdata.prices(), result)
     for rule in RULES:

@@ -20,6 +20,7 @@ from generator.errors import InputError, one_line
 from generator.inputs import read_text
 from policies.results import MODULE_DIR_REL
 
+
 # ---------------------------------------------------------------------------
 # HCL reading: each distinct text parsed once per process
 # ---------------------------------------------------------------------------
@@ -131,8 +132,9 @@ def _hcl_error(exc: Exception, text: str) -> HclError:
         if m:
             lines = [n + 1 for n, name in enumerate(_index(text)[0]) if name == m.group(1)]
             where = lines[1] if len(lines) > 1 else None
-            return HclError(f"{m.group(1)} is set twice (lines {', '.join(map(str, lines))}): Terraform refuses the file",
-                            where)
+            return HclError(
+                f"{m.group(1)} is set twice (lines {', '.join(map(str, lines))}): Terraform refuses the file", where
+            )
         return HclError(one_line(str(inner).splitlines()[0] if str(inner).strip() else "the parser failed", 120), None)
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else "the parser failed"
     m = re.search(r"line (\d+)(?:, column (\d+))?", first)

@@ -19,6 +19,7 @@ from generator.errors import InputError
 from generator.inputs import load_yaml, read_text
 from policies.results import AWS_REL, LIMITS_REL, PRICES_REL, REPO, fmt, is_number
 
+
 class LimitsError(ValueError):
     """policies/limits.yaml cannot be used: one line naming the file and the field."""
 
@@ -178,11 +179,16 @@ def check_consistent(env: str, lim: Mapping, aws: Mapping) -> None:
         raise LimitsError(f"{where}.acu", f"min_floor ({fmt(floor_)}) is above max_ceiling ({fmt(ceiling)})")
     retention = aws["backup"]["retention_days"]
     if not retention["min"] <= lim["backup"]["retention_days_min"] <= retention["max"]:
-        raise LimitsError(f"{where}.backup.retention_days_min", f"{fmt(lim['backup']['retention_days_min'])} is outside "
-                          f"AWS's {retention['min']}..{retention['max']} days ({AWS_REL})")
+        raise LimitsError(
+            f"{where}.backup.retention_days_min",
+            f"{fmt(lim['backup']['retention_days_min'])} is outside "
+            f"AWS's {retention['min']}..{retention['max']} days ({AWS_REL})",
+        )
     if ceiling > aws["acu"]["max"]:
-        raise LimitsError(f"{where}.acu.max_ceiling", f"{fmt(ceiling)} is above AWS's maximum {fmt(aws['acu']['max'])} ACU "
-                          f"({AWS_REL})")
+        raise LimitsError(
+            f"{where}.acu.max_ceiling",
+            f"{fmt(ceiling)} is above AWS's maximum {fmt(aws['acu']['max'])} ACU ({AWS_REL})",
+        )
 
 
 def env_limits(limits: Mapping, env: str) -> dict | None:

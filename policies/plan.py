@@ -36,7 +36,8 @@ def _first(block: Any) -> Mapping:
 
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number" if is_number(value) else type(value).__name__)
+        type(value), "a number" if is_number(value) else type(value).__name__
+    )
 
 
 def plan_shape_error(plan: Any) -> str | None:
@@ -94,44 +95,73 @@ def config_from_plan(plan: Mapping, plan_rel: str, env: str | None = None) -> tu
     clusters = by_type.get("aws_rds_cluster", [])
     primary = next((c for c in clusters if c[0].endswith("aws_rds_cluster.this")), clusters[0] if clusters else None)
     if primary is None:
-        extra.append(Violation(env, plan_rel, None, "declarations.plan_cluster", "the plan creates or keeps no aws_rds_cluster"))
+        extra.append(
+            Violation(env, plan_rel, None, "declarations.plan_cluster", "the plan creates or keeps no aws_rds_cluster")
+        )
     else:
         addr, after = primary
         scaling = _first(after.get("serverlessv2_scaling_configuration"))
         put("min_capacity", scaling.get("min_capacity"), f"{addr} serverlessv2_scaling_configuration.min_capacity")
         put("max_capacity", scaling.get("max_capacity"), f"{addr} serverlessv2_scaling_configuration.max_capacity")
-        for key in ("backup_retention_period", "preferred_backup_window", "preferred_maintenance_window",
-                    "deletion_protection", "skip_final_snapshot", "storage_type"):
+        for key in (
+            "backup_retention_period",
+            "preferred_backup_window",
+            "preferred_maintenance_window",
+            "deletion_protection",
+            "skip_final_snapshot",
+            "storage_type",
+        ):
             if key in after:
                 put(key, after[key], f"{addr} {key}")
     instances = by_type.get("aws_rds_cluster_instance", [])
     if instances:
-        readers = [a.get("promotion_tier", 1) for _, a in instances
-                   if ((a.get("tags") or {}).get("Role") == "reader")]
+        readers = [a.get("promotion_tier", 1) for _, a in instances if ((a.get("tags") or {}).get("Role") == "reader")]
         if any(((a.get("tags") or {}).get("Role") in ("reader", "writer")) for _, a in instances):
             put("reader_promotion_tiers", sorted(readers), "aws_rds_cluster_instance promotion_tier (readers)")
         else:
-            put("reader_promotion_tiers", sorted(a.get("promotion_tier", 1) for _, a in instances)[1:],
-                "aws_rds_cluster_instance promotion_tier")
+            put(
+                "reader_promotion_tiers",
+                sorted(a.get("promotion_tier", 1) for _, a in instances)[1:],
+                "aws_rds_cluster_instance promotion_tier",
+            )
     proxies = by_type.get("aws_db_proxy", [])
     put("proxy_enabled", bool(proxies), "aws_db_proxy (present)")
     for addr, after in proxies:
         if after.get("require_tls") is not True:
-            extra.append(Violation(env, plan_rel, None, "connections.proxy_tls",
-                                   f"{addr} require_tls = {fmt(after.get('require_tls'))}: the proxy must require TLS"))
+            extra.append(
+                Violation(
+                    env,
+                    plan_rel,
+                    None,
+                    "connections.proxy_tls",
+                    f"{addr} require_tls = {fmt(after.get('require_tls'))}: the proxy must require TLS",
+                )
+            )
         for auth in after.get("auth") or []:
             if auth.get("iam_auth") != "REQUIRED":
-                extra.append(Violation(env, plan_rel, None, "connections.proxy_iam",
-                                       f"{addr} auth.iam_auth = {fmt(auth.get('iam_auth'))}: IAM authentication must be REQUIRED"))
+                extra.append(
+                    Violation(
+                        env,
+                        plan_rel,
+                        None,
+                        "connections.proxy_iam",
+                        f"{addr} auth.iam_auth = {fmt(auth.get('iam_auth'))}: IAM authentication must be REQUIRED",
+                    )
+                )
     for addr, after in by_type.get("aws_db_proxy_default_target_group", [])[:1]:
         pool = _first(after.get("connection_pool_config"))
-        for key, attr in (("proxy_max_connections_percent", "max_connections_percent"),
-                          ("proxy_max_idle_connections_percent", "max_idle_connections_percent"),
-                          ("proxy_connection_borrow_timeout", "connection_borrow_timeout"),
-                          ("proxy_session_pinning_filters", "session_pinning_filters")):
+        for key, attr in (
+            ("proxy_max_connections_percent", "max_connections_percent"),
+            ("proxy_max_idle_connections_percent", "max_idle_connections_percent"),
+            ("proxy_connection_borrow_timeout", "connection_borrow_timeout"),
+            ("proxy_session_pinning_filters", "session_pinning_filters"),
+        ):
             if attr in pool:
-                put(key, pool[attr] if pool[attr] is not None or attr != "session_pinning_filters" else [],
-                    f"{addr} connection_pool_config.{attr}")
+                put(
+                    key,
+                    pool[attr] if pool[attr] is not None or attr != "session_pinning_filters" else [],
+                    f"{addr} connection_pool_config.{attr}",
+                )
     ingress: list[Setting] = []
     for addr, after in by_type.get("aws_vpc_security_group_ingress_rule", []):
         for attr in ("cidr_ipv4", "cidr_ipv6"):
@@ -151,18 +181,28 @@ def config_from_plan(plan: Mapping, plan_rel: str, env: str | None = None) -> tu
     if plans:
         addr, after = plans[0]
         rules = {r.get("rule_name"): r for r in after.get("rule") or []}
-        per = {"daily": ("snapshot_schedule.daily_retention_days", 1),
-               "weekly": ("snapshot_schedule.weekly_retention_weeks", 7),
-               "monthly": ("snapshot_schedule.monthly_retention_months", 30)}
+        per = {
+            "daily": ("snapshot_schedule.daily_retention_days", 1),
+            "weekly": ("snapshot_schedule.weekly_retention_weeks", 7),
+            "monthly": ("snapshot_schedule.monthly_retention_months", 30),
+        }
         for name, (key, days) in per.items():
             rule = rules.get(name)
             delete_after = _first(rule.get("lifecycle")).get("delete_after") if rule else 0
             value = (delete_after or 0) / days
-            put(key, int(value) if float(value).is_integer() else value,
-                f"{addr} rule[{name}].lifecycle.delete_after / {days}" if days > 1 else f"{addr} rule[{name}].lifecycle.delete_after")
+            put(
+                key,
+                int(value) if float(value).is_integer() else value,
+                f"{addr} rule[{name}].lifecycle.delete_after / {days}"
+                if days > 1
+                else f"{addr} rule[{name}].lifecycle.delete_after",
+            )
         copies = [bool(r.get("copy_action")) for r in rules.values()]
         put("backup_cross_region_copy", bool(copies) and all(copies), f"{addr} rule[*].copy_action")
     elif s["backup_cross_region_copy"].is_set:
-        extra.append(Violation(env, plan_rel, None, "backups.plan_missing", "the plan has no aws_backup_plan: no snapshot schedule"))
+        extra.append(
+            Violation(
+                env, plan_rel, None, "backups.plan_missing", "the plan has no aws_backup_plan: no snapshot schedule"
+            )
+        )
     return Config(env, s, source=plan_rel, ingress=ingress), extra
-

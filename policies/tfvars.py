@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.inputs import discover_envs  # noqa: F401 - the one definition of an environment root
-from policies.hcl import Declaration, HclError, declarations, line_of, module_wiring, parse_hcl, read_hcl_text, variable_line
+from policies.hcl import (
+    Declaration,
+    HclError,
+    declarations,
+    line_of,
+    module_wiring,
+    parse_hcl,
+    read_hcl_text,
+    variable_line,
+)
 from policies.results import MODULE_VARS_REL, TFVARS, Config, EnvResult, Setting, Violation
 from policies.rules import declarations as decl_rules
 
@@ -49,9 +58,18 @@ MODULE_INPUTS: dict[str, str] = {
     "proxy_connection_borrow_timeout": "proxy.connection_borrow_timeout",
     "proxy_session_pinning_filters": "proxy.session_pinning_filters",
     "monthly_budget_usd": "monthly_budget_usd",
-    **{f"expected_load.{k}": f"expected_load.{k}" for k in (
-        "agents", "pooled_connections", "writer_average_acu", "independent_reader_average_acu",
-        "storage_gb", "io_requests_million_per_month", "transfer_gb_per_month")},
+    **{
+        f"expected_load.{k}": f"expected_load.{k}"
+        for k in (
+            "agents",
+            "pooled_connections",
+            "writer_average_acu",
+            "independent_reader_average_acu",
+            "storage_gb",
+            "io_requests_million_per_month",
+            "transfer_gb_per_month",
+        )
+    },
 }
 
 
@@ -64,10 +82,18 @@ def dig(mapping: Any, dotted: str) -> tuple[bool, Any]:
     return True, node
 
 
-def resolve(key: str, tfvars: Mapping, tf_text: str, tf_rel: str,
-            env_decls: Mapping[str, Declaration] | None, env_vars_rel: str, env_vars_text: str,
-            module_decls: Mapping[str, Declaration] | None, module_text: str,
-            wiring: Mapping[str, str]) -> Setting:
+def resolve(
+    key: str,
+    tfvars: Mapping,
+    tf_text: str,
+    tf_rel: str,
+    env_decls: Mapping[str, Declaration] | None,
+    env_vars_rel: str,
+    env_vars_text: str,
+    module_decls: Mapping[str, Declaration] | None,
+    module_text: str,
+    wiring: Mapping[str, str],
+) -> Setting:
     """The value Terraform would use for a tfvars-level name, and where it was set."""
     top, _, attr = key.partition(".")
     found, value = dig(tfvars, key)
@@ -82,12 +108,22 @@ def resolve(key: str, tfvars: Mapping, tf_text: str, tf_rel: str,
             if found and value is not None:
                 return Setting(key, value, env_vars_rel, variable_line(env_vars_text, top, attr), "env default")
             if attr in decl.optional_defaults and decl.optional_defaults[attr] is not None:
-                return Setting(key, decl.optional_defaults[attr], env_vars_rel,
-                               variable_line(env_vars_text, top, attr), "env default")
+                return Setting(
+                    key,
+                    decl.optional_defaults[attr],
+                    env_vars_rel,
+                    variable_line(env_vars_text, top, attr),
+                    "env default",
+                )
         elif decl.has_default and decl.default is not None:
             return Setting(key, decl.default, env_vars_rel, decl.line, "env default")
     # Not set in the environment: the module input it feeds decides.
-    target = wiring.get(key) or wiring.get(top) and (wiring[top] + (f".{attr}" if attr else "")) or MODULE_INPUTS.get(key, "")
+    target = (
+        wiring.get(key)
+        or wiring.get(top)
+        and (wiring[top] + (f".{attr}" if attr else ""))
+        or MODULE_INPUTS.get(key, "")
+    )
     if target and module_decls:
         mtop, _, mattr = target.partition(".")
         decl = module_decls.get(mtop)
@@ -95,10 +131,17 @@ def resolve(key: str, tfvars: Mapping, tf_text: str, tf_rel: str,
             if mattr:
                 found, value = dig(decl.default, mattr) if decl.has_default else (False, None)
                 if found and value is not None:
-                    return Setting(key, value, MODULE_VARS_REL, variable_line(module_text, mtop, mattr), "module default")
+                    return Setting(
+                        key, value, MODULE_VARS_REL, variable_line(module_text, mtop, mattr), "module default"
+                    )
                 if mattr in decl.optional_defaults:
-                    return Setting(key, decl.optional_defaults[mattr], MODULE_VARS_REL,
-                                   variable_line(module_text, mtop, mattr), "module default")
+                    return Setting(
+                        key,
+                        decl.optional_defaults[mattr],
+                        MODULE_VARS_REL,
+                        variable_line(module_text, mtop, mattr),
+                        "module default",
+                    )
             elif decl.has_default:
                 return Setting(key, decl.default, MODULE_VARS_REL, decl.line, "module default")
     return Setting(key, None, tf_rel, None, "unset")
@@ -114,8 +157,17 @@ class Module:
 def read_module(root: Path) -> Module:
     path = root / MODULE_VARS_REL
     if not path.is_file():
-        return Module(None, "", Violation("", MODULE_VARS_REL, None, "declarations.module_missing",
-                                          "module variables not found: module defaults cannot be read"))
+        return Module(
+            None,
+            "",
+            Violation(
+                "",
+                MODULE_VARS_REL,
+                None,
+                "declarations.module_missing",
+                "module variables not found: module defaults cannot be read",
+            ),
+        )
     try:
         text = read_hcl_text(path)
         return Module(declarations(text), text, None)
@@ -130,8 +182,9 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: Module | No
     """Read one environment root; report what cannot be read or does not match its declarations into `result`."""
     module = module or read_module(root)
     if module.error:
-        result.violations.append(Violation(env, module.error.file, module.error.line, module.error.rule,
-                                           module.error.message))
+        result.violations.append(
+            Violation(env, module.error.file, module.error.line, module.error.rule, module.error.message)
+        )
     env_dir = root / "envs" / env
     tf_rel = f"envs/{env}/{TFVARS}"
     vars_rel = f"envs/{env}/variables.tf"
@@ -141,7 +194,12 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: Module | No
 
     decl_rules.check_root_files(env_dir, env, fail)
     if not (env_dir / TFVARS).exists():
-        fail(tf_rel, None, "declarations.tfvars_missing", "no terraform.tfvars: the environment's values cannot be checked")
+        fail(
+            tf_rel,
+            None,
+            "declarations.tfvars_missing",
+            "no terraform.tfvars: the environment's values cannot be checked",
+        )
         return None
     try:
         tf_text = read_hcl_text(env_dir / TFVARS)
@@ -174,10 +232,16 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: Module | No
 
     decl_rules.check_declared(tfvars, tf_text, env, env_decls, vars_rel, fail)
     values, invalid = decl_rules.check_types(tfvars, tf_text, env, env_decls, fail)
-    settings = {key: resolve(key, values, tf_text, tf_rel, env_decls, vars_rel, vars_text, module.decls,
-                             module.text, wiring) for key in MODULE_INPUTS}
+    settings = {
+        key: resolve(key, values, tf_text, tf_rel, env_decls, vars_rel, vars_text, module.decls, module.text, wiring)
+        for key in MODULE_INPUTS
+    }
     environment = settings["environment"]
     if environment.is_set and environment.value != env and "environment" not in invalid:
-        fail(environment.file, environment.line, "declarations.environment",
-             f"{environment.shown()} does not match the folder envs/{env}")
+        fail(
+            environment.file,
+            environment.line,
+            "declarations.environment",
+            f"{environment.shown()} does not match the folder envs/{env}",
+        )
     return Config(env, settings, invalid=invalid)

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_TOKEN = re.compile(r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<id>[A-Za-z_][\w-]*)|(?P<p>[(){}\[\],:=])|(?P<other>[^\s(){}\[\],:="]+))')
+_TOKEN = re.compile(
+    r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<id>[A-Za-z_][\w-]*)|(?P<p>[(){}\[\],:=])|(?P<other>[^\s(){}\[\],:="]+))'
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,9 @@ class _Parser:
         """A type and whether it was wrapped in optional()."""
         kind, text = self.take()
         if kind == "str":  # python-hcl2 quotes nested types: "number", "${optional(number, 1)}"
-            inner = _Parser([(m.lastgroup, m.group(m.lastgroup)) for m in _TOKEN.finditer(_unwrap(text[1:-1]))
-                             if m.lastgroup])
+            inner = _Parser(
+                [(m.lastgroup, m.group(m.lastgroup)) for m in _TOKEN.finditer(_unwrap(text[1:-1])) if m.lastgroup]
+            )
             result = inner.type_()
             return result
         if kind != "id":
@@ -170,8 +173,14 @@ def _convert(value: Any, t: TfType, path: str, problems: list[Problem]) -> Any:
     if value is None or t.kind == "any":
         return value
     if is_expression(value):
-        problems.append(Problem(path, "is an expression: the policy checks read literal values only (write the "
-                                      "value itself, as aurora-gen renders it)", expression=True))
+        problems.append(
+            Problem(
+                path,
+                "is an expression: the policy checks read literal values only (write the "
+                "value itself, as aurora-gen renders it)",
+                expression=True,
+            )
+        )
         return None
     if isinstance(value, str):
         value = literal_text(value)
@@ -205,7 +214,9 @@ def _convert(value: Any, t: TfType, path: str, problems: list[Problem]) -> Any:
             if len(value) != len(t.items):
                 problems.append(Problem(path, f"has {len(value)} elements, the tuple type {len(t.items)}"))
                 return None
-            return [_convert(v, it, f"{path}[{i}]", problems) for i, (v, it) in enumerate(zip(value, t.items, strict=True))]
+            return [
+                _convert(v, it, f"{path}[{i}]", problems) for i, (v, it) in enumerate(zip(value, t.items, strict=True))
+            ]
         return [_convert(v, t.elem or ANY, f"{path}[{i}]", problems) for i, v in enumerate(value)]
     if t.kind in ("map", "object"):
         if not isinstance(value, dict):
@@ -221,7 +232,10 @@ def _convert(value: Any, t: TfType, path: str, problems: list[Problem]) -> Any:
                 problems.append(Problem(f"{path}.{name}", "is required by the variable's type but not set"))
         for name in value:
             if name not in t.attrs:  # Terraform drops it without a word: a typo that silently does nothing
-                problems.append(Problem(f"{path}.{name}", f"is not an attribute of the variable's type {t} "
-                                                          "(Terraform would drop it)"))
+                problems.append(
+                    Problem(
+                        f"{path}.{name}", f"is not an attribute of the variable's type {t} (Terraform would drop it)"
+                    )
+                )
         return out
     return value

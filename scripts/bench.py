@@ -42,8 +42,10 @@ def pr_gate_seconds(runs: int = RUNS) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         for part in ("envs", "modules", "policies"):
             shutil.copytree(REPO / part, Path(tmp) / part, symlinks=True, ignore=ignore)
-        gate = [[str(BIN / "aurora-gen"), "--root", tmp, "render", "--check"],
-                [sys.executable, "-m", "policies", "-q", "--root", tmp]]
+        gate = [
+            [str(BIN / "aurora-gen"), "--root", tmp, "render", "--check"],
+            [sys.executable, "-m", "policies", "-q", "--root", tmp],
+        ]
         times, cpus = [], []
         for _ in range(runs + 1):
             start, used = time.perf_counter(), _children_cpu()
@@ -70,11 +72,18 @@ def main() -> int:
             shutil.copy2(sizing, dest / "sizing.yaml")
         gen = str(BIN / "aurora-gen")
         envs = len(list((root / "envs").iterdir()))
-        print(line(f"aurora-gen render ({envs} environments)", median_seconds([gen, "--root", tmp, "render"], root), 0.5))
+        print(
+            line(f"aurora-gen render ({envs} environments)", median_seconds([gen, "--root", tmp, "render"], root), 0.5)
+        )
         print(line("aurora-gen render --check", median_seconds([gen, "--root", tmp, "render", "--check"], root), 0.5))
         print(line("aurora-gen --help", median_seconds([gen, "--help"], root), 0.3))
-        print(line("aurora-gen report --env prod --format json",
-                   median_seconds([gen, "--root", tmp, "report", "--env", "prod", "--format", "json"], root), None))
+        print(
+            line(
+                "aurora-gen report --env prod --format json",
+                median_seconds([gen, "--root", tmp, "report", "--env", "prod", "--format", "json"], root),
+                None,
+            )
+        )
     wall, cpu = pr_gate_seconds()
     print(line("PR gate: render --check + HCL policies (3 envs)", wall, 0.5) + f"  (cpu {cpu:.3f} s)")
     policies = REPO / "scripts" / "bench_policies.py"

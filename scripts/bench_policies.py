@@ -110,21 +110,45 @@ def main() -> int:
             shutil.copytree(REPO / part, real / part, ignore=IGNORE)
         n_real = len([p for p in (real / "envs").iterdir() if p.is_dir()])
         generate(gen, args.envs)
-        print(line(f"policy checks, {n_real} environments (process)",
-                   median_process([py, "-m", "policies", "-q", "--root", str(real)], args.runs), 1.0))
-        print(line(f"policy checks, {args.envs} generated environments (process)",
-                   median_process([py, "-m", "policies", "-q", "--root", str(gen)], args.runs), 3.0))
+        print(
+            line(
+                f"policy checks, {n_real} environments (process)",
+                median_process([py, "-m", "policies", "-q", "--root", str(real)], args.runs),
+                1.0,
+            )
+        )
+        print(
+            line(
+                f"policy checks, {args.envs} generated environments (process)",
+                median_process([py, "-m", "policies", "-q", "--root", str(gen)], args.runs),
+                3.0,
+            )
+        )
         print(line(f"policy engine alone, {n_real} environments", engine_in_process(real, args.runs), None))
         print(line(f"policy engine alone, {args.envs} generated environments", engine_in_process(gen, args.runs), None))
         if CHECKOV.exists():
             # As `make checkov` runs it: one checkov run per directory (checkov 3.3.30 given several -d in
             # one run reports the first directory twice and leaves the env roots out), the runs summed.
-            env_cmd = [str(CHECKOV), "--quiet", "--compact", "-o", "cli", "--skip-download", "--framework", "terraform",
-                       "--external-checks-dir", str(REPO / "policies" / "checkov"), "--skip-path", "examples"]
+            env_cmd = [
+                str(CHECKOV),
+                "--quiet",
+                "--compact",
+                "-o",
+                "cli",
+                "--skip-download",
+                "--framework",
+                "terraform",
+                "--external-checks-dir",
+                str(REPO / "policies" / "checkov"),
+                "--skip-path",
+                "examples",
+            ]
 
             def checkov_runs(tree: Path) -> float:
-                return sum(median_process([*env_cmd, "-d", str(d)], 1, ok_codes=(0, 1))
-                           for d in (tree / "modules" / "aurora-serverless-v2", tree / "envs"))
+                return sum(
+                    median_process([*env_cmd, "-d", str(d)], 1, ok_codes=(0, 1))
+                    for d in (tree / "modules" / "aurora-serverless-v2", tree / "envs")
+                )
 
             print(line(f"checkov, module + {n_real} environments (2 runs)", checkov_runs(real), None))
             if args.checkov_generated:

@@ -152,10 +152,12 @@ def seed(port: int, tfvars: Path) -> None:
             VpcId=vpc_id,
             CidrBlock=f"10.20.{100 + i}.0/24",
             AvailabilityZone=zone,
-            TagSpecifications=[{
-                "ResourceType": "subnet",
-                "Tags": [{"Key": "Name", "Value": f"{vpc_name}-{tier}-{zone}"}, {"Key": "Tier", "Value": tier}],
-            }],
+            TagSpecifications=[
+                {
+                    "ResourceType": "subnet",
+                    "Tags": [{"Key": "Name", "Value": f"{vpc_name}-{tier}-{zone}"}, {"Key": "Tier", "Value": tier}],
+                }
+            ],
         )
     # A decoy in another tier, so the Tier filter is exercised.
     ec2.create_subnet(

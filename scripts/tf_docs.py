@@ -21,9 +21,9 @@ import sys
 from pathlib import Path
 
 from tfdocs import HclError, inject, load_module, render
+from tfdocs.sanitize import vanishing_tags
 
 from generator.writer import write_all
-from tfdocs.sanitize import vanishing_tags
 
 ROOT = Path(__file__).resolve().parent.parent
 

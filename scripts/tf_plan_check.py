@@ -26,7 +26,11 @@ EMULATOR_QUIRKS: dict[str, dict[str, str]] = {
     },
     "aws_rds_cluster_instance": {
         a: "moto ignores Performance Insights on cluster instances"
-        for a in ("performance_insights_enabled", "performance_insights_kms_key_id", "performance_insights_retention_period")
+        for a in (
+            "performance_insights_enabled",
+            "performance_insights_kms_key_id",
+            "performance_insights_retention_period",
+        )
     },
     "aws_vpc_security_group_ingress_rule": {"description": _SG_DESC},
     "aws_vpc_security_group_egress_rule": {"description": _SG_DESC},

@@ -24,6 +24,29 @@ def repo_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def make_copy(dest: Path) -> Path:
+    """The repository's envs/, modules/ and policies/ under dest: a tree the policy checks can run on."""
+    for part in ("envs", "modules", "policies"):
+        shutil.copytree(
+            REPO / part,
+            dest / part,
+            ignore=shutil.ignore_patterns(".terraform", "__pycache__", "*.tfstate*", ".terraform.lock.hcl"),
+        )
+    return dest
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    return make_copy(tmp_path_factory.mktemp("pristine"))
+
+
+@pytest.fixture
+def tree(tmp_path: Path, pristine: Path) -> Path:
+    """A fresh copy of `pristine` per test, to break one thing in."""
+    shutil.copytree(pristine, tmp_path / "root", symlinks=True)
+    return tmp_path / "root"
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root with its bytes: to prove a command changed nothing."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -26,8 +26,9 @@ SMALL = ["--rows", "3000", "--agents", "40"]  # 250 rows per metrics partition: 
 
 
 def run(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([GEN, "calibrate", *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [GEN, "calibrate", *args], capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
 
 
 def leftovers(tmp: Path) -> list[str]:
@@ -110,8 +111,9 @@ def test_server_without_rights_is_one_line_exit_2(server, tmp_path):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_run_leaves_nothing(server, tmp_path, sig):
     out = tmp_path / "cal.yaml"
-    proc = subprocess.Popen([GEN, "calibrate", "--dsn", server, "--rows", "200000", "--out", str(out)],
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [GEN, "calibrate", "--dsn", server, "--rows", "200000", "--out", str(out)], stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 60
     while not calibration_schemas(server) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -124,8 +126,12 @@ def test_interrupted_run_leaves_nothing(server, tmp_path, sig):
 
 
 def test_interrupted_embedded_run_removes_its_server(tmp_path):
-    proc = subprocess.Popen([GEN, "calibrate", "--rows", "200000", "--out", str(tmp_path / "cal.yaml")],
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+    proc = subprocess.Popen(
+        [GEN, "calibrate", "--rows", "200000", "--out", str(tmp_path / "cal.yaml")],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
     deadline = time.monotonic() + 60
     while not any((p / "PG_VERSION").exists() for p in tmp_path.glob("aurora-calibrate-*")):
         assert time.monotonic() < deadline and proc.poll() is None
@@ -162,8 +168,17 @@ def test_cpu_comes_from_proc_only_for_a_local_postgres_backend():
 
     assert measure.CpuClock(os.getpid()).method == "explain_timing"  # this process is not a postgres backend
     assert measure.CpuClock(2**22 + 7).method == "explain_timing"  # no such process (a remote server's pid)
-    fig = measure.TableFigures(workload.SPECS["metrics/history"], 500, live_rows=10, fresh_bytes_per_row=500.0,
-                               sizes=(4000, 0, 1000, 6000), writes=100, write_cpu_s=0.01, reads=50, read_cpu_s=0.01)
+    fig = measure.TableFigures(
+        workload.SPECS["metrics/history"],
+        500,
+        live_rows=10,
+        fresh_bytes_per_row=500.0,
+        sizes=(4000, 0, 1000, 6000),
+        writes=100,
+        write_cpu_s=0.01,
+        reads=50,
+        read_cpu_s=0.01,
+    )
     fig.explain = {"read": [{"hit": 3, "read": 1, "ms": 0.2}], "write": [{"hit": 2, "read": 0, "ms": 0.1}]}
     local, remote = fig.summary("proc_stat"), fig.summary("explain_timing")
     assert (local["cpu_us_per_write"], local["cpu_us_per_read"]) == (100.0, 200.0)  # 10 ms over 100 writes, 50 reads
@@ -177,8 +192,12 @@ def test_an_unusable_out_is_refused_before_measuring(tmp_path, where):
     """--out that cannot take the file is one line naming it, exit 2, before a server is started or reached
     (the unreachable --dsn would otherwise be the error, after minutes of measuring on a real one)."""
     (tmp_path / "a-file").write_text("x")
-    out = {"directory": tmp_path, "device": Path("/dev/full"), "no-folder": tmp_path / "nope" / "cal.yaml",
-           "below-a-file": tmp_path / "a-file" / "cal.yaml"}[where]
+    out = {
+        "directory": tmp_path,
+        "device": Path("/dev/full"),
+        "no-folder": tmp_path / "nope" / "cal.yaml",
+        "below-a-file": tmp_path / "a-file" / "cal.yaml",
+    }[where]
     result = run("--dsn", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", "--out", str(out))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -186,8 +205,15 @@ def test_an_unusable_out_is_refused_before_measuring(tmp_path, where):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"] and (tmp_path / "a-file").read_text() == "x"
 
 
-@pytest.mark.parametrize("dsn", ["postgresql://u:s3cr%3Ait@[bad/db", "postgresql://u:s3cr%3Ait@host:99999/db",
-                                 "host=[ password=s3cr%3Ait port=x", "password='s3cr%3Ait' port=99999"])
+@pytest.mark.parametrize(
+    "dsn",
+    [
+        "postgresql://u:s3cr%3Ait@[bad/db",
+        "postgresql://u:s3cr%3Ait@host:99999/db",
+        "host=[ password=s3cr%3Ait port=x",
+        "password='s3cr%3Ait' port=99999",
+    ],
+)
 def test_a_bad_dsn_never_prints_its_password(tmp_path, dsn):
     """libpq quotes a malformed URI in its message, password included: CI logs would keep it."""
     result = run("--dsn", dsn, "--out", str(tmp_path / "cal.yaml"), timeout=60)
@@ -212,8 +238,9 @@ def test_a_killed_embedded_run_is_cleaned_up_by_the_next_run(tmp_path):
     """SIGKILL cannot be caught: the embedded server kept running and its folder stayed in the temporary
     directory for good. The next `calibrate` stops and removes what a dead run left (a live run's is kept)."""
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    proc = subprocess.Popen([GEN, "calibrate", "--rows", "200000", "--out", str(tmp_path / "cal.yaml")],
-                            stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(
+        [GEN, "calibrate", "--rows", "200000", "--out", str(tmp_path / "cal.yaml")], stderr=subprocess.DEVNULL, env=env
+    )
     try:
         deadline = time.monotonic() + 60
         while not any((p / "postmaster.pid").exists() for p in tmp_path.glob("aurora-calibrate-*")):
@@ -223,8 +250,13 @@ def test_a_killed_embedded_run_is_cleaned_up_by_the_next_run(tmp_path):
         proc.kill()
         proc.wait(timeout=30)
         assert leftovers(tmp_path) and _postmasters_in(tmp_path)  # what SIGKILL leaves
-        again = run("--dsn", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", "--out",
-                    str(tmp_path / "cal.yaml"), env=env)
+        again = run(
+            "--dsn",
+            "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2",
+            "--out",
+            str(tmp_path / "cal.yaml"),
+            env=env,
+        )
         assert again.returncode == 2 and "cannot connect" in again.stderr
         deadline = time.monotonic() + 30
         while _postmasters_in(tmp_path) and time.monotonic() < deadline:

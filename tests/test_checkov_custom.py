@@ -98,9 +98,26 @@ def outcomes(tmp_path_factory) -> dict[tuple[str, str], str]:
     tmp = tmp_path_factory.mktemp("checkov")
     (tmp / "main.tf").write_text(FIXTURES)
     # Not --quiet: checkov's JSON then leaves the passed checks out. cwd=tmp: no .checkov.yaml of the repo.
-    out = subprocess.run([str(CHECKOV), "-d", str(tmp), "--framework", "terraform", "--external-checks-dir",
-                          str(REPO / "policies" / "checkov"), "-c", ",".join(CHECKS), "-o", "json",
-                          "--skip-download"], cwd=tmp, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [
+            str(CHECKOV),
+            "-d",
+            str(tmp),
+            "--framework",
+            "terraform",
+            "--external-checks-dir",
+            str(REPO / "policies" / "checkov"),
+            "-c",
+            ",".join(CHECKS),
+            "-o",
+            "json",
+            "--skip-download",
+        ],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode in (0, 1), out.stderr[-2000:]
     report = json.loads(out.stdout)
     assert not isinstance(report, list), "one framework, one report"

@@ -33,12 +33,30 @@ MODULE = REPO / "modules/aurora-serverless-v2"
 
 # CIDR -> accepted in allowed_cidr_blocks
 TABLE = {
-    "10.0.0.0/16": True, "10.0.0.0/8": True, "172.16.5.0/24": True, "172.31.255.0/24": True, "192.168.1.0/24": True,
-    "100.64.0.0/16": True, "100.127.0.0/16": True, "10.1.2.3/32": True,
-    "127.0.0.0/8": False, "169.254.0.0/16": False, "192.0.2.0/24": False, "198.51.100.0/24": False,
-    "0.0.0.0/0": False, "8.8.8.0/24": False, "11.0.0.0/8": False, "10.0.0.0/7": False, "172.32.0.0/16": False,
-    "100.128.0.0/16": False, "100.0.0.0/8": False, "192.169.0.0/16": False,
-    "fd00::/8": False, "fc00::/7": False, "2001:db8::/32": False, "::/0": False,
+    "10.0.0.0/16": True,
+    "10.0.0.0/8": True,
+    "172.16.5.0/24": True,
+    "172.31.255.0/24": True,
+    "192.168.1.0/24": True,
+    "100.64.0.0/16": True,
+    "100.127.0.0/16": True,
+    "10.1.2.3/32": True,
+    "127.0.0.0/8": False,
+    "169.254.0.0/16": False,
+    "192.0.2.0/24": False,
+    "198.51.100.0/24": False,
+    "0.0.0.0/0": False,
+    "8.8.8.0/24": False,
+    "11.0.0.0/8": False,
+    "10.0.0.0/7": False,
+    "172.32.0.0/16": False,
+    "100.128.0.0/16": False,
+    "100.0.0.0/8": False,
+    "192.169.0.0/16": False,
+    "fd00::/8": False,
+    "fc00::/7": False,
+    "2001:db8::/32": False,
+    "::/0": False,
 }
 
 
@@ -66,7 +84,7 @@ def policies_accept(cidr: str) -> bool:
 def module_verdicts(cidrs: list[str], tmp_path: Path) -> dict[str, bool]:
     """The module's allowed_cidr_blocks validation, evaluated per CIDR with its own limits.tf and locals."""
     variables = (MODULE / "variables.tf").read_text()
-    block = variables[variables.index('variable "allowed_cidr_blocks"'):]
+    block = variables[variables.index('variable "allowed_cidr_blocks"') :]
     condition = re.search(r"^\s*condition\s*=\s*(.+)$", block, re.M).group(1)
     assert "local.private_ipv4_ranges" in condition and "var.allowed_cidr_blocks" in condition
     ranges = re.search(r"^\s*private_ipv4_ranges\s*=\s*(.+)$", (MODULE / "main.tf").read_text(), re.M).group(1)
@@ -74,13 +92,16 @@ def module_verdicts(cidrs: list[str], tmp_path: Path) -> dict[str, bool]:
     work = tmp_path / "console"
     work.mkdir()
     (work / "limits.tf").write_text(limits_tf)
-    decls = "".join(f'variable "{v}" {{\n  default = 1\n}}\n' for v in sorted(set(re.findall(r"var\.(\w+)", limits_tf))))
+    decls = "".join(
+        f'variable "{v}" {{\n  default = 1\n}}\n' for v in sorted(set(re.findall(r"var\.(\w+)", limits_tf)))
+    )
     (work / "context.tf").write_text(decls + f"locals {{\n  private_ipv4_ranges = {ranges}\n}}\n")
     expr = f"jsonencode({{for c in {json.dumps(cidrs)} : c => {condition.replace('var.allowed_cidr_blocks', '[c]')}}})"
     env = {**os.environ, "TF_CLI_CONFIG_FILE": str(work / "none.tfrc"), "TF_IN_AUTOMATION": "1"}
     (work / "none.tfrc").write_text("")
-    proc = subprocess.run(["terraform", "console"], input=expr + "\n", capture_output=True, text=True, cwd=work,
-                          env=env, timeout=60)
+    proc = subprocess.run(
+        ["terraform", "console"], input=expr + "\n", capture_output=True, text=True, cwd=work, env=env, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(json.loads(proc.stdout.strip().splitlines()[-1]))
 
@@ -98,7 +119,10 @@ def test_generator_policies_and_module_agree_on_every_cidr(tmp_path):
 
 def test_the_definition_is_the_data_file():
     """The ranges are data: widening the file's list widens what the generator and the policies accept."""
-    limits = {**data.limits(), "network": {"private_ipv4_ranges": ["10.0.0.0/8", "127.0.0.0/8"], "private_ipv6_ranges": []}}
+    limits = {
+        **data.limits(),
+        "network": {"private_ipv4_ranges": ["10.0.0.0/8", "127.0.0.0/8"], "private_ipv6_ranges": []},
+    }
     from generator.validate import cidr_problem
 
     assert cidr_problem("127.0.0.0/8", limits) is None

@@ -211,8 +211,10 @@ def _gitlink(repo: Path, path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: p.write_bytes(b"agents: 10\n" + b"#" * 1_100_000 + b"\n"),
-         "is 1,100,012 bytes, above the 1,000,000-byte limit for a sizing file"),
+        (
+            lambda p: p.write_bytes(b"agents: 10\n" + b"#" * 1_100_000 + b"\n"),
+            "is 1,100,012 bytes, above the 1,000,000-byte limit for a sizing file",
+        ),
         (lambda p: p.write_bytes(b"agents: 10\n\xff\xfe\x00\x01\n"), "not UTF-8 text: byte 0xff at line 2, column 1"),
         (lambda p: p.symlink_to("/etc/passwd"), "is a symbolic link at HEAD, not a regular file"),
         (lambda p: p.symlink_to("../prod/sizing.yaml"), "is a symbolic link at HEAD, not a regular file"),

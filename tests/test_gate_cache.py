@@ -36,7 +36,9 @@ def test_check_from_the_cache_sees_a_hand_edit(repo_copy, fresh_cache):
     assert edited != text
     tfvars.write_text(edited)
     result = check(repo_copy)
-    assert result.exit_code == 1 and result.stderr.strip() == "stale: envs/prod/terraform.tfvars (run: aurora-gen render)"
+    assert (
+        result.exit_code == 1 and result.stderr.strip() == "stale: envs/prod/terraform.tfvars (run: aurora-gen render)"
+    )
 
 
 def test_a_sizing_change_is_never_answered_from_the_cache(repo_copy, fresh_cache):
@@ -69,14 +71,21 @@ def test_cache_off_and_unwritable_cost_only_time(repo_copy, tmp_path, monkeypatc
 
 
 def test_policies_answer_the_same_from_the_cache(tmp_path):
-    from tests.test_policies_bite import make_copy, set_var
+    from tests.conftest import make_copy
+    from tests.test_policies_bite import set_var
 
     root = make_copy(tmp_path / "root")
     set_var(root, "prod", "max_capacity", "64")
     outs = []
     for _ in range(2):  # the first run parses and remembers, the second reads the cache
-        proc = subprocess.run([sys.executable, "-m", "policies", "-q", "--root", str(root)], capture_output=True,
-                              text=True, cwd=REPO, env={**os.environ, "AURORA_CACHE_DIR": str(tmp_path / "c")}, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "policies", "-q", "--root", str(root)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "AURORA_CACHE_DIR": str(tmp_path / "c")},
+            timeout=120,
+        )
         outs.append((proc.returncode, proc.stdout))
     assert outs[0] == outs[1] and outs[0][0] == 1 and "max_capacity = 64 exceeds the prod ceiling 32" in outs[0][1]
     assert list((tmp_path / "c" / "hcl").iterdir())
@@ -90,12 +99,14 @@ def test_a_corrupt_cache_entry_is_a_miss_never_an_answer(tmp_path, garbage):
     env = {**os.environ, "AURORA_CACHE_DIR": str(tmp_path / "c")}
 
     def gen(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=REPO,
-                              env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=120
+        )
 
     def policies() -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "policies", "-q"], capture_output=True, text=True, cwd=REPO,
-                              env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "policies", "-q"], capture_output=True, text=True, cwd=REPO, env=env, timeout=120
+        )
 
     assert gen("render", "--check").returncode == 0 and policies().returncode == 0
     entries = [p for p in (tmp_path / "c").rglob("*") if p.is_file()]

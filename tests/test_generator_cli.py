@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import hcl2
-import yaml
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -63,8 +63,11 @@ def test_rendered_tfvars_parse_and_carry_the_sizing():
     assert tfvars["proxy_max_connections_percent"] == 80
     assert tfvars["proxy_session_pinning_filters"] == ["EXCLUDE_VARIABLE_SETS"]
     assert tfvars["db_parameters"]["idle_in_transaction_session_timeout"] == 60000
-    assert tfvars["snapshot_schedule"] == {"daily_retention_days": 7, "weekly_retention_weeks": 4,
-                                           "monthly_retention_months": 3}
+    assert tfvars["snapshot_schedule"] == {
+        "daily_retention_days": 7,
+        "weekly_retention_weeks": 4,
+        "monthly_retention_months": 3,
+    }
     rep = json.loads(run(REPO, "report", "--env", "prod", "--format", "json").stdout)
     assert tfvars["expected_load"] == {k: pytest.approx(v) for k, v in rep["expected_load"].items()}
     assert tfvars["storage_type"] == rep["cost_usd_month"]["storage_type"] and tfvars["dr_region"] == "us-west-2"
@@ -74,8 +77,17 @@ def test_rendered_tfvars_parse_and_carry_the_sizing():
 
 @pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not installed")
 def test_rendered_tfvars_are_terraform_fmt_clean():
-    proc = subprocess.run(["terraform", "fmt", "-check", "-list=true", *sorted(
-        str(p) for p in (REPO / "envs").glob("*/terraform.tfvars"))], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            "terraform",
+            "fmt",
+            "-check",
+            "-list=true",
+            *sorted(str(p) for p in (REPO / "envs").glob("*/terraform.tfvars")),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -102,7 +114,18 @@ def test_report_json_contract():
     assert all(s["path"].startswith("generator/data/") and s["date"] for s in rep["sources"])
     cost = rep["cost_usd_month"]
     assert cost["proxy"] >= 8 * 0.015 * 730 and rep["cost_usd_month_standard"]["io"] > 0
-    assert set(cost) >= {"compute", "storage", "io", "backup", "proxy", "transfer", "kms", "monitoring", "total", "worst_case"}
+    assert set(cost) >= {
+        "compute",
+        "storage",
+        "io",
+        "backup",
+        "proxy",
+        "transfer",
+        "kms",
+        "monitoring",
+        "total",
+        "worst_case",
+    }
     assert rep["cost_usd_month_io_optimized"]["total"] > 0
     assert rep["recommendation"]["storage_type"] in ("aurora", "aurora-iopt1")
     assert len(rep["seed_comparison"]) >= 6
@@ -133,32 +156,68 @@ BAD_INPUTS = {
     "nested unknown key": ("proxy:\n  pool_mode: transaction\n", "envs/prod/sizing.yaml: proxy.pool_mode: unknown key"),
     "min above max": ("acu: {min: 16, max: 8}\n", "envs/prod/sizing.yaml: acu.max: 8 is below acu.min 16"),
     "off the ACU grid": ("acu: {max: 32.3}\n", "envs/prod/sizing.yaml: acu.max: 32.3 is not a multiple of 0.5 ACU"),
-    "zero ACU with the proxy": ("acu: {min: 0}\n",
-                                "envs/prod/sizing.yaml: acu.min: 0 ACU (auto-pause) is incompatible with RDS Proxy"),
-    "retention out of range": ("backup: {retention_days: 40}\n", "envs/prod/sizing.yaml: backup.retention_days: 40 is outside 1..35"),
-    "short backup window": ('backup: {window: "03:00-03:20"}\n', "envs/prod/sizing.yaml: backup.window: 03:00-03:20 lasts 20 minutes"),
-    "overlapping windows": ('maintenance_window: "sun:03:30-sun:04:30"\n', "envs/prod/sizing.yaml: backup.window: 03:00-04:00 overlaps"),
-    "shares not adding up": ("acu:\n  scale_points: [{acu: 2, share: 0.5}]\n", "envs/prod/sizing.yaml: acu.scale_points: shares"),
-    "pools beyond the proxy": ("connection_pools:\n  worker: {min: 2, max: 200, replicas: 20}\n",
-                               "envs/prod/sizing.yaml: connection_pools: pools open up to 4190 connections, 2179 more than"),
-    "impossible pool": ("connection_pools:\n  worker: {min: 20, max: 10, replicas: 20}\n",
-                        "envs/prod/sizing.yaml: connection_pools.worker: min (20) is above max (10)"),
+    "zero ACU with the proxy": (
+        "acu: {min: 0}\n",
+        "envs/prod/sizing.yaml: acu.min: 0 ACU (auto-pause) is incompatible with RDS Proxy",
+    ),
+    "retention out of range": (
+        "backup: {retention_days: 40}\n",
+        "envs/prod/sizing.yaml: backup.retention_days: 40 is outside 1..35",
+    ),
+    "short backup window": (
+        'backup: {window: "03:00-03:20"}\n',
+        "envs/prod/sizing.yaml: backup.window: 03:00-03:20 lasts 20 minutes",
+    ),
+    "overlapping windows": (
+        'maintenance_window: "sun:03:30-sun:04:30"\n',
+        "envs/prod/sizing.yaml: backup.window: 03:00-04:00 overlaps",
+    ),
+    "shares not adding up": (
+        "acu:\n  scale_points: [{acu: 2, share: 0.5}]\n",
+        "envs/prod/sizing.yaml: acu.scale_points: shares",
+    ),
+    "pools beyond the proxy": (
+        "connection_pools:\n  worker: {min: 2, max: 200, replicas: 20}\n",
+        "envs/prod/sizing.yaml: connection_pools: pools open up to 4190 connections, 2179 more than",
+    ),
+    "impossible pool": (
+        "connection_pools:\n  worker: {min: 20, max: 10, replicas: 20}\n",
+        "envs/prod/sizing.yaml: connection_pools.worker: min (20) is above max (10)",
+    ),
     "not a mapping": ("- 1\n- 2\n", "envs/prod/sizing.yaml: expected a mapping"),
     "infinite capacity": ("acu: {max: .inf}\n", "envs/prod/sizing.yaml: acu.max: inf is not a finite number"),
-    "public CIDR": ("network: {allowed_cidr_blocks: [0.0.0.0/1]}\n",
-                    "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: 0.0.0.0/1 is not a private range (10.0.0.0/8, "),
-    "CIDR with host bits": ("network: {allowed_cidr_blocks: [10.0.0.1/16]}\n",
-                            "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: 10.0.0.1/16 is not a CIDR block (has host bits set)"),
-    "environment of another folder": ("environment: dev\n",
-                                      "envs/prod/sizing.yaml: environment: 'dev' does not match the folder envs/prod"),
-    "duplicate key": ("+agents: 5\n", "envs/prod/sizing.yaml: malformed YAML at line 19, column 1: duplicate key 'agents'"),
-    "too many readers": ("readers: {promotion_tiers: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n",
-                         "envs/prod/sizing.yaml: readers.promotion_tiers: 16 readers; Aurora allows at most 15"),
-    "work_mem beyond PostgreSQL": ("parameters: {work_mem_kb: 100000000000}\n",
-                                   "envs/prod/sizing.yaml: parameters.work_mem_kb: 100000000000 kB is outside PostgreSQL's 64..2147483647 kB"),
-    "auto-pause too short": ("acu: {seconds_until_auto_pause: 60}\n",
-                             "envs/prod/sizing.yaml: acu.seconds_until_auto_pause: 60 is outside 300..86400 s"),
-    "bad proxy filter": ("proxy: {session_pinning_filters: [NONE]}\n", "envs/prod/sizing.yaml: proxy.session_pinning_filters:"),
+    "public CIDR": (
+        "network: {allowed_cidr_blocks: [0.0.0.0/1]}\n",
+        "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: 0.0.0.0/1 is not a private range (10.0.0.0/8, ",
+    ),
+    "CIDR with host bits": (
+        "network: {allowed_cidr_blocks: [10.0.0.1/16]}\n",
+        "envs/prod/sizing.yaml: network.allowed_cidr_blocks[0]: 10.0.0.1/16 is not a CIDR block (has host bits set)",
+    ),
+    "environment of another folder": (
+        "environment: dev\n",
+        "envs/prod/sizing.yaml: environment: 'dev' does not match the folder envs/prod",
+    ),
+    "duplicate key": (
+        "+agents: 5\n",
+        "envs/prod/sizing.yaml: malformed YAML at line 19, column 1: duplicate key 'agents'",
+    ),
+    "too many readers": (
+        "readers: {promotion_tiers: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n",
+        "envs/prod/sizing.yaml: readers.promotion_tiers: 16 readers; Aurora allows at most 15",
+    ),
+    "work_mem beyond PostgreSQL": (
+        "parameters: {work_mem_kb: 100000000000}\n",
+        "envs/prod/sizing.yaml: parameters.work_mem_kb: 100000000000 kB is outside PostgreSQL's 64..2147483647 kB",
+    ),
+    "auto-pause too short": (
+        "acu: {seconds_until_auto_pause: 60}\n",
+        "envs/prod/sizing.yaml: acu.seconds_until_auto_pause: 60 is outside 300..86400 s",
+    ),
+    "bad proxy filter": (
+        "proxy: {session_pinning_filters: [NONE]}\n",
+        "envs/prod/sizing.yaml: proxy.session_pinning_filters:",
+    ),
 }
 
 
@@ -183,12 +242,15 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(repo_copy, case):
     assert snapshot(repo_copy) == before
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, prod, staging)"),
-    (["report", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa'"),
-    (["report", "--sizing", "missing.yaml"], "missing.yaml: file not found"),
-    (["report"], "give exactly one of --env ENV or --sizing FILE"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, prod, staging)"),
+        (["report", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa'"),
+        (["report", "--sizing", "missing.yaml"], "missing.yaml: file not found"),
+        (["report"], "give exactly one of --env ENV or --sizing FILE"),
+    ],
+)
 def test_unknown_environment_and_missing_file(repo_copy, args, expected):
     before = snapshot(repo_copy)
     result = run(repo_copy, *args)
@@ -199,8 +261,10 @@ def test_unknown_environment_and_missing_file(repo_copy, args, expected):
 
 def test_module_entry_point_and_console_script(repo_copy):
     for cmd in ([sys.executable, "-m", "generator"], [str(Path(sys.executable).parent / "aurora-gen")]):
-        proc = subprocess.run([*cmd, "--root", str(repo_copy), "render", "--env", "nope"], capture_output=True, text=True)
+        proc = subprocess.run(
+            [*cmd, "--root", str(repo_copy), "render", "--env", "nope"], capture_output=True, text=True
+        )
         assert proc.returncode == 2
-        assert proc.stderr.strip() == (f"aurora-gen: {repo_copy}/envs/nope/sizing.yaml: unknown environment 'nope' "
-                                       "(known: dev, prod, staging)")
-
+        assert proc.stderr.strip() == (
+            f"aurora-gen: {repo_copy}/envs/nope/sizing.yaml: unknown environment 'nope' (known: dev, prod, staging)"
+        )

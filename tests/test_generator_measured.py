@@ -12,12 +12,27 @@ LIMITS, PRICES = data.limits(), data.prices()
 BILLING = PRICES["io_billing"]
 
 
-def figures(total: float, payload: int, *, wal: float = 4096, read_pages: tuple = (3, 1), write_pages: tuple = (2, 0),
-            cpu_read: float = 100, cpu_write: float = 200, bloat: float = 1.0) -> dict:
-    return {"payload_bytes": payload, "bytes_per_row": {"total": total}, "bloat": bloat, "wal_bytes_per_write": wal,
-            "pages_per_read": {"hit": read_pages[0], "read": read_pages[1]},
-            "pages_per_write": {"hit": write_pages[0], "read": write_pages[1]},
-            "cpu_us_per_read": cpu_read, "cpu_us_per_write": cpu_write}
+def figures(
+    total: float,
+    payload: int,
+    *,
+    wal: float = 4096,
+    read_pages: tuple = (3, 1),
+    write_pages: tuple = (2, 0),
+    cpu_read: float = 100,
+    cpu_write: float = 200,
+    bloat: float = 1.0,
+) -> dict:
+    return {
+        "payload_bytes": payload,
+        "bytes_per_row": {"total": total},
+        "bloat": bloat,
+        "wal_bytes_per_write": wal,
+        "pages_per_read": {"hit": read_pages[0], "read": read_pages[1]},
+        "pages_per_write": {"hit": write_pages[0], "read": write_pages[1]},
+        "cpu_us_per_read": cpu_read,
+        "cpu_us_per_write": cpu_write,
+    }
 
 
 # Every table at 1,000 bytes a row; agent_states also measured in place.
@@ -35,8 +50,16 @@ CAL = {
 
 
 def env_from(overrides: dict) -> Environment:
-    base = merge(data.defaults(), {"environment": "test", "agents": 1000, "budget_usd": None,
-                                   "network": {"vpc_name": "v"}, "acu": {"min": 0.5, "max": 64}})
+    base = merge(
+        data.defaults(),
+        {
+            "environment": "test",
+            "agents": 1000,
+            "budget_usd": None,
+            "network": {"vpc_name": "v"},
+            "acu": {"min": 0.5, "max": 64},
+        },
+    )
     return Environment.model_validate(merge(base, overrides))
 
 
@@ -99,8 +122,10 @@ def test_prod_like_requirement_by_hand():
     mean = 0.15 + 0.3 * 0.5 + 0.15 * 0.25 + 0.2 * 0.125 + 0.2 * 0.0625
     cpu_peak_acu = cpu_avg / mean / 0.7 * 4
     # hot set: the last hour of each history table
-    hot = sum(sizing.writes_per_second(t, 1000) * 3600 * sizing.measured_bytes_per_row(t, CAL["tables"][f"{n}/history"])
-              for n, t in env.tables.items())
+    hot = sum(
+        sizing.writes_per_second(t, 1000) * 3600 * sizing.measured_bytes_per_row(t, CAL["tables"][f"{n}/history"])
+        for n, t in env.tables.items()
+    )
     memory_peak = (hot * 0.9 + 390 * 4 * 2**20) / 2**30 / 2
     by = rep["acu"]["required"]["peak_by_resource"]
     assert by["cpu"] == pytest.approx(cpu_peak_acu, abs=0.01)
@@ -114,7 +139,8 @@ def test_prod_like_requirement_by_hand():
 def test_average_clamps_the_requirement_to_min_and_max():
     profile = env_from({}).compute.load_profile
     assert sizing.average_acu_from_profile(profile, [8, 4, 2, 1, 0.5], 1, 6) == pytest.approx(
-        0.15 * 6 + 0.3 * 4 + 0.15 * 2 + 0.2 * 1 + 0.2 * 1)
+        0.15 * 6 + 0.3 * 4 + 0.15 * 2 + 0.2 * 1 + 0.2 * 1
+    )
 
 
 def test_scale_points_short_of_the_requirement():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import data, result, sizing
 from generator.errors import InputError
@@ -16,15 +17,31 @@ acu_grid = st.integers(min_value=2, max_value=512).map(lambda n: n / 2)  # 1..25
 
 
 def build(agents: int, max_acu: float = 256, **overrides) -> dict:
-    env = Environment.model_validate(merge(merge(data.defaults(), {
-        "environment": "prop", "agents": agents, "budget_usd": None, "network": {"vpc_name": "v"},
-        "readers": {"promotion_tiers": [1, 2]}, "acu": {"min": 1, "max": max_acu}}), overrides))
+    env = Environment.model_validate(
+        merge(
+            merge(
+                data.defaults(),
+                {
+                    "environment": "prop",
+                    "agents": agents,
+                    "budget_usd": None,
+                    "network": {"vpc_name": "v"},
+                    "readers": {"promotion_tiers": [1, 2]},
+                    "acu": {"min": 1, "max": max_acu},
+                },
+            ),
+            overrides,
+        )
+    )
     return result.build(env, PRICES, LIMITS, CAL, SEED, [])
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(min_value=0, max_value=50_000), st.integers(min_value=1, max_value=20_000),
-       st.sampled_from(["history", "in_place"]))
+@given(
+    st.integers(min_value=0, max_value=50_000),
+    st.integers(min_value=1, max_value=20_000),
+    st.sampled_from(["history", "in_place"]),
+)
 def test_more_agents_never_gives_less(agents, extra, mode):
     tables = {"tables": {"agent_states": {"mode": mode}}}
     small, big = build(agents, **tables), build(agents + extra, **tables)
@@ -40,16 +57,30 @@ def test_more_agents_never_gives_less(agents, extra, mode):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(min_value=1, max_value=20_000), st.sampled_from(TABLES), st.sampled_from(["writes", "reads"]),
-       st.floats(min_value=1.01, max_value=50))
+@given(
+    st.integers(min_value=1, max_value=20_000),
+    st.sampled_from(TABLES),
+    st.sampled_from(["writes", "reads"]),
+    st.floats(min_value=1.01, max_value=50),
+)
 def test_raising_one_tables_rates_raises_its_io(agents, table, kind, factor):
     defaults = data.defaults()["tables"][table]
     key = f"{kind}_per_agent"
     base = build(agents)
     busy = build(agents, tables={table: {key: defaults[key] * factor}})
     # The table's own billed I/O rises strictly (unrounded), the report's figures never fall, the others stay.
-    env = Environment.model_validate(merge(data.defaults(), {"environment": "prop", "agents": agents, "budget_usd": None,
-                                                             "network": {"vpc_name": "v"}, "acu": {"min": 1, "max": 8}}))
+    env = Environment.model_validate(
+        merge(
+            data.defaults(),
+            {
+                "environment": "prop",
+                "agents": agents,
+                "budget_usd": None,
+                "network": {"vpc_name": "v"},
+                "acu": {"min": 1, "max": 8},
+            },
+        )
+    )
     t = env.tables[table]
     cal = sizing.calibrated(table, t, CAL)
     io = lambda tbl: sizing.table_io(tbl, agents, cal, 0.9, PRICES["io_billing"], 8192)  # noqa: E731
@@ -71,12 +102,27 @@ def test_max_connections_never_falls_as_max_acu_rises(a, b):
 @given(st.integers(min_value=1, max_value=400), st.integers(min_value=1, max_value=10))
 def test_acu_the_pools_need_is_the_smallest_half_step_that_holds_them(pool_max, replicas):
     pool = {"min": 0, "max": pool_max, "replicas": replicas}
-    env = Environment.model_validate(merge(data.defaults(), {
-        "environment": "prop", "agents": 1, "budget_usd": None, "network": {"vpc_name": "v"},
-        "connection_pools": {"supervisor": pool, "worker": pool, "gateway": pool},
-        "acu": {"min": 1, "max": 256, "scale_points": [{"acu": 1, "share": 1.0}]}}))
-    fit = sizing.max_acu_for_pools(sizing.pool_max_total(env.connection_pools), env.acu.min, True,
-                                   env.proxy.max_connections_percent, env.direct_connection_reserve, LIMITS)
+    env = Environment.model_validate(
+        merge(
+            data.defaults(),
+            {
+                "environment": "prop",
+                "agents": 1,
+                "budget_usd": None,
+                "network": {"vpc_name": "v"},
+                "connection_pools": {"supervisor": pool, "worker": pool, "gateway": pool},
+                "acu": {"min": 1, "max": 256, "scale_points": [{"acu": 1, "share": 1.0}]},
+            },
+        )
+    )
+    fit = sizing.max_acu_for_pools(
+        sizing.pool_max_total(env.connection_pools),
+        env.acu.min,
+        True,
+        env.proxy.max_connections_percent,
+        env.direct_connection_reserve,
+        LIMITS,
+    )
     pooled, pct = 3 * pool_max * replicas, env.proxy.max_connections_percent
     holds = lambda acu: sizing.proxy_max_connections(sizing.max_connections(acu, 1, LIMITS), pct) >= pooled  # noqa: E731
     if fit is None:  # beyond what the largest cluster's proxy share can hold
@@ -90,10 +136,19 @@ def test_acu_the_pools_need_is_the_smallest_half_step_that_holds_them(pool_max, 
 @given(st.floats(min_value=1, max_value=300, allow_nan=False))
 def test_acu_off_the_grid_or_range_is_rejected(value):
     tiny_pool = {"min": 1, "max": 1, "replicas": 1}
-    env = Environment.model_validate(merge(data.defaults(), {
-        "environment": "prop", "agents": 1, "budget_usd": None, "network": {"vpc_name": "v"},
-        "connection_pools": {"supervisor": tiny_pool, "worker": tiny_pool, "gateway": tiny_pool},
-        "acu": {"min": 0.5, "max": value, "scale_points": [{"acu": 0.5, "share": 1.0}]}}))
+    env = Environment.model_validate(
+        merge(
+            data.defaults(),
+            {
+                "environment": "prop",
+                "agents": 1,
+                "budget_usd": None,
+                "network": {"vpc_name": "v"},
+                "connection_pools": {"supervisor": tiny_pool, "worker": tiny_pool, "gateway": tiny_pool},
+                "acu": {"min": 0.5, "max": value, "scale_points": [{"acu": 0.5, "share": 1.0}]},
+            },
+        )
+    )
     try:
         check(env, LIMITS, "x.yaml")
         accepted = True

@@ -18,9 +18,16 @@ PRICES = data.prices()
 
 
 def env_from(overrides: dict) -> Environment:
-    base = merge(data.defaults(), {"environment": "test", "agents": 1000, "budget_usd": None,
-                                   "network": {"vpc_name": "v"},
-                                   "acu": {"min": 2, "max": 32, "scale_points": [{"acu": 12, "share": 1.0}]}})
+    base = merge(
+        data.defaults(),
+        {
+            "environment": "test",
+            "agents": 1000,
+            "budget_usd": None,
+            "network": {"vpc_name": "v"},
+            "acu": {"min": 2, "max": 32, "scale_points": [{"acu": 12, "share": 1.0}]},
+        },
+    )
     return Environment.model_validate(merge(base, overrides))
 
 
@@ -127,16 +134,31 @@ def test_prod_cost_breakdown(prod):
     assert opt["compute"] == pytest.approx(acu * 730 * 0.156 * 2, abs=0.01)  # $0.156/ACU-hour, not $0.16
     assert opt["io"] == 0
     assert cost["worst_case"] == pytest.approx(
-        12 * 2 * 730 * PRICES["compute"][st] + cost["storage"] + cost["io"] + cost["backup"] + 24 * 0.015 * 730
-        + cost["transfer"] + sum(cost[k] for k in module), abs=0.05)
+        12 * 2 * 730 * PRICES["compute"][st]
+        + cost["storage"]
+        + cost["io"]
+        + cost["backup"]
+        + 24 * 0.015 * 730
+        + cost["transfer"]
+        + sum(cost[k] for k in module),
+        abs=0.05,
+    )
 
 
 def test_cost_parts_are_a_registry():
     """A new part of the bill is one entry in pricing.PARTS: totals and every format follow."""
     inputs = pricing.build_cost_inputs(
-        writer_average_acu=1, reader_promotion_tiers=[], independent_reader_average_acu=1, storage_gb=10,
-        io_million_per_month=1, transfer_gb_per_month=0, retention_days=7, snapshots=(7, 4, 3),
-        cross_region_copy=False, proxy_enabled=False)
+        writer_average_acu=1,
+        reader_promotion_tiers=[],
+        independent_reader_average_acu=1,
+        storage_gb=10,
+        io_million_per_month=1,
+        transfer_gb_per_month=0,
+        retention_days=7,
+        snapshots=(7, 4, 3),
+        cross_region_copy=False,
+        proxy_enabled=False,
+    )
     base = pricing.monthly_cost(inputs, "aurora", PRICES, LIMITS)
     assert list(base.parts) == [name for name, _ in pricing.PARTS]
     extended = pricing.PARTS + (("example", lambda i, st, p, acus: 1.0),)
@@ -150,9 +172,17 @@ def test_cost_parts_are_a_registry():
 
 def test_proxy_minimum_charge_and_independent_readers():
     inputs = pricing.build_cost_inputs(
-        writer_average_acu=1, reader_promotion_tiers=[0, 2], independent_reader_average_acu=0.5, storage_gb=10,
-        io_million_per_month=0, transfer_gb_per_month=0, retention_days=7, snapshots=(7, 4, 3),
-        cross_region_copy=False, proxy_enabled=True)
+        writer_average_acu=1,
+        reader_promotion_tiers=[0, 2],
+        independent_reader_average_acu=0.5,
+        storage_gb=10,
+        io_million_per_month=0,
+        transfer_gb_per_month=0,
+        retention_days=7,
+        snapshots=(7, 4, 3),
+        cross_region_copy=False,
+        proxy_enabled=True,
+    )
     assert pricing.instance_average_acus(inputs, LIMITS) == [1, 1, 0.5]  # tier 0 follows, tier 2 scales alone
     cost = pricing.monthly_cost(inputs, "aurora", PRICES, LIMITS)
     assert cost["proxy"] == pytest.approx(87.60)  # 8 ACU minimum x $0.015 x 730 h
@@ -178,8 +208,11 @@ def test_work_mem_warning(prod):
     assert rep["warnings"] == []  # 8 MB x 390 pooled connections = 3 GiB, within 4 GiB at min 2 ACU
     big = env_from({"parameters": {"work_mem_kb": 65536}})
     warnings = build(big)["warnings"]
-    assert {"code": "memory.work_mem", "message": "work_mem 64 MB x 390 pooled connections = 24.4 GiB, more than the "
-            "4 GiB at min ACU 2: concurrent sorts may run out of memory"} in warnings
+    assert {
+        "code": "memory.work_mem",
+        "message": "work_mem 64 MB x 390 pooled connections = 24.4 GiB, more than the "
+        "4 GiB at min ACU 2: concurrent sorts may run out of memory",
+    } in warnings
 
 
 # ---------------------------------------------------------------------------

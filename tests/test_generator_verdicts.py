@@ -19,8 +19,16 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def build(overrides: dict) -> dict:
-    base = merge(data.defaults(), {"environment": "test", "agents": 1000, "budget_usd": None,
-                                   "network": {"vpc_name": "v"}, "acu": {"min": 2, "max": 32}})
+    base = merge(
+        data.defaults(),
+        {
+            "environment": "test",
+            "agents": 1000,
+            "budget_usd": None,
+            "network": {"vpc_name": "v"},
+            "acu": {"min": 2, "max": 32},
+        },
+    )
     env = Environment.model_validate(merge(base, overrides))
     return result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(), data.sources())
 
@@ -40,7 +48,10 @@ CASES = {
     "agents.zero": {"agents": 0},
     "acu.max_below_peak": {"agents": 40_000, "acu": {"max": 16}},
     "acu.min_below_baseline": {"agents": 100_000, "acu": {"min": 2, "max": 256}},
-    "acu.scale_points_below_requirement": {"agents": 20_000, "acu": {"max": 256, "scale_points": [{"acu": 2, "share": 1.0}]}},
+    "acu.scale_points_below_requirement": {
+        "agents": 20_000,
+        "acu": {"max": 256, "scale_points": [{"acu": 2, "share": 1.0}]},
+    },
     "cost.over_budget": {"budget_usd": 100},
     "cost.worst_case_over_budget": {"budget_usd": 3000},
     "storage.near_limit": {"agents": 300_000, "acu": {"max": 256}},
@@ -67,8 +78,11 @@ def test_warnings_appear_in_every_format(repo_copy):
     path = repo_copy / "envs/dev/sizing.yaml"
     path.write_text(path.read_text().replace("budget_usd: 300", "budget_usd: 20"))
     runner = CliRunner()
-    for fmt, marker in (("table", "warning [cost.over_budget]"), ("markdown", "`cost.over_budget`"),
-                        ("json", '"code": "cost.over_budget"')):
+    for fmt, marker in (
+        ("table", "warning [cost.over_budget]"),
+        ("markdown", "`cost.over_budget`"),
+        ("json", '"code": "cost.over_budget"'),
+    ):
         res = runner.invoke(main, ["--root", str(repo_copy), "report", "--env", "dev", "--format", fmt])
         assert res.exit_code == 0 and marker in res.stdout
     for fmt in ("table", "markdown"):  # the data files in a footer

@@ -57,6 +57,7 @@ def _fifo(path: Path) -> None:
 def _link(target: str):
     def make(path: Path) -> None:
         path.symlink_to(target)
+
     return make
 
 
@@ -64,29 +65,52 @@ def _sparse(size: int):
     def make(path: Path) -> None:
         with open(path, "wb") as fh:
             fh.truncate(size)  # 108 MB of nothing, written in no time
+
     return make
 
 
 # (id, content: bytes or a function making the file, text the one line must hold after "envs/prod/sizing.yaml: ")
 CASES = [
     ("non-utf8", b"agents: 1\xff\n", "not UTF-8 text: byte 0xff at line 1, column 10"),
-    ("latin1-name", with_setting("network: {vpc_name: x}").replace(b"vpc_name: x", b"vpc_name: caf\xe9"),
-     "not UTF-8 text: byte 0xe9"),
+    (
+        "latin1-name",
+        with_setting("network: {vpc_name: x}").replace(b"vpc_name: x", b"vpc_name: caf\xe9"),
+        "not UTF-8 text: byte 0xe9",
+    ),
     ("list-key", b"? [a, b]\n: 1\n", "malformed YAML at line 1, column 3: a key is a list, not text"),
     ("mapping-key", b"? {a: 1}\n: 1\n", "a key is a mapping, not text"),
     ("number-key", b"1: 2\n", "a key is 1, not text"),
-    ("400-digit agents", b"agents: " + b"9" * 400 + b"\n", "agents: a 400-digit number is above the largest value accepted"),
+    (
+        "400-digit agents",
+        b"agents: " + b"9" * 400 + b"\n",
+        "agents: a 400-digit number is above the largest value accepted",
+    ),
     ("5000-digit agents", b"agents: " + b"9" * 5000 + b"\n", "malformed YAML: a number too large to read"),
-    ("1e308 reads", with_setting("io: {reads_per_agent_per_second: 1.0e+308}"),
-     "io.reads_per_agent_per_second: 1e+308 is above the largest value accepted, 1e+15"),
-    ("nan", with_setting("io: {reads_per_agent_per_second: .nan}"), "io.reads_per_agent_per_second: nan is not a finite number"),
-    ("flow nesting 500", b"agents: " + b"[" * 500 + b"]" * 500 + b"\n", "nested 501 levels deep, above the limit of 32"),
+    (
+        "1e308 reads",
+        with_setting("io: {reads_per_agent_per_second: 1.0e+308}"),
+        "io.reads_per_agent_per_second: 1e+308 is above the largest value accepted, 1e+15",
+    ),
+    (
+        "nan",
+        with_setting("io: {reads_per_agent_per_second: .nan}"),
+        "io.reads_per_agent_per_second: nan is not a finite number",
+    ),
+    (
+        "flow nesting 500",
+        b"agents: " + b"[" * 500 + b"]" * 500 + b"\n",
+        "nested 501 levels deep, above the limit of 32",
+    ),
     ("block nesting 200", "\n".join(" " * i + "a:" for i in range(200)).encode() + b" 1\n", "nested 200 levels deep"),
     ("dash nesting", b"agents: \n" + b"- " * 300 + b"x\n", "levels deep, above the limit of 32"),
     ("recursive alias", b"agents: &a [*a]\n", "nested more than 32 levels deep (a recursive alias?)"),
-    ("billion laughs", b"a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-     b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-     b"e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n", "holds more than 20,000 values"),
+    (
+        "billion laughs",
+        b"a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        b"e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+        "holds more than 20,000 values",
+    ),
     ("binary tag", b"agents: !!binary aGVsbG8=\n", "agents: a YAML bytes is not a setting value"),
     ("date as text", with_setting("region: 2025-11-01"), "region: must be text (got 2025-11-01)"),
     ("control characters", b"agents: many\x1b[2J\n", "control characters are not allowed"),
@@ -95,13 +119,27 @@ CASES = [
     ("fifo", _fifo, "is a FIFO, not a regular file"),
     ("directory", lambda p: p.mkdir(), "is a directory, not a regular file"),
     ("108 MB", _sparse(108 * 2**20), "is 113,246,208 bytes, above the 1,000,000-byte limit"),
-    ("broken link", _link("nowhere.yaml"), "is a broken link: envs/prod/ is an environment root and needs its sizing.yaml"),
+    (
+        "broken link",
+        _link("nowhere.yaml"),
+        "is a broken link: envs/prod/ is an environment root and needs its sizing.yaml",
+    ),
     ("missing", lambda p: None, "file not found: envs/prod/ is an environment root and needs its sizing.yaml"),
-    ("pydantic wording", with_setting("connection_pools: {worker: {min: 20, max: 10, replicas: 2}}"),
-     "connection_pools.worker: min (20) is above max (10)"),
-    ("literal", with_setting("storage_type: gp3"), "storage_type: must be one of auto, aurora or aurora-iopt1 (got 'gp3')"),
-    ("ipv6 in allowed_cidr_blocks", with_setting("network: {allowed_cidr_blocks: ['fd00::/8']}"),
-     "network.allowed_cidr_blocks[0]: fd00::/8 is an IPv6 block: only IPv4 blocks are accepted here"),
+    (
+        "pydantic wording",
+        with_setting("connection_pools: {worker: {min: 20, max: 10, replicas: 2}}"),
+        "connection_pools.worker: min (20) is above max (10)",
+    ),
+    (
+        "literal",
+        with_setting("storage_type: gp3"),
+        "storage_type: must be one of auto, aurora or aurora-iopt1 (got 'gp3')",
+    ),
+    (
+        "ipv6 in allowed_cidr_blocks",
+        with_setting("network: {allowed_cidr_blocks: ['fd00::/8']}"),
+        "network.allowed_cidr_blocks[0]: fd00::/8 is an IPv6 block: only IPv4 blocks are accepted here",
+    ),
 ]
 
 
@@ -139,13 +177,20 @@ def test_hostile_sizing_is_one_line_exit_2_nothing_written(repo_copy, content, t
     assert snapshot(repo_copy) == before
 
 
-@pytest.mark.parametrize("text", [b"agents: " + b"[" * 50_000 + b"]" * 50_000 + b"\n",
-                                  b"agents:\n" + b"- " * 50_000 + b"x\n"], ids=["flow", "block"])
+@pytest.mark.parametrize(
+    "text",
+    [b"agents: " + b"[" * 50_000 + b"]" * 50_000 + b"\n", b"agents:\n" + b"- " * 50_000 + b"x\n"],
+    ids=["flow", "block"],
+)
 def test_50000_levels_in_a_fresh_process(repo_copy, text):
     """Once a segmentation fault with no message: now refused before libyaml sees it."""
     place(repo_copy, text)
-    proc = subprocess.run([sys.executable, "-m", "generator", "--root", str(repo_copy), "render"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(repo_copy), "render"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2, proc
     assert proc.stderr.count("\n") == 1 and "levels deep, above the limit of 32" in proc.stderr
 
@@ -164,8 +209,10 @@ def test_a_root_without_sizing_is_an_error_not_skipped(repo_copy):
     for args in (["render"], ["render", "--check"], ["report", "--env", "qa"]):
         result = run(repo_copy, *args)
         assert result.exit_code == 2, (args, result.stderr)
-        assert result.stderr.strip() == (f"aurora-gen: {repo_copy}/envs/qa/sizing.yaml: file not found: envs/qa/ is an environment root "
-                                         "and needs its sizing.yaml (the tfvars is generated from it)")
+        assert result.stderr.strip() == (
+            f"aurora-gen: {repo_copy}/envs/qa/sizing.yaml: file not found: envs/qa/ is an environment root "
+            "and needs its sizing.yaml (the tfvars is generated from it)"
+        )
     assert snapshot(repo_copy) == before
 
 
@@ -211,7 +258,10 @@ def test_a_folder_that_refuses_writes_changes_nothing(repo_copy, monkeypatch):
     monkeypatch.setattr(writer.tempfile, "mkstemp", refuse_prod)
     result = run(repo_copy, "render")
     assert result.exit_code == 2, result.stderr
-    assert result.stderr.strip() == f"aurora-gen: {repo_copy}/envs/prod: cannot write: Permission denied (nothing was written)"
+    assert (
+        result.stderr.strip()
+        == f"aurora-gen: {repo_copy}/envs/prod: cannot write: Permission denied (nothing was written)"
+    )
     assert snapshot(repo_copy) == before
 
 
@@ -222,7 +272,9 @@ def test_a_killed_render_leaves_nothing_for_long(repo_copy):
     old.write_text("half a file")
     young.write_text("a render running right now")
     os.utime(old, (time.time() - 3600, time.time() - 3600))
-    assert run(repo_copy, "render", "--check").exit_code == 0 and old.exists()  # --check writes nothing, removes nothing
+    assert (
+        run(repo_copy, "render", "--check").exit_code == 0 and old.exists()
+    )  # --check writes nothing, removes nothing
     assert run(repo_copy, "render").exit_code == 0
     assert not old.exists() and young.exists()
     ignored = subprocess.run(["git", "check-ignore", "-q", "envs/prod/.terraform.tfvars.abc123.tmp"], cwd=REPO)

@@ -9,18 +9,17 @@ alarm, key or changed default cannot leave the prices behind silently.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import hcl2
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import data, pricing
 from generator.cli import main
-from generator.module_billing import engine_major, module_billing
+from generator.module_billing import engine_major
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = REPO / "modules" / "aurora-serverless-v2"
@@ -38,12 +37,18 @@ PRICES = {
     "transfer": {"internet_per_gb": 0.09, "inter_region_per_gb": 0.02},
     "kms": {"per_key_month": 1.0, "per_rotation_month": 1.0, "billed_rotations": 2},
     "secrets_manager": {"per_secret_month": 0.40},
-    "cloudwatch": {"alarm_per_month": 0.10, "logs_ingestion_per_gb": 0.50, "logs_storage_per_gb_month": 0.03,
-                   "database_insights_advanced_per_acu_hour": 0.003125},
+    "cloudwatch": {
+        "alarm_per_month": 0.10,
+        "logs_ingestion_per_gb": 0.50,
+        "logs_storage_per_gb_month": 0.03,
+        "database_insights_advanced_per_acu_hour": 0.003125,
+    },
     "performance_insights": {"free_retention_days": 7},
     "global_database": {"replicated_write_io_per_million": {"aurora": 0.20, "aurora-iopt1": 0.0}},
-    "extended_support": {"per_acu_hour": {"year_1_2": 0.025, "year_3": 0.05},
-                         "end_of_standard_support": {11: "2024-02-29", 13: "2026-02-28", 16: "2029-02-28"}},
+    "extended_support": {
+        "per_acu_hour": {"year_1_2": 0.025, "year_3": 0.05},
+        "end_of_standard_support": {11: "2024-02-29", 13: "2026-02-28", 16: "2029-02-28"},
+    },
 }
 
 
@@ -62,12 +67,27 @@ def module(**overrides: object) -> dict:
     return with_settings(fixed, overrides)
 
 
-def inputs(readers: int = 0, cross_region_copy: bool = True, reader_acu: float = 1.0, storage_gb: float = 100.0,
-           io_million: float = 10.0, **overrides: object) -> pricing.CostInputs:
+def inputs(
+    readers: int = 0,
+    cross_region_copy: bool = True,
+    reader_acu: float = 1.0,
+    storage_gb: float = 100.0,
+    io_million: float = 10.0,
+    **overrides: object,
+) -> pricing.CostInputs:
     return pricing.build_cost_inputs(
-        writer_average_acu=2.0, reader_promotion_tiers=[1] * readers, independent_reader_average_acu=reader_acu,
-        storage_gb=storage_gb, io_million_per_month=io_million, transfer_gb_per_month=0, retention_days=7,
-        snapshots=(7, 0, 0), cross_region_copy=cross_region_copy, proxy_enabled=True, module=module(**overrides))
+        writer_average_acu=2.0,
+        reader_promotion_tiers=[1] * readers,
+        independent_reader_average_acu=reader_acu,
+        storage_gb=storage_gb,
+        io_million_per_month=io_million,
+        transfer_gb_per_month=0,
+        retention_days=7,
+        snapshots=(7, 0, 0),
+        cross_region_copy=cross_region_copy,
+        proxy_enabled=True,
+        module=module(**overrides),
+    )
 
 
 def part(name: str, i: pricing.CostInputs, storage_type: str = "aurora") -> float:
@@ -79,11 +99,11 @@ def part(name: str, i: pricing.CostInputs, storage_type: str = "aurora") -> floa
 # ---------------------------------------------------------------------------
 def test_kms_a_key_with_its_two_billed_rotations_per_region():
     # $1 a key-month + $1 for each of the first two yearly rotations = $3 a key.
-    assert part("kms", inputs(cross_region_copy=True)) == pytest.approx(6.0)       # primary + DR key
-    assert part("kms", inputs(cross_region_copy=False)) == pytest.approx(3.0)      # primary only
+    assert part("kms", inputs(cross_region_copy=True)) == pytest.approx(6.0)  # primary + DR key
+    assert part("kms", inputs(cross_region_copy=False)) == pytest.approx(3.0)  # primary only
     assert part("kms", inputs(cross_region_copy=False, global_database_enabled=True)) == pytest.approx(6.0)
     byo = inputs(kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/a", dr_kms_key_arn="arn:aws:kms:us-west-2:1:key/b")
-    assert part("kms", byo) == 0.0                                                  # bring your own keys: none created
+    assert part("kms", byo) == 0.0  # bring your own keys: none created
 
 
 def test_one_master_secret_with_or_without_a_global_database():
@@ -100,7 +120,8 @@ def test_monitoring_alarms_and_enhanced_monitoring_logs():
     assert part("monitoring", i) == pytest.approx(0.70 + 0.5256 + 0.031536)
     # Writer only, alarms off: 21,900 events at 120 s x 12,000 B = 0.2628 GB.
     assert part("monitoring", inputs(alarms_enabled=False, monitoring_interval=120)) == pytest.approx(
-        0.2628 * 0.50 + 0.2628 * 0.03)
+        0.2628 * 0.50 + 0.2628 * 0.03
+    )
     assert part("monitoring", inputs(alarms_enabled=False, monitoring_interval=0)) == 0.0  # AWS's "off"
 
 
@@ -111,8 +132,12 @@ def test_monitoring_insights_beyond_the_free_tier():
     assert part("monitoring", advanced) - base == pytest.approx(9.125)
     # Standard mode kept 31 days: every instance, the global secondary's too: (4 + 2 x 1.0) x 730 x $0.003125.
     # (The secondary adds its own Enhanced Monitoring: 2 more instances of 0.5256 GB.)
-    pi = inputs(readers=1, performance_insights_retention_period=31, global_database_enabled=True,
-                global_database_instance_count=2)
+    pi = inputs(
+        readers=1,
+        performance_insights_retention_period=31,
+        global_database_enabled=True,
+        global_database_instance_count=2,
+    )
     em_secondary = 2 * 0.5256 * (0.50 + 0.03)
     assert part("monitoring", pi) - base == pytest.approx(6 * 730 * 0.003125 + em_secondary)
 
@@ -120,15 +145,20 @@ def test_monitoring_insights_beyond_the_free_tier():
 def test_global_database_secondary_instances_storage_replicated_writes_and_transfer():
     i = inputs(global_database_enabled=True, global_database_instance_count=2, reader_acu=1.0)
     shipped_gb = 10e6 * 4096 / 1e9  # 10 M write I/Os of 4 KB = 40.96 GB between regions
-    assert part("global_database", i) == pytest.approx(2 * 1.0 * 730 * 0.12 + 100 * 0.10 + 10 * 0.20 + shipped_gb * 0.02)
-    assert part("global_database", i, "aurora-iopt1") == pytest.approx(2 * 730 * 0.156 + 100 * 0.225 + shipped_gb * 0.02)
+    assert part("global_database", i) == pytest.approx(
+        2 * 1.0 * 730 * 0.12 + 100 * 0.10 + 10 * 0.20 + shipped_gb * 0.02
+    )
+    assert part("global_database", i, "aurora-iopt1") == pytest.approx(
+        2 * 730 * 0.156 + 100 * 0.225 + shipped_gb * 0.02
+    )
     assert part("global_database", inputs()) == 0.0
     # Worst case: the secondary's instances at max ACU too (2 x 8 ACU x 730 h x $0.12 more than at 1 ACU).
     plain = pricing.worst_case_cost(inputs(), "aurora", 8, PRICES, LIMITS)
     worst = pricing.worst_case_cost(i, "aurora", 8, PRICES, LIMITS)
     # (Both have the DR key: the backup copy needs it already. The secondary's instances add Enhanced Monitoring.)
-    assert worst - plain == pytest.approx(2 * 8 * 730 * 0.12 + 100 * 0.10 + 10 * 0.20 + shipped_gb * 0.02
-                                          + 2 * 0.5256 * (0.50 + 0.03))
+    assert worst - plain == pytest.approx(
+        2 * 8 * 730 * 0.12 + 100 * 0.10 + 10 * 0.20 + shipped_gb * 0.02 + 2 * 0.5256 * (0.50 + 0.03)
+    )
 
 
 def test_extended_support_by_year_at_the_price_files_date():
@@ -138,8 +168,13 @@ def test_extended_support_by_year_at_the_price_files_date():
     assert pricing.extended_support_year(11, PRICES) == 3
     assert part("extended_support", inputs(engine_version="11.21")) == pytest.approx(2 * 730 * 0.05)
     # Opted out (RDS upgrades the major instead), still in standard support, or a major not in the calendar.
-    assert part("extended_support", inputs(engine_version="13.15",
-                                           engine_lifecycle_support="open-source-rds-extended-support-disabled")) == 0
+    assert (
+        part(
+            "extended_support",
+            inputs(engine_version="13.15", engine_lifecycle_support="open-source-rds-extended-support-disabled"),
+        )
+        == 0
+    )
     assert part("extended_support", inputs(engine_version="16.6")) == 0
     assert part("extended_support", inputs(engine_version="18.1")) == 0
 
@@ -157,10 +192,21 @@ def test_a_price_list_past_the_end_of_standard_support_prices_and_warns_extended
     env = loader.load_environment(REPO / "envs" / "prod" / "sizing.yaml", "prod")
     later = {**data.prices(), "effective": "2029-06-01"}  # PostgreSQL 16 left standard support 2029-02-28
     rep = result.build(env, later, LIMITS, data.calibration(), data.seed(), data.sources())
-    acus = pricing.instance_average_acus(pricing.build_cost_inputs(
-        writer_average_acu=rep["expected_load"]["writer_average_acu"], reader_promotion_tiers=[1],
-        independent_reader_average_acu=2, storage_gb=1, io_million_per_month=0, transfer_gb_per_month=0,
-        retention_days=7, snapshots=(7, 0, 0), cross_region_copy=True, proxy_enabled=True), LIMITS)
+    acus = pricing.instance_average_acus(
+        pricing.build_cost_inputs(
+            writer_average_acu=rep["expected_load"]["writer_average_acu"],
+            reader_promotion_tiers=[1],
+            independent_reader_average_acu=2,
+            storage_gb=1,
+            io_million_per_month=0,
+            transfer_gb_per_month=0,
+            retention_days=7,
+            snapshots=(7, 0, 0),
+            cross_region_copy=True,
+            proxy_enabled=True,
+        ),
+        LIMITS,
+    )
     rate = data.prices()["extended_support"]["per_acu_hour"]["year_1_2"]
     assert rep["billed_resources"]["extended_support_year"] == 1
     assert rep["cost_usd_month"]["extended_support"] == pytest.approx(sum(acus) * 730 * rate, abs=0.01)
@@ -180,12 +226,22 @@ def test_engine_version_must_be_major_minor():
 # Property: more alarms or keys never cost less
 # ---------------------------------------------------------------------------
 @settings(max_examples=60, deadline=None)
-@given(readers=st.integers(0, 14), copy_=st.booleans(), alarms=st.booleans(), byo=st.booleans(),
-       glob=st.booleans(), interval=st.sampled_from([1, 5, 10, 15, 30, 60]),
-       storage_type=st.sampled_from(pricing.STORAGE_TYPES))
+@given(
+    readers=st.integers(0, 14),
+    copy_=st.booleans(),
+    alarms=st.booleans(),
+    byo=st.booleans(),
+    glob=st.booleans(),
+    interval=st.sampled_from([1, 5, 10, 15, 30, 60]),
+    storage_type=st.sampled_from(pricing.STORAGE_TYPES),
+)
 def test_more_alarms_or_keys_never_cost_less(readers, copy_, alarms, byo, glob, interval, storage_type):
-    kw = {"alarms_enabled": alarms, "global_database_enabled": glob, "monitoring_interval": interval,
-          "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/k" if byo else None}
+    kw = {
+        "alarms_enabled": alarms,
+        "global_database_enabled": glob,
+        "monitoring_interval": interval,
+        "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/k" if byo else None,
+    }
     cost = lambda i: pricing.monthly_cost(i, storage_type, PRICES, LIMITS)  # noqa: E731
     base = cost(inputs(readers=readers, cross_region_copy=copy_, **kw))
     more_alarms = cost(inputs(readers=readers + 1, cross_region_copy=copy_, **kw))
@@ -212,7 +268,9 @@ def test_json_report_prices_kms_and_monitoring_in_the_total(env):
 
 
 def test_prod_counts_hand_computed():
-    rep = json.loads(CliRunner().invoke(main, ["--root", str(REPO), "report", "--env", "prod", "--format", "json"]).stdout)
+    rep = json.loads(
+        CliRunner().invoke(main, ["--root", str(REPO), "report", "--env", "prod", "--format", "json"]).stdout
+    )
     b = rep["billed_resources"]
     # prod: writer + one reader (tier 1), cross-region backup copy: 2 keys, 2 + 2 x 2 + 1 = 7 alarms.
     assert (b["kms_keys"], b["alarms"], b["enhanced_monitoring"]["instances"]) == (2, 7, 2)
@@ -221,119 +279,5 @@ def test_prod_counts_hand_computed():
     gb = 2 * 43_800 * em["bytes_per_event"] / 1e9  # 2 instances, 730 h of 60 s events
     assert b["enhanced_monitoring"]["gb_ingested_month"] == pytest.approx(gb, abs=0.001)
     assert rep["cost_usd_month"]["monitoring"] == pytest.approx(
-        0.70 + gb * 0.50 + gb * em["log_retention_days"] / 30 * 0.03, abs=0.005)
-
-
-# ---------------------------------------------------------------------------
-# Pinned to the module: what the pricing counts is what the .tf files create
-# ---------------------------------------------------------------------------
-def _tf(name: str) -> dict:
-    return hcl2.loads((MODULE / name).read_text(encoding="utf-8"))
-
-
-def _resources(doc: dict, rtype: str) -> dict[str, dict]:
-    return {name: body for block in doc.get("resource", []) for t, named in block.items() if t == rtype
-            for name, body in named.items()}
-
-
-def _locals(*names: str) -> dict[str, str]:
-    return {k: v for n in names for block in _tf(n).get("locals", []) for k, v in block.items()}
-
-
-def _flat(expr: object) -> str:
-    return re.sub(r"\s+", " ", str(expr))
-
-
-def _module_tf() -> list[str]:
-    return sorted(p.name for p in MODULE.glob("*.tf"))
-
-
-def test_alarm_counts_match_monitoring_tf():
-    multiplicity = {"${var.alarms.enabled ? 1 : 0}": "per_cluster", "${local.instance_alarms}": "per_instance",
-                    "${local.reader_alarms}": "per_reader"}
-    counted = {"per_cluster": 0, "per_instance": 0, "per_reader": 0}
-    alarms = {n: b for f in _module_tf() for n, b in _resources(_tf(f), "aws_cloudwatch_metric_alarm").items()}
-    assert alarms, "no aws_cloudwatch_metric_alarm in the module"
-    for name, body in alarms.items():
-        how = _flat(body.get("count", body.get("for_each")))
-        assert how in multiplicity, (f"alarm {name} is created {how!r} times: count it in "
-                                     "generator/data/module-defaults.yaml and generator/module_billing.py")
-        counted[multiplicity[how]] += 1
-    assert counted == DEFAULTS["alarms"]
-    loc = _locals("monitoring.tf", "main.tf")
-    assert _flat(loc["instance_alarms"]) == "${var.alarms.enabled ? local.instances : {}}"
-    assert _flat(loc["reader_alarms"]) == "${{for k , v in local.instance_alarms : k => v if v.reader}}"
-    # One instance for the writer and one per reader_promotion_tiers element.
-    assert "writer" in _flat(loc["instances"]) and "var.reader_promotion_tiers" in _flat(loc["instances"])
-
-
-def test_kms_keys_match_the_module():
-    keys = {n: _flat(b.get("count")) for f in _module_tf() for n, b in _resources(_tf(f), "aws_kms_key").items()}
-    assert keys == {"this": "${local.create_kms_key ? 1 : 0}", "dr": "${local.create_dr_kms_key ? 1 : 0}"}
-    loc = _locals("main.tf")
-    assert _flat(loc["create_kms_key"]) == "${var.kms_key_arn == null}"
-    assert _flat(loc["needs_dr_key"]) == "${var.backup_cross_region_copy || local.global_enabled}"
-    assert _flat(loc["create_dr_kms_key"]) == "${local.needs_dr_key && var.dr_kms_key_arn == null}"
-    rotating = [b for f in _module_tf() for b in _resources(_tf(f), "aws_kms_key").values()]
-    assert all(b.get("enable_key_rotation") is True for b in rotating)  # the billed rotations
-
-
-def test_one_master_secret_matches_the_module():
-    """RDS manages the master secret, except in a global database, where the module creates its own."""
-    cluster = _resources(_tf("main.tf"), "aws_rds_cluster")["this"]
-    assert _flat(cluster["manage_master_user_password"]) == "${local.global_enabled ? null : True}"
-    secrets = {n: _flat(b.get("count")) for f in _module_tf()
-               for n, b in _resources(_tf(f), "aws_secretsmanager_secret").items()}
-    assert secrets == {"master": "${local.global_enabled ? 1 : 0}"} and DEFAULTS["secrets"] == {"master": 1}
-
-
-def test_enhanced_monitoring_on_every_instance_and_secondary():
-    for f, rtype in (("main.tf", "aws_rds_cluster_instance"), ("global.tf", "aws_rds_cluster_instance")):
-        for name, body in _resources(_tf(f), rtype).items():
-            assert _flat(body["monitoring_interval"]) == "${var.monitoring_interval}", (f, name)
-            assert body["performance_insights_enabled"] is True, (f, name)
-    secondary = _resources(_tf("global.tf"), "aws_rds_cluster_instance")["secondary"]
-    assert "var.global_database.instance_count" in _flat(secondary["count"])
-
-
-def test_module_defaults_equal_the_modules_variables():
-    variables = {k: b for block in _tf("variables.tf")["variable"] for k, b in block.items()}
-    s = DEFAULTS["settings"]
-    for name in ("kms_key_arn", "dr_kms_key_arn", "performance_insights_retention_period", "monitoring_interval",
-                 "engine_version"):
-        assert variables[name]["default"] == s[name], name
-    # Inputs a module without them does not send: AWS's default, as null is.
-    for name in ("database_insights_mode", "engine_lifecycle_support"):
-        assert variables.get(name, {"default": None})["default"] == s[name], name
-    alarms = _flat(variables["alarms"]["type"])
-    assert re.search(r'"enabled": "\$\{optional\(bool, (true|false)\)\}"', alarms).group(1) == str(s["alarms_enabled"]).lower()
-    g = _flat(variables["global_database"]["type"])
-    assert re.search(r'"enabled": "\$\{optional\(bool, (true|false)\)\}"', g).group(1) == str(s["global_database_enabled"]).lower()
-    assert int(re.search(r'"instance_count": "\$\{optional\(number, (\d+)\)\}"', g).group(1)) == s["global_database_instance_count"]
-
-
-def test_env_roots_leave_the_billed_settings_at_the_module_defaults():
-    """The pricing reads these from module-defaults.yaml: a root that passes one must price it from its tfvars."""
-    root = hcl2.loads((REPO / "envs" / "dev" / "main.tf").read_text(encoding="utf-8"))
-    args = {k for block in root["module"] for body in block.values() for k in body}
-    # reader_autoscaling adds readers (instances, monitoring) and enable_http_endpoint bills Data API calls:
-    # off by default, not priced.
-    passed = args & (set(DEFAULTS["settings"]) | {"alarms", "global_database", "reader_autoscaling",
-                                                  "enable_http_endpoint"})
-    assert not passed, f"envs/*/main.tf passes {sorted(passed)}: price them from the tfvars, not module-defaults.yaml"
-
-
-def test_module_billing_defaults_are_the_environments():
-    b = module_billing(DEFAULTS, readers=0, cross_region_copy=False, independent_reader_average_acu=0.5)
-    assert (b.kms_keys, b.alarms, b.monitored_instances, b.secondary_instances, b.insights_mode) == (1, 4, 1, 0, "standard")
-
-
-@pytest.mark.parametrize("env", ["dev", "prod"])
-def test_policy_checks_price_the_module_parts_like_the_report(env):
-    """The policies recompute cost from the tfvars through the same functions: the new parts included."""
-    from policies import engine
-
-    rep = json.loads(CliRunner().invoke(main, ["--root", str(REPO), "report", "--env", env, "--format", "json"]).stdout)
-    fact = next(f for f in engine.evaluate_root(REPO, [env])[0].facts if f.topic == "expected cost / month")
-    assert fact.value == f"${rep['cost_usd_month']['total']:,.2f}"
-    assert rep["cost_usd_month"]["kms"] > 0 and rep["cost_usd_month"]["monitoring"] > 0
+        0.70 + gb * 0.50 + gb * em["log_retention_days"] / 30 * 0.03, abs=0.005
+    )

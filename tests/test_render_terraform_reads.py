@@ -30,13 +30,22 @@ def console(tfvars: Path, expr: str, tmp_path: Path) -> subprocess.CompletedProc
     (work / "variables.tf").write_text((REPO / "envs/dev/variables.tf").read_text())
     (work / "none.tfrc").write_text("")
     env = {**os.environ, "TF_CLI_CONFIG_FILE": str(work / "none.tfrc"), "TF_IN_AUTOMATION": "1"}
-    return subprocess.run(["terraform", "console", "-no-color", f"-var-file={tfvars}"], input=expr + "\n",
-                          capture_output=True, text=True, cwd=work, env=env, timeout=60)
+    return subprocess.run(
+        ["terraform", "console", "-no-color", f"-var-file={tfvars}"],
+        input=expr + "\n",
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env=env,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("env", ["dev", "staging", "prod"])
 def test_terraform_reads_each_committed_tfvars(env, tmp_path):
-    proc = console(REPO / "envs" / env / "terraform.tfvars", "jsonencode([var.environment, var.max_capacity])", tmp_path)
+    proc = console(
+        REPO / "envs" / env / "terraform.tfvars", "jsonencode([var.environment, var.max_capacity])", tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(json.loads(proc.stdout.strip()))[0] == env
 
@@ -48,21 +57,24 @@ def test_interpolation_in_a_sizing_string_reaches_terraform_as_text(repo_copy, t
     path = repo_copy / "envs/prod/sizing.yaml"
     doc = yaml.safe_load(path.read_text())
     doc["network"]["vpc_name"] = HOSTILE
-    doc["network"]["subnet_tier"] = "${file(\"/etc/passwd\")}"
+    doc["network"]["subnet_tier"] = '${file("/etc/passwd")}'
     path.write_text(yaml.safe_dump(doc, allow_unicode=True))
     result = CliRunner(mix_stderr=False).invoke(main, ["--root", str(repo_copy), "render", "--env", "prod"])
     assert result.exit_code == 0, result.stderr
     tfvars = repo_copy / "envs/prod/terraform.tfvars"
-    assert 'vpc_name                   = "db-$${var.environment}-%%{ if true }x%%{ endif }-$$${literal}-' in tfvars.read_text()
+    assert (
+        'vpc_name                   = "db-$${var.environment}-%%{ if true }x%%{ endif }-$$${literal}-'
+        in tfvars.read_text()
+    )
     proc = console(tfvars, "jsonencode([var.vpc_name, var.subnet_tier])", tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(json.loads(proc.stdout.strip())) == [HOSTILE, "${file(\"/etc/passwd\")}"]
+    assert json.loads(json.loads(proc.stdout.strip())) == [HOSTILE, '${file("/etc/passwd")}']
 
 
 def test_the_policies_read_the_escaped_text_as_a_literal(repo_copy):
     """What Terraform reads as text, the checks read as text: no 'expression' violation for an escaped `${`."""
-    from policies.rules.declarations import check_types
     from policies.hcl import declarations, parse_hcl
+    from policies.rules.declarations import check_types
 
     text = 'vpc_name = "a$${b}%%{c}"\n'
     decls = declarations((REPO / "envs/dev/variables.tf").read_text())

@@ -351,8 +351,11 @@ def test_policy_summary_links_the_page_once_it_exists(tmp_path):
 def test_an_unusable_out_folder_is_one_line(tmp_path, blocker):
     """--out below a file, at a file, or where no folder can be made (/proc): one line naming it, exit 2."""
     (tmp_path / "a-file").write_text("x")
-    out = {"file": tmp_path / "a-file" / "reports", "device": Path("/proc/aurora-gen-reports"),
-           "is-a-file": tmp_path / "a-file"}[blocker]
+    out = {
+        "file": tmp_path / "a-file" / "reports",
+        "device": Path("/proc/aurora-gen-reports"),
+        "is-a-file": tmp_path / "a-file",
+    }[blocker]
     result = CliRunner(mix_stderr=False).invoke(main, ["--root", str(REPO), "report-html", "--out", str(out)])
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -372,7 +375,9 @@ def test_break_even_is_where_both_storage_types_cost_the_same():
         std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
         even = break_even_io(rep, io_prices)
         assert even is not None and even > 0, name
-        assert cost_at_io(std, even, io_prices["aurora"]) == pytest.approx(cost_at_io(opt, even, io_prices["aurora-iopt1"]))
+        assert cost_at_io(std, even, io_prices["aurora"]) == pytest.approx(
+            cost_at_io(opt, even, io_prices["aurora-iopt1"])
+        )
         # at today's I/O, the chart's lines are the report's totals
         now = rep["iops"]["billed_million_per_month"]
         assert cost_at_io(std, now, io_prices["aurora"]) == pytest.approx(std["total"], abs=0.02)

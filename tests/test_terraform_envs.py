@@ -95,4 +95,4 @@ def test_generated_tfvars_set_exactly_the_contract(env):
 def test_emulator_override_touches_only_the_module_call():
     override = (ROOT / "scripts" / "emulator" / "emulator_override.tf").read_text()
     blocks = re.findall(r'^(\w+)(?: "([^"]+)")* \{', override, re.MULTILINE)
-    assert blocks == [("module", "aurora")], "the emulator override may only adjust module \"aurora\""
+    assert blocks == [("module", "aurora")], 'the emulator override may only adjust module "aurora"'

@@ -64,8 +64,11 @@ def test_effective_date_matches_the_data_file():
     assert module_limits()["effective"] == str(yaml_limits()["effective"])
 
 
-@pytest.mark.parametrize("path, value", [p for p in leaves(module_limits()) if p[0] != ("effective",)],
-                         ids=lambda x: ".".join(x) if isinstance(x, tuple) else None)
+@pytest.mark.parametrize(
+    "path, value",
+    [p for p in leaves(module_limits()) if p[0] != ("effective",)],
+    ids=lambda x: ".".join(x) if isinstance(x, tuple) else None,
+)
 def test_module_limit_equals_the_data_file(path, value):
     data = yaml_limits()
     for key in path:
@@ -76,12 +79,26 @@ def test_module_limit_equals_the_data_file(path, value):
     assert normalise(value) == normalise(data), f"limits.tf {'.'.join(path)} = {value!r}, data file says {data!r}"
 
 
-@pytest.mark.parametrize("path", ["acu.max", "acu.step", "acu.min", "acu.max_floor", "acu.gib_per_acu",
-                                  "acu.auto_pause_versions", "acu.seconds_until_auto_pause",
-                                  "max_connections.documented", "max_connections.cap",
-                                  "max_connections.low_min_acu_cap", "max_connections.low_min_acu_threshold",
-                                  "proxy.connection_borrow_timeout_s", "proxy.max_connections_percent",
-                                  "backup.retention_days", "backup.window_min_minutes"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "acu.max",
+        "acu.step",
+        "acu.min",
+        "acu.max_floor",
+        "acu.gib_per_acu",
+        "acu.auto_pause_versions",
+        "acu.seconds_until_auto_pause",
+        "max_connections.documented",
+        "max_connections.cap",
+        "max_connections.low_min_acu_cap",
+        "max_connections.low_min_acu_threshold",
+        "proxy.connection_borrow_timeout_s",
+        "proxy.max_connections_percent",
+        "backup.retention_days",
+        "backup.window_min_minutes",
+    ],
+)
 def test_module_covers_the_limits_it_needs(path):
     node = module_limits()
     for key in path.split("."):
@@ -93,9 +110,16 @@ def test_module_covers_the_limits_it_needs(path):
 def forbidden_literals() -> set[str]:
     data = yaml_limits()
     mc = data["max_connections"]
-    numbers = {data["acu"]["max"], data["acu"]["step"], data["backup"]["retention_days"]["max"],
-               data["proxy"]["connection_borrow_timeout_s"]["max"], mc["cap"], mc["low_min_acu_cap"],
-               data["acu"]["seconds_until_auto_pause"]["max"], *mc["documented"].values()}
+    numbers = {
+        data["acu"]["max"],
+        data["acu"]["step"],
+        data["backup"]["retention_days"]["max"],
+        data["proxy"]["connection_borrow_timeout_s"]["max"],
+        mc["cap"],
+        mc["low_min_acu_cap"],
+        data["acu"]["seconds_until_auto_pause"]["max"],
+        *mc["documented"].values(),
+    }
     literals = {f"{n:g}" for n in numbers}
     literals |= set(data["acu"]["auto_pause_versions"].values())
     return literals | {"211.4", "262144"}  # the old straight line and the old work_mem threshold
@@ -119,7 +143,9 @@ def code_lines(path: Path):
 
 def test_no_aws_number_outside_limits_tf():
     forbidden = forbidden_literals()
-    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(x) for x in sorted(forbidden, key=len, reverse=True)) + r")(?![\w.])")
+    pattern = re.compile(
+        r"(?<![\w.])(" + "|".join(re.escape(x) for x in sorted(forbidden, key=len, reverse=True)) + r")(?![\w.])"
+    )
     hits = []
     for tf in sorted(MODULE.glob("*.tf")):
         if tf.name == "limits.tf":
@@ -164,8 +190,11 @@ def test_terraform_tests_cover_max_connections():
     assert {(c[3], c[4]) for c in cases} >= {(2.0, 400), (24.0, 5000), (32.0, 2000)}
 
 
-@pytest.mark.parametrize("tftest, run, min_acu, max_acu, expected", max_connections_expectations(),
-                         ids=lambda x: x if isinstance(x, str) else None)
+@pytest.mark.parametrize(
+    "tftest, run, min_acu, max_acu, expected",
+    max_connections_expectations(),
+    ids=lambda x: x if isinstance(x, str) else None,
+)
 def test_module_max_connections_equals_the_generator(tftest, run, min_acu, max_acu, expected):
     assert expected == sizing.max_connections(max_acu, min_acu, yaml_limits()), (
         f"{tftest} run {run}: the module is tested for {expected}, the generator gives "

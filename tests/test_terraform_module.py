@@ -37,15 +37,24 @@ def test_module_admits_5_100_and_6_x():
 
 
 def test_nothing_that_provider_6_deprecates_or_removed():
-    hits = [f"{tf.relative_to(ROOT)}:{n}: {line.strip()}"
-            for tf in sorted(MODULE.rglob("*.tf")) if ".terraform" not in tf.parts
-            for n, line in enumerate(tf.read_text().splitlines(), 1)
-            if not line.lstrip().startswith("#") and any(p.search(line) for p in V6_GONE)]
+    hits = [
+        f"{tf.relative_to(ROOT)}:{n}: {line.strip()}"
+        for tf in sorted(MODULE.rglob("*.tf"))
+        if ".terraform" not in tf.parts
+        for n, line in enumerate(tf.read_text().splitlines(), 1)
+        if not line.lstrip().startswith("#") and any(p.search(line) for p in V6_GONE)
+    ]
     assert not hits, "provider 6.x deprecates these (use data.aws_region's id):\n" + "\n".join(hits)
 
 
 def test_the_five_examples_exist():
-    assert {p.name for p in EXAMPLES} >= {"complete", "minimal", "global-database", "scale-to-zero", "restore-from-snapshot"}
+    assert {p.name for p in EXAMPLES} >= {
+        "complete",
+        "minimal",
+        "global-database",
+        "scale-to-zero",
+        "restore-from-snapshot",
+    }
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
@@ -60,16 +69,23 @@ def test_example_is_a_documented_tested_root(example):
         assert 'source = "../../tests/mocks/aws"' in text and re.search(r"^run \"", text, re.MULTILINE), t
 
 
-RULE = re.compile(r'^resource "aws_vpc_security_group_ingress_rule" "(cluster_[a-z0-9_]+)" \{\n(.*?)^\}',
-                  re.MULTILINE | re.DOTALL)
+RULE = re.compile(
+    r'^resource "aws_vpc_security_group_ingress_rule" "(cluster_[a-z0-9_]+)" \{\n(.*?)^\}', re.MULTILINE | re.DOTALL
+)
 
 
 def test_clients_reach_the_cluster_only_without_a_proxy():
     rules = dict(RULE.findall((MODULE / "main.tf").read_text()))
     assert {"cluster_from_proxy", "cluster_admin", "cluster_cidr", "cluster_sg"} <= set(rules)
     for name, body in rules.items():
-        for source in ("allowed_cidr_blocks", "allowed_ipv6_cidr_blocks", "allowed_prefix_list_ids",
-                       "allowed_security_group_ids"):
+        for source in (
+            "allowed_cidr_blocks",
+            "allowed_ipv6_cidr_blocks",
+            "allowed_prefix_list_ids",
+            "allowed_security_group_ids",
+        ):
             assert f"var.{source}" not in body, f"{name} admits var.{source} on the cluster directly"
-    clients = re.search(r"cluster_clients = var\.proxy\.enabled \? \{(.*?)\} : \{", (MODULE / "main.tf").read_text(), re.DOTALL)
+    clients = re.search(
+        r"cluster_clients = var\.proxy\.enabled \? \{(.*?)\} : \{", (MODULE / "main.tf").read_text(), re.DOTALL
+    )
     assert clients and "var." not in clients.group(1), "with a proxy, local.cluster_clients must be empty"

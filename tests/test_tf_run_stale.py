@@ -32,8 +32,9 @@ def root(tmp_path: Path) -> Path:
 
 def tf_run(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": f"{root / 'bin'}:{os.environ['PATH']}", "AURORA_GEN_PYTHON": sys.executable}
-    return subprocess.run(["bash", str(root / "scripts/tf-run.sh"), *args], capture_output=True, text=True, env=env,
-                          timeout=60)
+    return subprocess.run(
+        ["bash", str(root / "scripts/tf-run.sh"), *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 @pytest.mark.parametrize("action", ["plan", "apply"])
@@ -44,7 +45,8 @@ def test_stale_tfvars_is_refused_before_terraform_starts(root, action):
     assert proc.returncode == 1, proc
     assert proc.stderr.splitlines() == [
         "envs/dev/terraform.tfvars is stale (envs/dev/sizing.yaml changed since it was rendered): "
-        "run make generate (aurora-gen render --env dev)"]
+        "run make generate (aurora-gen render --env dev)"
+    ]
     assert not (root / "started").exists(), "Terraform started on a stale tfvars"
 
 

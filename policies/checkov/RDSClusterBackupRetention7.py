@@ -1,7 +1,6 @@
+from _common import first, number, policy_defaults, unresolved
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-
-from _common import first, number, policy_defaults, unresolved
 
 # policies/limits.yaml defaults.backup.retention_days_min (the design's 7 days; prod's 14 is checked
 # per environment by the HCL policies, which know which environment a cluster belongs to).

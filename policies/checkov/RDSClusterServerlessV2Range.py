@@ -1,7 +1,6 @@
+from _common import aws_limits, first, number, unresolved
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-
-from _common import aws_limits, first, number, unresolved
 
 # AWS's Serverless v2 range, from generator/data/aws-limits-2025-11.yaml (acu.step, acu.max, acu.max_floor).
 _ACU = aws_limits()["acu"]
@@ -34,8 +33,10 @@ class RDSClusterServerlessV2Range(BaseResourceCheck):
         return CheckResult.PASSED if ok else CheckResult.FAILED
 
     def get_evaluated_keys(self):
-        return ["serverlessv2_scaling_configuration/[0]/min_capacity",
-                "serverlessv2_scaling_configuration/[0]/max_capacity"]
+        return [
+            "serverlessv2_scaling_configuration/[0]/min_capacity",
+            "serverlessv2_scaling_configuration/[0]/max_capacity",
+        ]
 
 
 check = RDSClusterServerlessV2Range()

@@ -1,7 +1,6 @@
+from _common import first, unresolved
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-
-from _common import first, unresolved
 
 
 class RDSProxyRequireTLS(BaseResourceCheck):

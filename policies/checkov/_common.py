@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-
 from checkov.common.util.var_utils import is_terraform_variable_dependent
 
 
@@ -26,8 +25,9 @@ def unresolved(value: Any) -> bool:
     """
     if isinstance(value, dict) and not value:
         return True
-    return isinstance(value, str) and (is_terraform_variable_dependent(value) or "${" in value
-                                       or value.startswith(("var.", "local.", "module.")))
+    return isinstance(value, str) and (
+        is_terraform_variable_dependent(value) or "${" in value or value.startswith(("var.", "local.", "module."))
+    )
 
 
 def number(value: Any) -> float | None:
@@ -49,11 +49,11 @@ AWS_LIMITS_FILE = _REPO / "generator" / "data" / "aws-limits-2025-11.yaml"
 POLICY_LIMITS_FILE = _REPO / "policies" / "limits.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def aws_limits() -> dict:
     return yaml.safe_load(AWS_LIMITS_FILE.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def policy_defaults() -> dict:
     return yaml.safe_load(POLICY_LIMITS_FILE.read_text(encoding="utf-8")).get("defaults") or {}

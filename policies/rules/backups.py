@@ -20,8 +20,11 @@ def check_backups(ctx: Ctx) -> None:
     if retention is not None:
         lo, hi = aws_b["retention_days"]["min"], aws_b["retention_days"]["max"]
         if not lo <= retention <= hi:
-            ctx.invalid("backup_retention_period", "backups.retention",
-                        f"{s.shown()} is outside AWS's {lo}..{hi} days (AWS, {AWS_REL})")
+            ctx.invalid(
+                "backup_retention_period",
+                "backups.retention",
+                f"{s.shown()} is outside AWS's {lo}..{hi} days (AWS, {AWS_REL})",
+            )
         if retention < need:
             ctx.fail(s, "backups.retention", f"{s.shown()} is below the {ctx.env} minimum {need} days {LIMITS_NOTE}")
     ctx.fact("backup retention", f"{fmt(retention)} days", f">= {need} days", ctx.count() == before)
@@ -48,48 +51,79 @@ def check_backups(ctx: Ctx) -> None:
         except (ValueError, IndexError):
             ctx.fail(mw, "backups.window", f"{mw.shown()} is not ddd:hh24:mi-ddd:hh24:mi (UTC)")
     if length is not None and length < min_minutes:
-        ctx.fail(bw, "backups.window", f"{bw.shown()} lasts {length} minutes, below the minimum {min_minutes} "
-                 f"(AWS, {AWS_REL})")
+        ctx.fail(
+            bw,
+            "backups.window",
+            f"{bw.shown()} lasts {length} minutes, below the minimum {min_minutes} (AWS, {AWS_REL})",
+        )
     if b_ok and m_ok and b["window_clear_of_maintenance"] and windows.windows_overlap(bw.value, mw.value):
         where = f"{mw.file}:{mw.line}" if mw.line else mw.file
         ctx.fail(bw, "backups.overlap", f"{bw.shown()} overlaps {mw.shown()} ({where})")
-    ctx.fact("backup window", f"{fmt(bw.value)} ({length} min), maintenance {fmt(mw.value)}",
-             f">= {min_minutes} min, no overlap", ctx.count() == mark)
+    ctx.fact(
+        "backup window",
+        f"{fmt(bw.value)} ({length} min), maintenance {fmt(mw.value)}",
+        f">= {min_minutes} min, no overlap",
+        ctx.count() == mark,
+    )
 
     mark = ctx.count()
     want = b["snapshots"]
     got = []
-    for label, key in (("daily", "snapshot_schedule.daily_retention_days"),
-                       ("weekly", "snapshot_schedule.weekly_retention_weeks"),
-                       ("monthly", "snapshot_schedule.monthly_retention_months")):
+    for label, key in (
+        ("daily", "snapshot_schedule.daily_retention_days"),
+        ("weekly", "snapshot_schedule.weekly_retention_weeks"),
+        ("monthly", "snapshot_schedule.monthly_retention_months"),
+    ):
         value = ctx.number(key, "backups.snapshots")
         got.append(fmt(value))
         if value is not None and value < want[label]:
             s = ctx.cfg[key]
-            ctx.fail(s, "backups.snapshots", f"{s.shown()} is below the {label} snapshots required, "
-                     f"{want[label]} {LIMITS_NOTE}")
-    ctx.fact("snapshots (daily/weekly/monthly)", "/".join(got),
-             ">= " + "/".join(str(want[k]) for k in ("daily", "weekly", "monthly")), ctx.count() == mark)
+            ctx.fail(
+                s,
+                "backups.snapshots",
+                f"{s.shown()} is below the {label} snapshots required, {want[label]} {LIMITS_NOTE}",
+            )
+    ctx.fact(
+        "snapshots (daily/weekly/monthly)",
+        "/".join(got),
+        ">= " + "/".join(str(want[k]) for k in ("daily", "weekly", "monthly")),
+        ctx.count() == mark,
+    )
 
     mark = ctx.count()
     copy = ctx.cfg["backup_cross_region_copy"]
     if b["cross_region_copy_required"] and copy.value is not True:
-        ctx.fail(copy, "backups.cross_region", f"{copy.shown()}: {ctx.env} must copy every snapshot to the DR region "
-                 f"{LIMITS_NOTE}")
+        ctx.fail(
+            copy,
+            "backups.cross_region",
+            f"{copy.shown()}: {ctx.env} must copy every snapshot to the DR region {LIMITS_NOTE}",
+        )
     if copy.value is True:
         dr, region = ctx.cfg["dr_region"], ctx.cfg["aws_region"]
         if dr.is_set and region.is_set and dr.value == region.value:
-            ctx.fail(dr, "backups.cross_region", f"{dr.shown()} is the primary region: a cross-region copy needs another region")
+            ctx.fail(
+                dr,
+                "backups.cross_region",
+                f"{dr.shown()} is the primary region: a cross-region copy needs another region",
+            )
     dp = ctx.cfg["deletion_protection"]
     if b["deletion_protection_required"] and dp.value is not True:
-        ctx.fail(dp, "backups.deletion_protection", f"{dp.shown()}: {ctx.env} must keep deletion protection on "
-                 f"{LIMITS_NOTE}")
+        ctx.fail(
+            dp, "backups.deletion_protection", f"{dp.shown()}: {ctx.env} must keep deletion protection on {LIMITS_NOTE}"
+        )
     skip = ctx.cfg["skip_final_snapshot"]
     if b["final_snapshot_required"] and skip.value is not False:
-        ctx.fail(skip, "backups.final_snapshot", f"{skip.shown()}: {ctx.env} must take a final snapshot on delete "
-                 f"{LIMITS_NOTE}")
-    ctx.fact("DR copy / deletion protection / final snapshot",
-             f"{fmt(copy.value)} / {fmt(dp.value)} / {fmt(not skip.value if isinstance(skip.value, bool) else None)}",
-             "/".join("required" if b[k] else "optional" for k in (
-                 "cross_region_copy_required", "deletion_protection_required", "final_snapshot_required")),
-             ctx.count() == mark)
+        ctx.fail(
+            skip,
+            "backups.final_snapshot",
+            f"{skip.shown()}: {ctx.env} must take a final snapshot on delete {LIMITS_NOTE}",
+        )
+    ctx.fact(
+        "DR copy / deletion protection / final snapshot",
+        f"{fmt(copy.value)} / {fmt(dp.value)} / {fmt(not skip.value if isinstance(skip.value, bool) else None)}",
+        "/".join(
+            "required" if b[k] else "optional"
+            for k in ("cross_region_copy_required", "deletion_protection_required", "final_snapshot_required")
+        ),
+        ctx.count() == mark,
+    )

@@ -26,10 +26,12 @@ def check_connections(ctx: Ctx) -> None:
         if not isinstance(filters, list):
             filters = [filters]
         if None not in (pct, idle, borrow):
-            names = {"proxy.max_connections_percent": "proxy_max_connections_percent",
-                     "proxy.max_idle_connections_percent": "proxy_max_idle_connections_percent",
-                     "proxy.connection_borrow_timeout": "proxy_connection_borrow_timeout",
-                     "proxy.session_pinning_filters": "proxy_session_pinning_filters"}
+            names = {
+                "proxy.max_connections_percent": "proxy_max_connections_percent",
+                "proxy.max_idle_connections_percent": "proxy_max_idle_connections_percent",
+                "proxy.connection_borrow_timeout": "proxy_connection_borrow_timeout",
+                "proxy.session_pinning_filters": "proxy_session_pinning_filters",
+            }
             problems = validate.check_proxy(pct, idle, borrow, list(filters), ctx.aws)
             if any(f == "proxy.max_connections_percent" for f, _ in problems):  # idle is bounded by it: it waits
                 problems = [(f, m) for f, m in problems if f != "proxy.max_idle_connections_percent"]
@@ -41,8 +43,12 @@ def check_connections(ctx: Ctx) -> None:
                     ctx.fail(s, "connections.proxy", f"{s.shown()}: {message} (AWS, {AWS_REL})")
     lo, hi = ctx.cfg["min_capacity"].value, ctx.cfg["max_capacity"].value
     pooled = ctx.number("expected_load.pooled_connections", "connections.pooled")
-    if (not (is_number(lo) and is_number(hi)) or not ctx.usable("min_capacity", "max_capacity", "proxy_max_connections_percent")
-            or pooled is None or (proxy and pct is None)):
+    if (
+        not (is_number(lo) and is_number(hi))
+        or not ctx.usable("min_capacity", "max_capacity", "proxy_max_connections_percent")
+        or pooled is None
+        or (proxy and pct is None)
+    ):
         ctx.fact("connection budget", "not computable", "", False)
         return
     headroom = ctx.lim["connections"]["headroom_percent"]
@@ -55,17 +61,26 @@ def check_connections(ctx: Ctx) -> None:
         reserve = max_conn - budget
         if reserve < reserve_min:
             s = ctx.cfg["proxy_max_connections_percent"]
-            ctx.fail(s, "connections.reserve",
-                     f"{s.shown()} leaves {reserve} of max_connections {max_conn} for direct connections, below the "
-                     f"{ctx.env} reserve {reserve_min} {LIMITS_NOTE}")
+            ctx.fail(
+                s,
+                "connections.reserve",
+                f"{s.shown()} leaves {reserve} of max_connections {max_conn} for direct connections, below the "
+                f"{ctx.env} reserve {reserve_min} {LIMITS_NOTE}",
+            )
     else:
         budget = max_conn - reserve_min
         share = f"max_connections {max_conn} at max ACU {fmt(hi)} less the direct reserve {reserve_min} is {budget}"
     allowed = math.floor(budget * (100 - headroom) / 100)
     if pooled > allowed:
-        ctx.fail(spool, "connections.budget",
-                 f"{spool.shown()} exceeds {allowed}: {share}, less the {fmt(headroom)}% headroom {LIMITS_NOTE}")
+        ctx.fail(
+            spool,
+            "connections.budget",
+            f"{spool.shown()} exceeds {allowed}: {share}, less the {fmt(headroom)}% headroom {LIMITS_NOTE}",
+        )
     used = f"{fmt(pooled)} of {budget} ({pooled / budget:.0%})" if budget > 0 else f"{fmt(pooled)} of 0"
-    ctx.fact("connection budget", used + (f"; max_connections {max_conn}" if proxy else ""),
-             f"<= {allowed} ({100 - headroom:g}% of {'the proxy share' if proxy else 'max_connections less the reserve'})",
-             ctx.count() == before)
+    ctx.fact(
+        "connection budget",
+        used + (f"; max_connections {max_conn}" if proxy else ""),
+        f"<= {allowed} ({100 - headroom:g}% of {'the proxy share' if proxy else 'max_connections less the reserve'})",
+        ctx.count() == before,
+    )

@@ -14,7 +14,9 @@ class Ctx:
         self.cfg, self.lim, self.aws, self.prices, self.result = cfg, lim, aws, prices, result
         self.env = cfg.env
 
-    def fail(self, setting: Setting | None, rule: str, message: str, file: str | None = None, line: int | None = None) -> None:
+    def fail(
+        self, setting: Setting | None, rule: str, message: str, file: str | None = None, line: int | None = None
+    ) -> None:
         if setting is not None and self.cfg.is_invalid(setting.name):
             return  # reported once already, as unusable: nothing computed from it is reported
         f = file or (setting.file if setting else LIMITS_REL)
@@ -53,5 +55,3 @@ class Ctx:
 
     def count(self) -> int:
         return len(self.result.violations)
-
-

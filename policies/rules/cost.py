@@ -9,10 +9,16 @@ from policies.rules.context import Ctx
 
 
 def cost_inputs(ctx: Ctx) -> pricing.CostInputs | None:
-    keys = ("expected_load.writer_average_acu", "expected_load.storage_gb",
-            "expected_load.io_requests_million_per_month", "expected_load.transfer_gb_per_month",
-            "backup_retention_period", "snapshot_schedule.daily_retention_days",
-            "snapshot_schedule.weekly_retention_weeks", "snapshot_schedule.monthly_retention_months")
+    keys = (
+        "expected_load.writer_average_acu",
+        "expected_load.storage_gb",
+        "expected_load.io_requests_million_per_month",
+        "expected_load.transfer_gb_per_month",
+        "backup_retention_period",
+        "snapshot_schedule.daily_retention_days",
+        "snapshot_schedule.weekly_retention_weeks",
+        "snapshot_schedule.monthly_retention_months",
+    )
     values = {k: ctx.number(k, "cost.inputs") for k in keys}
     reader = ctx.cfg["expected_load.independent_reader_average_acu"]
     reader_acu = reader.value if is_number(reader.value) else ctx.cfg["min_capacity"].value
@@ -33,9 +39,11 @@ def cost_inputs(ctx: Ctx) -> pricing.CostInputs | None:
         io_million_per_month=values["expected_load.io_requests_million_per_month"],
         transfer_gb_per_month=values["expected_load.transfer_gb_per_month"],
         retention_days=int(values["backup_retention_period"]),
-        snapshots=(int(values["snapshot_schedule.daily_retention_days"]),
-                   int(values["snapshot_schedule.weekly_retention_weeks"]),
-                   int(values["snapshot_schedule.monthly_retention_months"])),
+        snapshots=(
+            int(values["snapshot_schedule.daily_retention_days"]),
+            int(values["snapshot_schedule.weekly_retention_weeks"]),
+            int(values["snapshot_schedule.monthly_retention_months"]),
+        ),
         cross_region_copy=ctx.cfg["backup_cross_region_copy"].value is True,
         proxy_enabled=ctx.cfg["proxy_enabled"].value is not False,
     )
@@ -63,15 +71,27 @@ def check_cost(ctx: Ctx) -> None:
         pass  # reported with its type
     elif not budget.is_set:
         if c["budget_required"]:
-            ctx.fail(budget, "cost.budget", f"monthly_budget_usd is not set: {ctx.env} needs a budget "
-                     f"(expected {money(expected)}/month) {LIMITS_NOTE}")
+            ctx.fail(
+                budget,
+                "cost.budget",
+                f"monthly_budget_usd is not set: {ctx.env} needs a budget "
+                f"(expected {money(expected)}/month) {LIMITS_NOTE}",
+            )
     elif not is_number(budget.value):
         ctx.fail(budget, "cost.budget", f"{budget.shown()} is not a number")
     elif expected > budget.value:
-        ctx.fail(budget, "cost.budget", f"{budget.shown()} is below the expected monthly cost {money(expected)} "
-                 f"(expected_load on {st.value}, priced with {PRICES_REL})")
-    ctx.fact("expected cost / month", money(expected),
-             f"budget {money(budget.value) if is_number(budget.value) else 'none'}", ctx.count() == mark)
+        ctx.fail(
+            budget,
+            "cost.budget",
+            f"{budget.shown()} is below the expected monthly cost {money(expected)} "
+            f"(expected_load on {st.value}, priced with {PRICES_REL})",
+        )
+    ctx.fact(
+        "expected cost / month",
+        money(expected),
+        f"budget {money(budget.value) if is_number(budget.value) else 'none'}",
+        ctx.count() == mark,
+    )
 
     mark = ctx.count()
     worst = pricing.worst_case_cost(inputs, st.value, hi, ctx.prices, ctx.aws)
@@ -81,8 +101,10 @@ def check_cost(ctx: Ctx) -> None:
     if worst > ceiling:
         tiers = ctx.cfg["reader_promotion_tiers"]
         readers = f" (the writer + {tiers.shown()})" if inputs.reader_promotion_tiers else ""
-        ctx.fail(smax, "cost.ceiling",
-                 f"{smax.shown()}: the worst case, {instances} instance(s){readers} at {fmt(hi)} ACU all month on "
-                 f"{st.value}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {LIMITS_NOTE}")
-    ctx.fact("worst-case cost / month", money(worst),
-             f"ceiling {money(ceiling)}", ctx.count() == mark)
+        ctx.fail(
+            smax,
+            "cost.ceiling",
+            f"{smax.shown()}: the worst case, {instances} instance(s){readers} at {fmt(hi)} ACU all month on "
+            f"{st.value}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {LIMITS_NOTE}",
+        )
+    ctx.fact("worst-case cost / month", money(worst), f"ceiling {money(ceiling)}", ctx.count() == mark)

@@ -31,5 +31,9 @@ def check_network(ctx: Ctx) -> None:
                 ctx.fail(s, "network.public_cidr", f"{s.shown()}: {reason} {LIMITS_NOTE}")
             else:
                 ctx.fail(s, "network.cidr", f"{s.shown()}: {reason}")
-    ctx.fact("allowed CIDR blocks", ", ".join(dict.fromkeys(shown)) or "none",
-             "private ranges only" if private_only else "valid CIDR blocks", ctx.count() == mark)
+    ctx.fact(
+        "allowed CIDR blocks",
+        ", ".join(dict.fromkeys(shown)) or "none",
+        "private ranges only" if private_only else "valid CIDR blocks",
+        ctx.count() == mark,
+    )

@@ -191,12 +191,14 @@ tf-test: tf-init ## terraform test of the module and of each example (mock provi
 	@cd $(TF_MODULE) && rm -f .terraform/*.tftest.hcl.log && ls tests/*.tftest.hcl | xargs -P $(TF_JOBS) -I{} bash -c \
 	  'log=.terraform/$$(basename {}).log; echo "{}: running"; if terraform test -no-color -filter={} >$$log 2>&1; \
 	   then echo "{}: $$(grep -E "passed, [0-9]+ failed" $$log | tail -n1)"; else cat $$log; echo "{}: FAILED" >&2; exit 1; fi'
-	@cd $(TF_MODULE) && cat .terraform/*.tftest.hcl.log | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' \
-	  | awk '{p+=$$1; f+=$$2} END {printf "terraform-test: %d passed, %d failed\n", p, f}'
 	@# Each example validates (tf-validate) and plans with the module's mock providers (its tests/plan.tftest.hcl).
 	@printf '%s\n' $(TF_EXAMPLES) | xargs -P $(TF_JOBS) -I{} bash -c \
-	  'if out=$$(terraform -chdir={} test -no-color 2>&1); then echo "{}: $$(echo "$$out" | grep -E "passed, [0-9]+ failed" | tail -n1)"; \
-	   else echo "$$out"; echo "{}: FAILED" >&2; exit 1; fi'
+	  'log=$(CURDIR)/$(TF_MODULE)/.terraform/example-$$(basename {}).tftest.hcl.log; \
+	   if terraform -chdir={} test -no-color >$$log 2>&1; then echo "{}: $$(grep -E "passed, [0-9]+ failed" $$log | tail -n1)"; \
+	   else cat $$log; echo "{}: FAILED" >&2; exit 1; fi'
+	@# One closing line over the module's test files and the examples.
+	@cd $(TF_MODULE) && cat .terraform/*.tftest.hcl.log | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' \
+	  | awk '{p+=$$1; f+=$$2} END {printf "terraform-test: %d passed, %d failed\n", p, f}'
 
 plan: setup tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
 	$(TF_RUN) plan $(ENV) $(TARGET)

@@ -46,6 +46,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _is_moto(pid: int) -> bool:
+    """Whether pid runs a moto server: a recorded pid that died may since belong to another process."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:  # no such process, or no /proc (macOS): ask ps
+        try:
+            cmdline = subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True, check=False).stdout
+        except OSError:
+            return False
+    except OSError:
+        return False
+    return b"moto.server" in cmdline
+
+
 def _responds(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=2) as r:
@@ -61,10 +75,9 @@ def running() -> int | None:
         port = int(PORT_FILE.read_text())
     except (OSError, ValueError):
         return None
-    if _alive(pid) and _responds(port):
+    if _alive(pid) and _is_moto(pid) and _responds(port):
         return port
-    PID_FILE.unlink(missing_ok=True)
-    PORT_FILE.unlink(missing_ok=True)
+    stop()  # a hung server (alive, not answering) is ended, not forgotten; a dead one's files go
     return None
 
 
@@ -99,21 +112,27 @@ def start() -> tuple[int, bool]:
     sys.exit(f"moto server did not answer on port {port} within {START_TIMEOUT_S}s; see {LOG_FILE}")
 
 
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
 def stop() -> None:
     try:
         pid = int(PID_FILE.read_text())
     except (OSError, ValueError):
         return
-    if _alive(pid):
-        try:
-            os.killpg(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+    # Only a moto server is signalled: the pid of a server that died may be another process's now.
+    if _alive(pid) and _is_moto(pid):
+        for sig in (signal.SIGTERM, signal.SIGCONT):  # SIGCONT: a stopped server gets the SIGTERM too
+            _signal_group(pid, sig)
         deadline = time.monotonic() + 5
         while _alive(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         if _alive(pid):
-            os.killpg(pid, signal.SIGKILL)
+            _signal_group(pid, signal.SIGKILL)
     PID_FILE.unlink(missing_ok=True)
     PORT_FILE.unlink(missing_ok=True)
 

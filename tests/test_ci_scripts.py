@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +123,57 @@ def test_saved_plan_is_checked_before_terraform_starts(tmp_path: Path) -> None:
         )
         assert r.returncode == 2, (args, r.stderr)
         assert r.stderr.strip().endswith(message) and r.stderr.count("\n") == 1, r.stderr
+
+
+# ---------------------------------------------------------------------------
+# The moto emulator (scripts/moto_emulator.py): what it leaves running, and what it must never touch
+# ---------------------------------------------------------------------------
+EMULATOR = ROOT / "scripts" / "moto_emulator.py"
+
+
+def emulator(state: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MOTO_STATE_DIR": str(state)}
+    return subprocess.run(
+        [sys.executable, str(EMULATOR), *args], capture_output=True, text=True, check=False, env=env, timeout=60
+    )
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie, killed but not yet reaped by its parent, counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_stop_never_signals_a_recorded_pid_that_is_not_moto(tmp_path: Path) -> None:
+    """The server died and its pid now runs something else (a reused pid): stop forgets it, kills nothing."""
+    other = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        write(tmp_path / "server.pid", str(other.pid))
+        write(tmp_path / "server.port", "1")
+        for command in ("status", "stop"):
+            write(tmp_path / "server.pid", str(other.pid))
+            r = emulator(tmp_path, command)
+            assert r.returncode == (1 if command == "status" else 0), r.stderr
+            assert "Traceback" not in r.stderr
+            assert alive(other.pid), f"`moto_emulator.py {command}` killed an unrelated process"
+            assert not (tmp_path / "server.pid").exists()
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_hung_server_is_stopped_not_forgotten(tmp_path: Path) -> None:
+    """A server alive but not answering (here: SIGSTOP) is ended by the next status/start, not left behind."""
+    r = emulator(tmp_path, "start")
+    assert r.returncode == 0, r.stderr
+    pid = int((tmp_path / "server.pid").read_text())
+    try:
+        os.kill(pid, signal.SIGSTOP)
+        assert emulator(tmp_path, "status").returncode == 1
+        assert not alive(pid), "a hung moto server was left running"
+        assert not (tmp_path / "server.pid").exists()
+    finally:
+        if alive(pid):
+            os.killpg(pid, signal.SIGKILL)

@@ -201,16 +201,16 @@ tf-test: tf-init ## terraform test of the module and of each example (mock provi
 	  | awk '{p+=$$1; f+=$$2} END {printf "terraform-test: %d passed, %d failed\n", p, f}'
 
 plan: setup tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
-	$(TF_RUN) plan $(ENV) $(TARGET)
+	$(TF_RUN) plan '$(ENV)' '$(TARGET)'
 
 apply: setup tf-cli-config ## terraform apply of ENV on TARGET (PLAN_FILE=saved plan, aws; moto keeps running until destroy)
-	$(if $(PLAN_FILE),TF_PLAN_FILE=$(PLAN_FILE)) $(TF_RUN) apply $(ENV) $(TARGET)
+	$(if $(PLAN_FILE),TF_PLAN_FILE='$(PLAN_FILE)') $(TF_RUN) apply '$(ENV)' '$(TARGET)'
 
 destroy: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform destroy of ENV on TARGET
-	$(TF_RUN) destroy $(ENV) $(TARGET)
+	$(TF_RUN) destroy '$(ENV)' '$(TARGET)'
 
 e2e: setup tf-cli-config ## On moto: apply E2E_ENV (dev), re-plan (clean but documented quirks), destroy
-	$(TF_RUN) e2e $(E2E_ENV) moto
+	$(TF_RUN) e2e '$(E2E_ENV)' moto
 
 moto-stop: setup ## Stop a moto server left by `make apply`
 	$(BIN)/python scripts/moto_emulator.py stop
@@ -226,7 +226,9 @@ CI_DIR    := $(REPORTS)/ci
 
 .PHONY: ci-collect ci-pr
 
+# ENV names a directory this recipe empties (rm -rf): one of envs/, never a path (ENV=../..).
 ci-collect: ## (CI) Copy ENV's plan.json and policy reports into reports/ci/ENV/ (one artifact per env)
+	@$(if $(and $(filter 1,$(words $(ENV))),$(filter $(ENV),$(TF_ENVS))),,$(error ENV '$(ENV)' is not an environment (one of $(TF_ENVS))))
 	@out=$(CI_DIR)/$(ENV); rm -rf $$out; mkdir -p $$out; \
 	for f in .moto/work/$(ENV)/plan.json $(REPORTS)/policy-summary.md $(REPORTS)/policy-junit.xml \
 	  $(REPORTS)/policy.sarif $(REPORTS)/checkov; do [ ! -e $$f ] || cp -r $$f $$out/; done; \

@@ -31,8 +31,18 @@ case "${action}" in init | plan | apply | destroy | e2e) ;; *) usage ;; esac
 case "${target}" in moto | aws) ;; *) usage ;; esac
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+known_envs() {
+  local d names=()
+  for d in "${root}"/envs/*/; do [[ -d "${d}" ]] && names+=("$(basename "${d}")"); done
+  echo "${names[*]:-none}"
+}
+# A name, not a path: ENV=../x or ENV='a b' would reach outside envs/ and .moto/work/.
+[[ "${env}" =~ ^[a-z0-9][a-z0-9_-]*$ ]] || {
+  echo "tf-run: ENV '${env}' is not an environment name (known: $(known_envs))" >&2
+  exit 2
+}
 env_dir="${root}/envs/${env}"
-[[ -d "${env_dir}" ]] || { echo "no environment root ${env_dir}" >&2; exit 2; }
+[[ -d "${env_dir}" ]] || { echo "tf-run: no environment root envs/${env} (known: $(known_envs))" >&2; exit 2; }
 [[ -f "${env_dir}/terraform.tfvars" ]] || {
   echo "${env_dir}/terraform.tfvars is missing: generate it (make generate)" >&2
   exit 2

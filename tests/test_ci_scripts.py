@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SUMMARY = ROOT / "scripts" / "plan_summary.py"
 COMMENT = ROOT / "scripts" / "pr_comment.py"
@@ -177,3 +179,49 @@ def test_a_hung_server_is_stopped_not_forgotten(tmp_path: Path) -> None:
     finally:
         if alive(pid):
             os.killpg(pid, signal.SIGKILL)
+
+
+# ---------------------------------------------------------------------------
+# ENV is a name under envs/, never a path
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("env", ["../x", "../modules", "../envs/dev", "a b", "", "Dev", "dev/"])
+def test_tf_run_refuses_an_env_that_is_not_a_name(env: str) -> None:
+    r = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "tf-run.sh"), "plan", env, "moto"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert r.returncode == 2, r.stderr
+    assert r.stderr == f"tf-run: ENV '{env}' is not an environment name (known: dev prod staging)\n"
+
+
+def test_tf_run_names_the_known_envs_for_a_missing_one() -> None:
+    r = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "tf-run.sh"), "apply", "qa", "aws"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert (r.returncode, r.stderr) == (2, "tf-run: no environment root envs/qa (known: dev prod staging)\n")
+
+
+@pytest.mark.parametrize("env", ["../x", "../../outside", "dev prod", ""])
+def test_ci_collect_never_empties_a_directory_outside_reports_ci(tmp_path: Path, env: str) -> None:
+    """make ci-collect ENV=... runs rm -rf reports/ci/ENV: a path there would remove what it points at."""
+    tree = tmp_path / "tree"
+    (tree / "envs/dev").mkdir(parents=True)
+    (tree / "envs/dev/main.tf").write_text("")
+    (tree / "Makefile").write_text((ROOT / "Makefile").read_text())
+    keep = [write(tree / "reports/x/keep", "x"), write(tmp_path / "outside/keep", "x")]
+    r = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(tree), "ci-collect", f"ENV={env}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 2
+    assert f"ENV '{env}' is not an environment (one of dev)" in r.stderr and r.stderr.count("\n") == 1
+    assert all(p.exists() for p in keep)

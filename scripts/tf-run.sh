@@ -147,9 +147,24 @@ prepare_workdir() {
   cp "${root}/scripts/emulator/emulator_override.tf" "${work}/emulator_override.tf"
 }
 
-tf() { timeout --kill-after=10 "${tf_timeout}" terraform -chdir="${work}" "$@"; }
+# A Terraform command in the working copy. Its failure is Terraform's to explain, but for two causes of
+# ours, named in one closing line (exit 2): the time limit, and the emulator dying under it.
+tf() {
+  local rc=0
+  timeout --kill-after=10 "${tf_timeout}" terraform -chdir="${work}" "$@" || rc=$?
+  [[ ${rc} -ne 0 ]] || return 0
+  if [[ ${rc} -eq 124 || ${rc} -eq 137 ]]; then
+    echo "tf-run: terraform $1 took over ${tf_timeout} s on the emulator and was stopped (TF_MOTO_TIMEOUT)" >&2
+    exit 2
+  fi
+  if ${emulator_up} && ! "${python}" "${emulator}" status >/dev/null 2>&1; then
+    echo "tf-run: the moto server stopped while terraform $1 ran (see .moto/server.log): run make ${action} ENV=${env} again" >&2
+    exit 2
+  fi
+  return "${rc}"
+}
 
-started_here=false
+started_here=false emulator_up=false
 start_emulator() {
   if ! "${python}" "${emulator}" status >/dev/null 2>&1; then
     started_here=true
@@ -163,6 +178,7 @@ start_emulator() {
   export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
   export AWS_EC2_METADATA_DISABLED=true AWS_MAX_ATTEMPTS=2 AWS_RETRY_MODE=standard
   unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
+  emulator_up=true
   echo "moto emulator at ${AWS_ENDPOINT_URL} (working copy ${work#"${root}"/})" >&2
 }
 stop_emulator() { "${python}" "${emulator}" stop; }

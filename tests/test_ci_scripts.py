@@ -225,3 +225,76 @@ def test_ci_collect_never_empties_a_directory_outside_reports_ci(tmp_path: Path,
     assert r.returncode == 2
     assert f"ENV '{env}' is not an environment (one of dev)" in r.stderr and r.stderr.count("\n") == 1
     assert all(p.exists() for p in keep)
+
+
+# ---------------------------------------------------------------------------
+# make plan on the emulator: a server dying under Terraform, or Terraform over its time, is one line
+# ---------------------------------------------------------------------------
+FAKE_TERRAFORM = """#!/bin/bash
+case " $* " in
+  *" init "*) exit 0 ;;
+  *" plan "*) {mode} ;;
+esac
+exit 0
+"""
+
+
+@pytest.fixture
+def moto_tree(tmp_path: Path) -> Path:
+    """tf-run.sh and the emulator in a copy of the tree, with a terraform that only does what a test says."""
+    tree = tmp_path / "tree"
+    for rel in ("scripts/tf-run.sh", "scripts/moto_emulator.py", "scripts/plan_summary.py"):
+        write(tree / rel, (ROOT / rel).read_text())
+    write(tree / "scripts/tf-cli-config.sh", "#!/bin/sh\necho /dev/null\n").chmod(0o755)
+    write(tree / "scripts/emulator/emulator_override.tf", "")
+    for name in ("sizing.yaml", "terraform.tfvars", ".terraform.lock.hcl", "main.tf"):
+        write(tree / "envs/dev" / name, (ROOT / "envs/dev" / name).read_text())
+    return tree
+
+
+def plan_in(tree: Path, mode: str, **env: str) -> subprocess.CompletedProcess[str]:
+    write(tree / "bin/terraform", FAKE_TERRAFORM.format(mode=mode)).chmod(0o755)
+    return subprocess.run(
+        ["bash", str(tree / "scripts/tf-run.sh"), "plan", "dev", "moto"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={
+            **os.environ,
+            "PATH": f"{tree / 'bin'}:{os.environ['PATH']}",
+            "MOTO_PYTHON": sys.executable,
+            "AURORA_GEN_PYTHON": sys.executable,
+            **env,
+        },
+    )
+
+
+def moto_servers_of(tree: Path) -> list[int]:
+    """Live moto servers started from this tree (their working directory is its .moto/)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if b"moto.server" in (proc / "cmdline").read_bytes() and (proc / "cwd").resolve() == tree / ".moto":
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return [pid for pid in found if alive(pid)]
+
+
+def test_plan_names_a_moto_server_that_died_under_terraform(moto_tree: Path) -> None:
+    r = plan_in(moto_tree, f'kill -9 "$(cat {moto_tree}/.moto/server.pid)"; sleep 0.5; exit 1')
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines()[-1] == (
+        "tf-run: the moto server stopped while terraform plan ran (see .moto/server.log): run make plan ENV=dev again"
+    )
+    assert moto_servers_of(moto_tree) == [] and not (moto_tree / ".moto/server.pid").exists()
+
+
+def test_plan_over_its_time_is_stopped_in_one_line(moto_tree: Path) -> None:
+    r = plan_in(moto_tree, "exec sleep 30", TF_MOTO_TIMEOUT="2")
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.splitlines()[-1] == (
+        "tf-run: terraform plan took over 2 s on the emulator and was stopped (TF_MOTO_TIMEOUT)"
+    )
+    assert moto_servers_of(moto_tree) == [], "the emulator this plan started is still running"

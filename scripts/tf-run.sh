@@ -54,6 +54,7 @@ if [[ -n "${TF_PLAN_FILE:-}" ]]; then
     echo "TF_PLAN_FILE (PLAN_FILE) applies a saved plan: apply on TARGET=aws only" >&2
     exit 2
   }
+  [[ ! -d "${TF_PLAN_FILE}" ]] || { echo "TF_PLAN_FILE=${TF_PLAN_FILE}: a directory, not a saved plan (plan.tfplan)" >&2; exit 2; }
   [[ -f "${TF_PLAN_FILE}" ]] || { echo "TF_PLAN_FILE=${TF_PLAN_FILE}: no such saved plan" >&2; exit 2; }
   TF_PLAN_FILE="$(cd "$(dirname "${TF_PLAN_FILE}")" && pwd)/$(basename "${TF_PLAN_FILE}")" # terraform runs with -chdir
 fi

@@ -113,6 +113,7 @@ def test_saved_plan_is_checked_before_terraform_starts(tmp_path: Path) -> None:
     missing = tmp_path / "plan.tfplan"
     for args, plan_file, message in (
         (("apply", "dev", "aws"), missing, f"TF_PLAN_FILE={missing}: no such saved plan"),
+        (("apply", "dev", "aws"), tmp_path, f"TF_PLAN_FILE={tmp_path}: a directory, not a saved plan (plan.tfplan)"),
         (("apply", "dev", "moto"), ROOT / "Makefile", "apply on TARGET=aws only"),
         (("plan", "dev", "aws"), ROOT / "Makefile", "apply on TARGET=aws only"),
     ):

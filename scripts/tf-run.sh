@@ -68,7 +68,7 @@ check_current() {
   case "${rc}" in
     0) ;;
     1) echo "envs/${env}/terraform.tfvars is stale (envs/${env}/sizing.yaml changed since it was rendered): run make generate (aurora-gen render --env ${env})" >&2
-       exit 1 ;;
+       exit 2 ;; # refused input, like a malformed one (render --check's 1 means "stale found", not "refused")
     *) printf '%s\n' "${out}" | head -n1 >&2; exit 2 ;;
   esac
 }

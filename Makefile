@@ -218,8 +218,8 @@ moto-stop: setup ## Stop a moto server left by `make apply`
 # ---------------------------------------------------------------------------
 # Pull requests (.github/workflows/pull-request.yml). `make ci-pr` runs here what the workflow runs: the
 # test suite; per environment a plan on the emulator and the policy checks on it (one matrix job each in
-# the workflow), collected in reports/ci/<env>/; the cost diff against DIFF_BASE and the HTML report when
-# this tree has them; and the pull-request comment, written to reports/ci/comment.md instead of posted.
+# the workflow), collected in reports/ci/<env>/; the cost diff against DIFF_BASE (HEAD where that ref does not
+# exist) and the HTML report; and the pull-request comment, written to reports/ci/comment.md instead of posted.
 # ---------------------------------------------------------------------------
 DIFF_BASE ?= origin/main
 CI_DIR    := $(REPORTS)/ci
@@ -244,13 +244,10 @@ ci-pr: setup ## Run locally what the pull-request workflow runs (test, plan + po
 	  $(MAKE) --no-print-directory policy PLAN=.moto/work/$$env/plan.json || rc=1; \
 	  $(MAKE) --no-print-directory ci-collect ENV=$$env; \
 	done; \
-	diff=; if $(BIN)/aurora-gen diff --help >/dev/null 2>&1; then \
-	  base=$(DIFF_BASE); git rev-parse -q --verify "$$base^{commit}" >/dev/null || base=HEAD; \
-	  echo "== ci-pr: cost diff against $$base"; \
-	  $(BIN)/aurora-gen diff --base "$$base" --format markdown >$(CI_DIR)/cost-diff.md; diff="--diff $(CI_DIR)/cost-diff.md"; \
-	else echo "== ci-pr: no aurora-gen diff in this tree: comment without the cost diff"; fi; \
-	if $(MAKE) -n report-html >/dev/null 2>&1; then $(MAKE) --no-print-directory report-html; \
-	else echo "== ci-pr: no report-html target in this tree"; fi; \
-	$(BIN)/python scripts/pr_comment.py $(CI_DIR) $$diff --out $(CI_DIR)/comment.md; \
+	base=$(DIFF_BASE); git rev-parse -q --verify "$$base^{commit}" >/dev/null || base=HEAD; \
+	echo "== ci-pr: cost diff against $$base"; \
+	$(BIN)/aurora-gen diff --base "$$base" --format markdown >$(CI_DIR)/cost-diff.md; \
+	$(MAKE) --no-print-directory report-html; \
+	$(BIN)/python scripts/pr_comment.py $(CI_DIR) --diff $(CI_DIR)/cost-diff.md --out $(CI_DIR)/comment.md; \
 	echo "== ci-pr: $$([ $$rc = 0 ] && echo passed || echo 'FAILED (policy checks)') in $$((SECONDS - t0)) s; the comment: $(CI_DIR)/comment.md"; \
 	exit $$rc

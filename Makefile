@@ -69,11 +69,15 @@ CHROMIUM ?= chromium
 report-html: setup ## Charts (PNG) and the self-contained reports/sizing.html of every environment
 	$(BIN)/aurora-gen report-html --out $(REPORTS)
 
+# The test takes chromium or chromium-browser (GitHub's Ubuntu runners link both to their Chromium); Ubuntu's
+# apt has no chromium package (only a snap), so there the install stops with one line saying what to do.
 browser-setup: ## Install Debian's chromium for the browser test where it is missing (apt-get, root)
-	@if command -v $(CHROMIUM) >/dev/null; then exit 0; fi; \
+	@if command -v $(CHROMIUM) >/dev/null || command -v chromium-browser >/dev/null; then exit 0; fi; \
 	echo "browser-setup: installing chromium from Debian's packages (apt-get, ~1-2 min once)"; \
 	sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	$$sudo apt-get update -qq; \
+	apt-cache show chromium >/dev/null 2>&1 || { echo "browser-setup: apt has no chromium package here (Debian's; Ubuntu ships a snap): put a chromium on PATH" >&2; exit 1; }; \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	command -v $(CHROMIUM) >/dev/null || { echo "browser-setup: chromium is still not on PATH" >&2; exit 1; }
 
 bench: setup ## Time the CLI and the checks (goals in README)

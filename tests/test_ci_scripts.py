@@ -299,3 +299,53 @@ def test_plan_over_its_time_is_stopped_in_one_line(moto_tree: Path) -> None:
         "tf-run: terraform plan took over 2 s on the emulator and was stopped (TF_MOTO_TIMEOUT)"
     )
     assert moto_servers_of(moto_tree) == [], "the emulator this plan started is still running"
+
+
+# ---------------------------------------------------------------------------
+# scripts/ci-backend.sh (deploy-env.yml): the S3 backend from the GitHub environment's variables
+# ---------------------------------------------------------------------------
+@pytest.fixture
+def backend_tree(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    write(tree / "scripts/ci-backend.sh", (ROOT / "scripts/ci-backend.sh").read_text())
+    write(tree / "envs/prod/main.tf", "")
+    write(tree / "modules/aurora-serverless-v2/main.tf", "")
+    return tree
+
+
+def ci_backend(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(tree / "scripts/ci-backend.sh"), *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_ci_backend_writes_the_state_key_of_the_environment(backend_tree: Path) -> None:
+    r = ci_backend(backend_tree, "prod", "acme-tf-state", "eu-west-1")
+    assert r.returncode == 0, r.stderr
+    hcl = (backend_tree / "envs/prod/backend-s3.hcl").read_text()
+    assert (
+        'bucket       = "acme-tf-state"' in hcl and 'key          = "mistersmith-aurora/prod/terraform.tfstate"' in hcl
+    )
+    assert 'region       = "eu-west-1"' in hcl and "use_lockfile = true" in hcl
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("../modules/aurora-serverless-v2", "acme-tf-state", "eu-west-1"), "no environment root envs/../modules"),
+        (("qa", "acme-tf-state", "eu-west-1"), "no environment root envs/qa"),
+        (
+            ("prod", "", "eu-west-1"),
+            "TF_STATE_BUCKET '' is not an S3 bucket name: set the variable in the GitHub environments prod-plan and prod",
+        ),
+        (("prod", 'x" \n key = "other', "eu-west-1"), "is not an S3 bucket name"),
+        (
+            ("prod", "acme-tf-state", "Europe"),
+            "AWS_REGION 'Europe' is not an AWS region: set the variable in the GitHub environments prod-plan and prod",
+        ),
+    ],
+)
+def test_ci_backend_bad_input_is_one_line_and_writes_nothing(backend_tree: Path, args, message) -> None:
+    r = ci_backend(backend_tree, *args)
+    assert r.returncode == 2 and message in r.stderr and r.stderr.count("\n") == 1 + args[1].count("\n"), r.stderr
+    assert not list(backend_tree.rglob("backend-s3.hcl"))

@@ -173,7 +173,7 @@ start_emulator() {
     rm -f "${work}"/terraform.tfstate "${work}"/terraform.tfstate.backup
   fi
   local port
-  port="$("${python}" "${emulator}" start --tfvars "${env_dir}/terraform.tfvars")"
+  port="$("${python}" "${emulator}" start --owner $$ --tfvars "${env_dir}/terraform.tfvars")"
   export AWS_ENDPOINT_URL="http://127.0.0.1:${port}"
   export AWS_ACCESS_KEY_ID=moto AWS_SECRET_ACCESS_KEY=moto
   export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
@@ -201,6 +201,7 @@ case "${action}" in
     start_emulator
     trap 'rc=$?; if [[ ${rc} -ne 0 ]] && ${started_here}; then stop_emulator; fi' EXIT
     tf apply -input=false -auto-approve "${no_color[@]}" "${extra_args[@]}"
+    "${python}" "${emulator}" keep # its state means something now: it outlives this run
     echo "moto keeps running with these resources: make destroy ENV=${env} (or make moto-stop) ends it." >&2
     ;;
   destroy)

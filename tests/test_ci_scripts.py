@@ -182,6 +182,30 @@ def test_a_hung_server_is_stopped_not_forgotten(tmp_path: Path) -> None:
             os.killpg(pid, signal.SIGKILL)
 
 
+def test_a_server_whose_owner_died_is_stopped_unless_kept(tmp_path: Path) -> None:
+    """make plan SIGKILLed leaves its server: the next run must not adopt it (and then never stop it)."""
+    owner = subprocess.Popen(["sleep", "60"])
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    r = emulator(tmp_path, "start", "--owner", str(owner.pid))
+    assert r.returncode == 0, r.stderr
+    pid = int((tmp_path / "server.pid").read_text())
+    try:
+        assert emulator(tmp_path, "status").returncode == 0, "a server whose owner runs was stopped"
+        emulator(tmp_path, "keep")
+        owner.kill()
+        owner.wait()
+        assert emulator(tmp_path, "status").returncode == 0, "a kept server (make apply's) was stopped"
+        write(tmp_path / "server.owner", str(dead.pid))  # as make plan recorded it before its SIGKILL
+        assert emulator(tmp_path, "status").returncode == 1
+        assert not alive(pid), "an orphaned moto server was left running"
+        assert not any((tmp_path / f"server.{n}").exists() for n in ("pid", "port", "owner"))
+    finally:
+        owner.kill()
+        if alive(pid):
+            os.killpg(pid, signal.SIGKILL)
+
+
 # ---------------------------------------------------------------------------
 # ENV is a name under envs/, never a path
 # ---------------------------------------------------------------------------

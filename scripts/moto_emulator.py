@@ -43,6 +43,10 @@ def _free_port() -> int:
 
 def _alive(pid: int) -> bool:
     try:
+        os.waitpid(pid, os.WNOHANG)  # our own child (start, then stop on a failed seed): reap it once it ended
+    except ChildProcessError:
+        pass
+    try:
         os.kill(pid, 0)
     except (ProcessLookupError, PermissionError):
         return False
@@ -221,10 +225,15 @@ def main() -> None:
         try:
             for tfvars in args.tfvars:
                 seed(port, tfvars)
-        except BaseException:
+        except BaseException as exc:
             if started:
                 stop()
-            raise
+            if not isinstance(exc, Exception):  # Ctrl-C, sys.exit: as they are
+                raise
+            # One line: the server died or stopped answering while being seeded (botocore's errors), or the
+            # tfvars is unreadable. The exception's first line names the endpoint or the file.
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            sys.exit(f"moto_emulator: seeding the server failed: {exc.__class__.__name__}: {first} (see {LOG_FILE})")
         print(port)
     elif args.command == "keep":
         if running() is not None:

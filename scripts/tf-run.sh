@@ -173,7 +173,7 @@ start_emulator() {
     rm -f "${work}"/terraform.tfstate "${work}"/terraform.tfstate.backup
   fi
   local port
-  port="$("${python}" "${emulator}" start --owner $$ --tfvars "${env_dir}/terraform.tfvars")"
+  port="$("${python}" "${emulator}" start --owner $$ --tfvars "${env_dir}/terraform.tfvars")" || exit 2 # it said why
   export AWS_ENDPOINT_URL="http://127.0.0.1:${port}"
   export AWS_ACCESS_KEY_ID=moto AWS_SECRET_ACCESS_KEY=moto
   export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null

@@ -206,6 +206,26 @@ def test_a_server_whose_owner_died_is_stopped_unless_kept(tmp_path: Path) -> Non
             os.killpg(pid, signal.SIGKILL)
 
 
+def test_a_failed_seed_is_one_line_and_leaves_no_server(tmp_path: Path) -> None:
+    """Seeding fails (the server killed under it, an unreadable tfvars): one line, no traceback, no server."""
+    r = emulator(tmp_path, "start", "--tfvars", str(tmp_path / "missing.tfvars"))
+    assert r.returncode == 1
+    assert (
+        r.stderr.startswith("moto_emulator: seeding the server failed: FileNotFoundError: ")
+        and "missing.tfvars" in r.stderr
+    )
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert not (tmp_path / "server.pid").exists()
+    assert not [p for p in Path("/proc").glob("[0-9]*/cwd") if _cwd_is(p, tmp_path)], "a moto server was left running"
+
+
+def _cwd_is(link: Path, where: Path) -> bool:
+    try:
+        return link.resolve() == where and b"moto.server" in (link.parent / "cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 # ---------------------------------------------------------------------------
 # ENV is a name under envs/, never a path
 # ---------------------------------------------------------------------------

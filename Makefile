@@ -53,10 +53,11 @@ test: lint py-test tf-fmt tf-validate tf-test ## The whole test suite (the READM
 
 # ruff's rules and line length are in pyproject.toml. actionlint checks .github/workflows (expressions, action
 # inputs, needs:, permissions) and runs the pip-installed shellcheck on every run: block.
-lint: setup ## ruff check, ruff format --check, actionlint (+ shellcheck) on the GitHub workflows
+lint: setup ## ruff check, ruff format --check, actionlint (+ shellcheck) on the GitHub workflows, shellcheck on the scripts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck
+	$(BIN)/shellcheck .ci/run scripts/*.sh
 
 # ---------------------------------------------------------------------------
 # Sizing report page: reports/sizing.html (self-contained: charts inlined) and the chart PNGs beside it.

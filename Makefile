@@ -176,7 +176,9 @@ tf-cli-config:
 	@scripts/tf-cli-config.sh $(TF_CLI_CONFIG_FILE) >/dev/null
 
 tf-init: tf-cli-config ## terraform init of the module, its examples and every env (no backend; idempotent)
+	@# One line per directory: a first init of them all is silent for 30 s or more otherwise.
 	@for d in $(TF_DIRS); do \
+	  echo "tf-init: $$d"; \
 	  terraform -chdir=$$d init -input=false -backend=false -no-color >/dev/null \
 	    || { echo "terraform init failed in $$d" >&2; exit 1; }; \
 	done

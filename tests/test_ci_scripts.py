@@ -92,6 +92,17 @@ def test_comment_without_results_or_diff_says_so(tmp_path: Path) -> None:
     assert "No environment results" in r.stdout and "No cost diff in this run." in r.stdout
 
 
+def test_comment_says_the_tests_failed_when_no_plan_ran(tmp_path: Path) -> None:
+    """The workflow's comment job runs after failed tests too: no policy-* artifact, no reports/ci/ yet."""
+    out = tmp_path / "reports/ci/comment.md"
+    r = run(COMMENT, tmp_path / "reports/ci", "--tests", "failure", "--out", out)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "`make test`: ❌ failed: the plans did not run." in text and "No environment results" in text
+    r = run(COMMENT, tmp_path / "reports/ci", "--tests", "success")
+    assert "`make test`: ✅ passed\n" in r.stdout and "did not run" not in r.stdout
+
+
 def test_comment_unreadable_diff_is_exit_2_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "comment.md"
     r = run(COMMENT, tmp_path, "--diff", tmp_path / "nope.md", "--out", out)

@@ -21,6 +21,7 @@ help: ## List the targets
 setup: $(VENV)/.installed ## Create .venv with the pinned dependencies (idempotent)
 
 # pip's log cut to one line per package: a first install takes minutes and must not look hung in a CI log.
+# (The recipe lines running it are not echoed: the awk program would be a 300-character line in every log.)
 PIP_PROGRESS := awk '/^Collecting /{print "  collecting " $$2; fflush()} \
   /^Building wheels? for collected/{print "  building " $$NF; fflush()} \
   /^Installing collected packages/{print "  installing " split(substr($$0, index($$0, ":") + 2), p, ", ") " packages"; fflush()}'
@@ -28,7 +29,7 @@ PIP_PROGRESS := awk '/^Collecting /{print "  collecting " $$2; fflush()} \
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@echo "setup: installing the pinned dependencies into $(VENV) (a first install takes 1-4 min)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check --progress-bar off -c constraints.txt --config-settings editable_mode=compat -e '.[dev]' | $(PIP_PROGRESS)
+	@$(BIN)/pip install --disable-pip-version-check --progress-bar off -c constraints.txt --config-settings editable_mode=compat -e '.[dev]' | $(PIP_PROGRESS)
 	touch $@
 
 generate: setup ## Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml
@@ -125,7 +126,7 @@ checkov-setup: $(CHECKOV_VENV)/.installed ## Create .venv-checkov with the pinne
 $(CHECKOV_VENV)/.installed: policies/checkov/requirements.txt
 	@echo "checkov-setup: installing the pinned checkov into $(CHECKOV_VENV) (a first install takes 1-2 min)"
 	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/pip install --disable-pip-version-check --progress-bar off -r policies/checkov/requirements.txt | $(PIP_PROGRESS)
+	@$(CHECKOV_VENV)/bin/pip install --disable-pip-version-check --progress-bar off -r policies/checkov/requirements.txt | $(PIP_PROGRESS)
 	touch $@
 
 policy-hcl: setup ## Only the HCL policy checks (python -m policies; ROOT=dir, PLAN=plan.json)

@@ -21,6 +21,7 @@ help: ## List the targets
 setup: $(VENV)/.installed ## Create .venv with the pinned dependencies (idempotent)
 
 # pip's log cut to one line per package: a first install takes minutes and must not look hung in a CI log.
+# (The recipe lines running it are not echoed: the awk program would be a 300-character line in every log.)
 PIP_PROGRESS := awk '/^Collecting /{print "  collecting " $$2; fflush()} \
   /^Building wheels? for collected/{print "  building " $$NF; fflush()} \
   /^Installing collected packages/{print "  installing " split(substr($$0, index($$0, ":") + 2), p, ", ") " packages"; fflush()}'
@@ -28,7 +29,7 @@ PIP_PROGRESS := awk '/^Collecting /{print "  collecting " $$2; fflush()} \
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@echo "setup: installing the pinned dependencies into $(VENV) (a first install takes 1-4 min)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check --progress-bar off -c constraints.txt --config-settings editable_mode=compat -e '.[dev]' | $(PIP_PROGRESS)
+	@$(BIN)/pip install --disable-pip-version-check --progress-bar off -c constraints.txt --config-settings editable_mode=compat -e '.[dev]' | $(PIP_PROGRESS)
 	touch $@
 
 generate: setup ## Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml
@@ -53,10 +54,11 @@ test: lint py-test tf-fmt tf-validate tf-test ## The whole test suite (the READM
 
 # ruff's rules and line length are in pyproject.toml. actionlint checks .github/workflows (expressions, action
 # inputs, needs:, permissions) and runs the pip-installed shellcheck on every run: block.
-lint: setup ## ruff check, ruff format --check, actionlint (+ shellcheck) on the GitHub workflows
+lint: setup ## ruff check, ruff format --check, actionlint (+ shellcheck) on the GitHub workflows, shellcheck on the scripts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck
+	$(BIN)/shellcheck .ci/run scripts/*.sh
 
 # ---------------------------------------------------------------------------
 # Sizing report page: reports/sizing.html (self-contained: charts inlined) and the chart PNGs beside it.
@@ -69,11 +71,15 @@ CHROMIUM ?= chromium
 report-html: setup ## Charts (PNG) and the self-contained reports/sizing.html of every environment
 	$(BIN)/aurora-gen report-html --out $(REPORTS)
 
+# The test takes chromium or chromium-browser (GitHub's Ubuntu runners link both to their Chromium); Ubuntu's
+# apt has no chromium package (only a snap), so there the install stops with one line saying what to do.
 browser-setup: ## Install Debian's chromium for the browser test where it is missing (apt-get, root)
-	@if command -v $(CHROMIUM) >/dev/null; then exit 0; fi; \
+	@if command -v $(CHROMIUM) >/dev/null || command -v chromium-browser >/dev/null; then exit 0; fi; \
 	echo "browser-setup: installing chromium from Debian's packages (apt-get, ~1-2 min once)"; \
 	sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	$$sudo apt-get update -qq; \
+	apt-cache show chromium >/dev/null 2>&1 || { echo "browser-setup: apt has no chromium package here (Debian's; Ubuntu ships a snap): put a chromium on PATH" >&2; exit 1; }; \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	command -v $(CHROMIUM) >/dev/null || { echo "browser-setup: chromium is still not on PATH" >&2; exit 1; }
 
 bench: setup ## Time the CLI and the checks (goals in README)
@@ -120,7 +126,7 @@ checkov-setup: $(CHECKOV_VENV)/.installed ## Create .venv-checkov with the pinne
 $(CHECKOV_VENV)/.installed: policies/checkov/requirements.txt
 	@echo "checkov-setup: installing the pinned checkov into $(CHECKOV_VENV) (a first install takes 1-2 min)"
 	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/pip install --disable-pip-version-check --progress-bar off -r policies/checkov/requirements.txt | $(PIP_PROGRESS)
+	@$(CHECKOV_VENV)/bin/pip install --disable-pip-version-check --progress-bar off -r policies/checkov/requirements.txt | $(PIP_PROGRESS)
 	touch $@
 
 policy-hcl: setup ## Only the HCL policy checks (python -m policies; ROOT=dir, PLAN=plan.json)
@@ -171,7 +177,9 @@ tf-cli-config:
 	@scripts/tf-cli-config.sh $(TF_CLI_CONFIG_FILE) >/dev/null
 
 tf-init: tf-cli-config ## terraform init of the module, its examples and every env (no backend; idempotent)
+	@# One line per directory: a first init of them all is silent for 30 s or more otherwise.
 	@for d in $(TF_DIRS); do \
+	  echo "tf-init: $$d"; \
 	  terraform -chdir=$$d init -input=false -backend=false -no-color >/dev/null \
 	    || { echo "terraform init failed in $$d" >&2; exit 1; }; \
 	done
@@ -201,16 +209,16 @@ tf-test: tf-init ## terraform test of the module and of each example (mock provi
 	  | awk '{p+=$$1; f+=$$2} END {printf "terraform-test: %d passed, %d failed\n", p, f}'
 
 plan: setup tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
-	$(TF_RUN) plan $(ENV) $(TARGET)
+	$(TF_RUN) plan '$(ENV)' '$(TARGET)'
 
 apply: setup tf-cli-config ## terraform apply of ENV on TARGET (PLAN_FILE=saved plan, aws; moto keeps running until destroy)
-	$(if $(PLAN_FILE),TF_PLAN_FILE=$(PLAN_FILE)) $(TF_RUN) apply $(ENV) $(TARGET)
+	$(if $(PLAN_FILE),TF_PLAN_FILE='$(PLAN_FILE)') $(TF_RUN) apply '$(ENV)' '$(TARGET)'
 
 destroy: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform destroy of ENV on TARGET
-	$(TF_RUN) destroy $(ENV) $(TARGET)
+	$(TF_RUN) destroy '$(ENV)' '$(TARGET)'
 
 e2e: setup tf-cli-config ## On moto: apply E2E_ENV (dev), re-plan (clean but documented quirks), destroy
-	$(TF_RUN) e2e $(E2E_ENV) moto
+	$(TF_RUN) e2e '$(E2E_ENV)' moto
 
 moto-stop: setup ## Stop a moto server left by `make apply`
 	$(BIN)/python scripts/moto_emulator.py stop
@@ -218,15 +226,17 @@ moto-stop: setup ## Stop a moto server left by `make apply`
 # ---------------------------------------------------------------------------
 # Pull requests (.github/workflows/pull-request.yml). `make ci-pr` runs here what the workflow runs: the
 # test suite; per environment a plan on the emulator and the policy checks on it (one matrix job each in
-# the workflow), collected in reports/ci/<env>/; the cost diff against DIFF_BASE and the HTML report when
-# this tree has them; and the pull-request comment, written to reports/ci/comment.md instead of posted.
+# the workflow), collected in reports/ci/<env>/; the cost diff against DIFF_BASE (HEAD where that ref does not
+# exist) and the HTML report; and the pull-request comment, written to reports/ci/comment.md instead of posted.
 # ---------------------------------------------------------------------------
 DIFF_BASE ?= origin/main
 CI_DIR    := $(REPORTS)/ci
 
 .PHONY: ci-collect ci-pr
 
+# ENV names a directory this recipe empties (rm -rf): one of envs/, never a path (ENV=../..).
 ci-collect: ## (CI) Copy ENV's plan.json and policy reports into reports/ci/ENV/ (one artifact per env)
+	@$(if $(and $(filter 1,$(words $(ENV))),$(filter $(ENV),$(TF_ENVS))),,$(error ENV '$(ENV)' is not an environment (one of $(TF_ENVS))))
 	@out=$(CI_DIR)/$(ENV); rm -rf $$out; mkdir -p $$out; \
 	for f in .moto/work/$(ENV)/plan.json $(REPORTS)/policy-summary.md $(REPORTS)/policy-junit.xml \
 	  $(REPORTS)/policy.sarif $(REPORTS)/checkov; do [ ! -e $$f ] || cp -r $$f $$out/; done; \
@@ -242,13 +252,10 @@ ci-pr: setup ## Run locally what the pull-request workflow runs (test, plan + po
 	  $(MAKE) --no-print-directory policy PLAN=.moto/work/$$env/plan.json || rc=1; \
 	  $(MAKE) --no-print-directory ci-collect ENV=$$env; \
 	done; \
-	diff=; if $(BIN)/aurora-gen diff --help >/dev/null 2>&1; then \
-	  base=$(DIFF_BASE); git rev-parse -q --verify "$$base^{commit}" >/dev/null || base=HEAD; \
-	  echo "== ci-pr: cost diff against $$base"; \
-	  $(BIN)/aurora-gen diff --base "$$base" --format markdown >$(CI_DIR)/cost-diff.md; diff="--diff $(CI_DIR)/cost-diff.md"; \
-	else echo "== ci-pr: no aurora-gen diff in this tree: comment without the cost diff"; fi; \
-	if $(MAKE) -n report-html >/dev/null 2>&1; then $(MAKE) --no-print-directory report-html; \
-	else echo "== ci-pr: no report-html target in this tree"; fi; \
-	$(BIN)/python scripts/pr_comment.py $(CI_DIR) $$diff --out $(CI_DIR)/comment.md; \
+	base=$(DIFF_BASE); git rev-parse -q --verify "$$base^{commit}" >/dev/null || base=HEAD; \
+	echo "== ci-pr: cost diff against $$base"; \
+	$(BIN)/aurora-gen diff --base "$$base" --format markdown >$(CI_DIR)/cost-diff.md; \
+	$(MAKE) --no-print-directory report-html; \
+	$(BIN)/python scripts/pr_comment.py $(CI_DIR) --diff $(CI_DIR)/cost-diff.md --out $(CI_DIR)/comment.md; \
 	echo "== ci-pr: $$([ $$rc = 0 ] && echo passed || echo 'FAILED (policy checks)') in $$((SECONDS - t0)) s; the comment: $(CI_DIR)/comment.md"; \
 	exit $$rc

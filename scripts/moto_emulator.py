@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Run a local moto server for Terraform plans without an AWS account, and seed what the env roots look up.
 
-    moto_emulator.py start --tfvars envs/dev/terraform.tfvars   # start (or reuse) and seed; prints the port
+    moto_emulator.py start [--owner PID] --tfvars envs/dev/terraform.tfvars   # start (or reuse) and seed; prints the port
+    moto_emulator.py keep                                       # the server outlives its owner (an apply's state)
     moto_emulator.py stop                                       # stop the server started by `start`
     moto_emulator.py status                                     # exit 0 when a live server is recorded
 
 The server listens on 127.0.0.1 on a free port, in its own process group, with its pid and port in
-.moto/server.{pid,port}. Seeding is idempotent: a VPC tagged Name=<vpc_name> and one subnet tagged
+.moto/server.{pid,port}. A server started for an owner (tf-run.sh's pid) that died without stopping it
+(SIGKILL) is an orphan: the next start or status stops it, so no run adopts it and leaves it running. Seeding is idempotent: a VPC tagged Name=<vpc_name> and one subnet tagged
 Tier=<subnet_tier> in each of three Availability Zones of <aws_region>, which is what envs/*/main.tf
 looks up. Nothing here talks to AWS: every client points at the local endpoint with fake credentials.
 """
@@ -29,6 +31,7 @@ STATE_DIR = Path(os.environ.get("MOTO_STATE_DIR", ROOT / ".moto"))
 PID_FILE = STATE_DIR / "server.pid"
 PORT_FILE = STATE_DIR / "server.port"
 LOG_FILE = STATE_DIR / "server.log"
+OWNER_FILE = STATE_DIR / "server.owner"  # the pid the server runs for, or "keep"
 START_TIMEOUT_S = 30
 
 
@@ -40,10 +43,28 @@ def _free_port() -> int:
 
 def _alive(pid: int) -> bool:
     try:
+        os.waitpid(pid, os.WNOHANG)  # our own child (start, then stop on a failed seed): reap it once it ended
+    except ChildProcessError:
+        pass
+    try:
         os.kill(pid, 0)
     except (ProcessLookupError, PermissionError):
         return False
     return True
+
+
+def _is_moto(pid: int) -> bool:
+    """Whether pid runs a moto server: a recorded pid that died may since belong to another process."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:  # no such process, or no /proc (macOS): ask ps
+        try:
+            cmdline = subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True, check=False).stdout
+        except OSError:
+            return False
+    except OSError:
+        return False
+    return b"moto.server" in cmdline
 
 
 def _responds(port: int) -> bool:
@@ -54,6 +75,14 @@ def _responds(port: int) -> bool:
         return False
 
 
+def _orphaned() -> bool:
+    try:
+        owner = OWNER_FILE.read_text().strip()
+    except OSError:
+        return False  # started without an owner: kept until stop
+    return owner.isdigit() and not _alive(int(owner))
+
+
 def running() -> int | None:
     """Port of the recorded server when it is alive and answering, else None (stale files removed)."""
     try:
@@ -61,15 +90,14 @@ def running() -> int | None:
         port = int(PORT_FILE.read_text())
     except (OSError, ValueError):
         return None
-    if _alive(pid) and _responds(port):
+    if _alive(pid) and _is_moto(pid) and not _orphaned() and _responds(port):
         return port
-    PID_FILE.unlink(missing_ok=True)
-    PORT_FILE.unlink(missing_ok=True)
+    stop()  # a hung server (alive, not answering) is ended, not forgotten; a dead one's files go
     return None
 
 
-def start() -> tuple[int, bool]:
-    """Start a server unless one runs; return (port, started_now)."""
+def start(owner: int | None = None) -> tuple[int, bool]:
+    """Start a server unless one runs (for owner, a pid: orphaned when it dies); return (port, started_now)."""
     port = running()
     if port is not None:
         return port, False
@@ -93,10 +121,21 @@ def start() -> tuple[int, bool]:
         if _responds(port):
             PID_FILE.write_text(str(proc.pid))
             PORT_FILE.write_text(str(port))
+            if owner is None:
+                OWNER_FILE.unlink(missing_ok=True)
+            else:
+                OWNER_FILE.write_text(str(owner))
             return port, True
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     sys.exit(f"moto server did not answer on port {port} within {START_TIMEOUT_S}s; see {LOG_FILE}")
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except ProcessLookupError:
+        pass
 
 
 def stop() -> None:
@@ -104,18 +143,18 @@ def stop() -> None:
         pid = int(PID_FILE.read_text())
     except (OSError, ValueError):
         return
-    if _alive(pid):
-        try:
-            os.killpg(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+    # Only a moto server is signalled: the pid of a server that died may be another process's now.
+    if _alive(pid) and _is_moto(pid):
+        for sig in (signal.SIGTERM, signal.SIGCONT):  # SIGCONT: a stopped server gets the SIGTERM too
+            _signal_group(pid, sig)
         deadline = time.monotonic() + 5
         while _alive(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         if _alive(pid):
-            os.killpg(pid, signal.SIGKILL)
+            _signal_group(pid, signal.SIGKILL)
     PID_FILE.unlink(missing_ok=True)
     PORT_FILE.unlink(missing_ok=True)
+    OWNER_FILE.unlink(missing_ok=True)
 
 
 def _tfvar(text: str, name: str) -> str:
@@ -173,20 +212,32 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p_start = sub.add_parser("start", help="start (or reuse) the server and seed it; prints the port")
     p_start.add_argument("--tfvars", type=Path, action="append", default=[], help="seed what this tfvars looks up")
+    p_start.add_argument(
+        "--owner", type=int, help="a new server is an orphan, stopped by the next run, once this pid dies"
+    )
+    sub.add_parser("keep", help="the recorded server outlives its owner (until stop)")
     sub.add_parser("stop", help="stop the recorded server")
     sub.add_parser("status", help="exit 0 and print the port when a live server is recorded")
     args = parser.parse_args()
 
     if args.command == "start":
-        port, started = start()
+        port, started = start(args.owner)
         try:
             for tfvars in args.tfvars:
                 seed(port, tfvars)
-        except BaseException:
+        except BaseException as exc:
             if started:
                 stop()
-            raise
+            if not isinstance(exc, Exception):  # Ctrl-C, sys.exit: as they are
+                raise
+            # One line: the server died or stopped answering while being seeded (botocore's errors), or the
+            # tfvars is unreadable. The exception's first line names the endpoint or the file.
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            sys.exit(f"moto_emulator: seeding the server failed: {exc.__class__.__name__}: {first} (see {LOG_FILE})")
         print(port)
+    elif args.command == "keep":
+        if running() is not None:
+            OWNER_FILE.write_text("keep")
     elif args.command == "stop":
         stop()
     else:

@@ -1,6 +1,6 @@
 """The pull-request comment: each environment's plan and policy result, the cost diff, the policy details.
 
-    pr_comment.py RESULTS_DIR [--diff FILE] [--run-url URL] [--out FILE]
+    pr_comment.py RESULTS_DIR [--diff FILE] [--run-url URL] [--tests RESULT] [--out FILE]
 
 RESULTS_DIR holds one directory per environment with plan.json and policy-summary.md: `make ci-collect
 ENV=<env>` writes reports/ci/<env>/ (what `make ci-pr` reads), and the pull-request workflow downloads its
@@ -52,9 +52,19 @@ def read_summary(env_dir: Path) -> str | None:
         return None
 
 
-def build(results: Path, diff: str | None, run_url: str | None) -> str:
+# The test job's result (needs.test.result): when it did not succeed the plans were skipped, and the comment
+# must say why the table is empty rather than look like a run with nothing to report.
+TESTS = {"success": "✅ passed", "failure": "❌ failed", "cancelled": "❔ cancelled", "skipped": "❔ skipped"}
+
+
+def build(results: Path, diff: str | None, run_url: str | None, tests: str | None = None) -> str:
     envs = sorted(p for p in results.iterdir() if p.is_dir()) if results.is_dir() else []
     lines = ["## Aurora: plan, policy checks and cost", ""]
+    if tests is not None:
+        lines += [
+            f"`make test`: {TESTS.get(tests, tests)}" + ("" if tests == "success" else ": the plans did not run."),
+            "",
+        ]
     if not envs:
         lines += [f"No environment results in `{results}`.", ""]
     else:
@@ -87,6 +97,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("results", type=Path)
     ap.add_argument("--diff", type=Path, help="the cost diff in markdown (aurora-gen diff --format markdown)")
     ap.add_argument("--run-url")
+    ap.add_argument("--tests", help="the test job's result (success, failure, cancelled, skipped)")
     ap.add_argument("--out", type=Path, help="write here (default: stdout)")
     args = ap.parse_args(argv)
     diff = None
@@ -96,10 +107,11 @@ def main(argv: list[str]) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             print(f"pr_comment: {args.diff}: cannot read the cost diff ({exc.__class__.__name__})", file=sys.stderr)
             return 2
-    text = build(args.results, diff, args.run_url)
+    text = build(args.results, diff, args.run_url, args.tests)
     if args.out is None:
         sys.stdout.write(text)
     else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         tmp = args.out.with_name(args.out.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(args.out)

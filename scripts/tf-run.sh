@@ -31,8 +31,18 @@ case "${action}" in init | plan | apply | destroy | e2e) ;; *) usage ;; esac
 case "${target}" in moto | aws) ;; *) usage ;; esac
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+known_envs() {
+  local d names=()
+  for d in "${root}"/envs/*/; do [[ -d "${d}" ]] && names+=("$(basename "${d}")"); done
+  echo "${names[*]:-none}"
+}
+# A name, not a path: ENV=../x or ENV='a b' would reach outside envs/ and .moto/work/.
+[[ "${env}" =~ ^[a-z0-9][a-z0-9_-]*$ ]] || {
+  echo "tf-run: ENV '${env}' is not an environment name (known: $(known_envs))" >&2
+  exit 2
+}
 env_dir="${root}/envs/${env}"
-[[ -d "${env_dir}" ]] || { echo "no environment root ${env_dir}" >&2; exit 2; }
+[[ -d "${env_dir}" ]] || { echo "tf-run: no environment root envs/${env} (known: $(known_envs))" >&2; exit 2; }
 [[ -f "${env_dir}/terraform.tfvars" ]] || {
   echo "${env_dir}/terraform.tfvars is missing: generate it (make generate)" >&2
   exit 2
@@ -44,6 +54,7 @@ if [[ -n "${TF_PLAN_FILE:-}" ]]; then
     echo "TF_PLAN_FILE (PLAN_FILE) applies a saved plan: apply on TARGET=aws only" >&2
     exit 2
   }
+  [[ ! -d "${TF_PLAN_FILE}" ]] || { echo "TF_PLAN_FILE=${TF_PLAN_FILE}: a directory, not a saved plan (plan.tfplan)" >&2; exit 2; }
   [[ -f "${TF_PLAN_FILE}" ]] || { echo "TF_PLAN_FILE=${TF_PLAN_FILE}: no such saved plan" >&2; exit 2; }
   TF_PLAN_FILE="$(cd "$(dirname "${TF_PLAN_FILE}")" && pwd)/$(basename "${TF_PLAN_FILE}")" # terraform runs with -chdir
 fi
@@ -57,7 +68,7 @@ check_current() {
   case "${rc}" in
     0) ;;
     1) echo "envs/${env}/terraform.tfvars is stale (envs/${env}/sizing.yaml changed since it was rendered): run make generate (aurora-gen render --env ${env})" >&2
-       exit 1 ;;
+       exit 2 ;; # refused input, like a malformed one (render --check's 1 means "stale found", not "refused")
     *) printf '%s\n' "${out}" | head -n1 >&2; exit 2 ;;
   esac
 }
@@ -137,9 +148,24 @@ prepare_workdir() {
   cp "${root}/scripts/emulator/emulator_override.tf" "${work}/emulator_override.tf"
 }
 
-tf() { timeout --kill-after=10 "${tf_timeout}" terraform -chdir="${work}" "$@"; }
+# A Terraform command in the working copy. Its failure is Terraform's to explain, but for two causes of
+# ours, named in one closing line (exit 2): the time limit, and the emulator dying under it.
+tf() {
+  local rc=0
+  timeout --kill-after=10 "${tf_timeout}" terraform -chdir="${work}" "$@" || rc=$?
+  [[ ${rc} -ne 0 ]] || return 0
+  if [[ ${rc} -eq 124 || ${rc} -eq 137 ]]; then
+    echo "tf-run: terraform $1 took over ${tf_timeout} s on the emulator and was stopped (TF_MOTO_TIMEOUT)" >&2
+    exit 2
+  fi
+  if ${emulator_up} && ! "${python}" "${emulator}" status >/dev/null 2>&1; then
+    echo "tf-run: the moto server stopped while terraform $1 ran (see .moto/server.log): run make ${action} ENV=${env} again" >&2
+    exit 2
+  fi
+  return "${rc}"
+}
 
-started_here=false
+started_here=false emulator_up=false
 start_emulator() {
   if ! "${python}" "${emulator}" status >/dev/null 2>&1; then
     started_here=true
@@ -147,12 +173,13 @@ start_emulator() {
     rm -f "${work}"/terraform.tfstate "${work}"/terraform.tfstate.backup
   fi
   local port
-  port="$("${python}" "${emulator}" start --tfvars "${env_dir}/terraform.tfvars")"
+  port="$("${python}" "${emulator}" start --owner $$ --tfvars "${env_dir}/terraform.tfvars")" || exit 2 # it said why
   export AWS_ENDPOINT_URL="http://127.0.0.1:${port}"
   export AWS_ACCESS_KEY_ID=moto AWS_SECRET_ACCESS_KEY=moto
   export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
   export AWS_EC2_METADATA_DISABLED=true AWS_MAX_ATTEMPTS=2 AWS_RETRY_MODE=standard
   unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
+  emulator_up=true
   echo "moto emulator at ${AWS_ENDPOINT_URL} (working copy ${work#"${root}"/})" >&2
 }
 stop_emulator() { "${python}" "${emulator}" stop; }
@@ -174,6 +201,7 @@ case "${action}" in
     start_emulator
     trap 'rc=$?; if [[ ${rc} -ne 0 ]] && ${started_here}; then stop_emulator; fi' EXIT
     tf apply -input=false -auto-approve "${no_color[@]}" "${extra_args[@]}"
+    "${python}" "${emulator}" keep # its state means something now: it outlives this run
     echo "moto keeps running with these resources: make destroy ENV=${env} (or make moto-stop) ends it." >&2
     ;;
   destroy)

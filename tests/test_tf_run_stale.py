@@ -42,7 +42,7 @@ def test_stale_tfvars_is_refused_before_terraform_starts(root, action):
     sizing = root / "envs/dev/sizing.yaml"
     sizing.write_text(sizing.read_text().replace("agents: 10", "agents: 12"))
     proc = tf_run(root, action, "dev", "moto")
-    assert proc.returncode == 1, proc
+    assert proc.returncode == 2, proc
     assert proc.stderr.splitlines() == [
         "envs/dev/terraform.tfvars is stale (envs/dev/sizing.yaml changed since it was rendered): "
         "run make generate (aurora-gen render --env dev)"

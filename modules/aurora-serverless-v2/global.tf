@@ -73,16 +73,17 @@ resource "aws_vpc_security_group_ingress_rule" "dr_cidr" {
   tags              = local.tags
 }
 
+# count, not for_each: the groups' IDs may be unknown until apply (main.tf, tests/unknown_ids).
 resource "aws_vpc_security_group_ingress_rule" "dr_sg" {
-  for_each = local.global_enabled ? toset(var.global_database.allowed_security_group_ids) : toset([])
+  count    = local.global_enabled ? length(var.global_database.allowed_security_group_ids) : 0
   provider = aws.dr
 
   security_group_id            = aws_security_group.dr[0].id
-  description                  = "PostgreSQL from ${each.value}"
+  description                  = "PostgreSQL from ${var.global_database.allowed_security_group_ids[count.index]}"
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.global_database.allowed_security_group_ids[count.index]
   tags                         = local.tags
 }
 

@@ -40,3 +40,20 @@ run "plans_with_ids_unknown_until_apply_without_proxy" {
     error_message = "no proxy: the clients' rules go on the cluster's group, still planned with unknown IDs"
   }
 }
+
+run "plans_with_ids_unknown_until_apply_in_the_dr_region" {
+  command = plan
+
+  module {
+    source = "./tests/fixtures/unknown-ids"
+  }
+
+  variables {
+    global_enabled = true
+  }
+
+  assert {
+    condition     = module.aurora.sizing.instances == 1
+    error_message = "with a secondary whose group admits the DR application group (ID unknown), the plan still holds the writer"
+  }
+}

@@ -255,3 +255,29 @@ run "global_database_off_by_default" {
     error_message = "no global database unless enabled"
   }
 }
+
+# A caller passing null (e.g. `deletion_protection = var.x` with x unset, or `proxy = local.on ? {...} : null`)
+# gets the module's secure default, never the provider's: no deletion protection, no final snapshot, no proxy.
+run "null_inputs_take_the_secure_defaults" {
+  command = plan
+
+  variables {
+    deletion_protection      = null
+    skip_final_snapshot      = null
+    backup_cross_region_copy = null
+    proxy                    = null
+    alarms                   = null
+    timeouts                 = null
+    tags                     = null
+    reader_promotion_tiers   = null
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.deletion_protection == true && aws_rds_cluster.this.skip_final_snapshot == false && aws_rds_cluster.this.final_snapshot_identifier == "mistersmith-test-final"
+    error_message = "null deletion_protection and skip_final_snapshot mean the defaults: protected, with a final snapshot"
+  }
+  assert {
+    condition     = length(aws_db_proxy.this) == 1 && length(aws_backup_vault.dr) == 1 && length(aws_cloudwatch_metric_alarm.capacity) == 1
+    error_message = "null proxy, backup_cross_region_copy and alarms mean the defaults: a proxy, cross-region copies, alarms"
+  }
+}

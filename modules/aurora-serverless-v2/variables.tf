@@ -79,10 +79,18 @@ variable "db_subnet_group_name" {
 }
 
 variable "create_security_group" {
-  description = "Create the cluster's security group (it admits the proxy and admin_security_group_ids, or the clients when there is no proxy). Set false to attach only vpc_security_group_ids: admitting the proxy (output proxy_security_group_id) is then yours."
+  description = "Create the cluster's security group (it admits the proxy and admin_security_group_ids, or the clients when there is no proxy). Set false to attach only vpc_security_group_ids: admitting the proxy (output proxy_security_group_id), or the clients without a proxy, is then yours (allowed_* must then be empty)."
   type        = bool
   default     = true
   nullable    = false
+
+  validation {
+    # Without the module's group and without a proxy, no rule of the module would admit them.
+    condition = var.create_security_group || var.proxy.enabled || length(concat(
+      var.allowed_cidr_blocks, var.allowed_ipv6_cidr_blocks, var.allowed_prefix_list_ids, var.allowed_security_group_ids,
+    )) == 0
+    error_message = "create_security_group = false without a proxy leaves allowed_cidr_blocks, allowed_ipv6_cidr_blocks, allowed_prefix_list_ids and allowed_security_group_ids unused: admit the clients in your vpc_security_group_ids and leave them empty, or keep create_security_group = true."
+  }
 }
 
 variable "vpc_security_group_ids" {

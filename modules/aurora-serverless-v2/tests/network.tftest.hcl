@@ -235,6 +235,37 @@ run "rejects_administrators_without_the_module_group" {
   expect_failures = [var.admin_security_group_ids]
 }
 
+# Without the module's group and without a proxy nothing would admit the allowed clients: refused, not
+# silently dropped (the caller's own groups must admit them, so the caller lists none here).
+run "rejects_clients_nothing_would_admit" {
+  command = plan
+
+  variables {
+    create_security_group  = false
+    vpc_security_group_ids = ["sg-0ccccccccccccccc3"]
+    proxy                  = { enabled = false }
+  }
+
+  expect_failures = [var.create_security_group]
+}
+
+run "bring_your_own_group_without_proxy_and_without_clients" {
+  command = plan
+
+  variables {
+    create_security_group      = false
+    vpc_security_group_ids     = ["sg-0ccccccccccccccc3"]
+    proxy                      = { enabled = false }
+    allowed_cidr_blocks        = []
+    allowed_security_group_ids = []
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.vpc_security_group_ids == toset(["sg-0ccccccccccccccc3"])
+    error_message = "the caller's group alone, which admits the clients itself"
+  }
+}
+
 run "rejects_existing_subnet_group_without_a_name" {
   command = plan
 

@@ -111,6 +111,32 @@ resource "aws_rds_cluster_parameter_group" "dr" {
   }
 }
 
+# The instances' parameter group in the DR region (instance_parameters apply to every instance, the
+# secondary's too), of the engine's family like aws_db_parameter_group.this.
+resource "aws_db_parameter_group" "dr" {
+  count    = local.global_enabled ? 1 : 0
+  provider = aws.dr
+
+  name_prefix = "${var.name}-dr-instance-"
+  family      = "aurora-postgresql${local.engine_major}"
+  description = "Aurora ${var.name} secondary (PostgreSQL ${local.engine_major}) instance parameters"
+
+  dynamic "parameter" {
+    for_each = var.instance_parameters
+    content {
+      name         = parameter.value.name
+      value        = parameter.value.value
+      apply_method = parameter.value.apply_method
+    }
+  }
+
+  tags = local.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 resource "aws_cloudwatch_log_group" "dr" {
   count    = local.global_enabled ? 1 : 0
   provider = aws.dr
@@ -184,10 +210,11 @@ resource "aws_rds_cluster_instance" "secondary" {
   instance_class     = "db.serverless"
   promotion_tier     = count.index == 0 ? 0 : 1
 
-  db_subnet_group_name  = aws_db_subnet_group.dr[0].name
-  ca_cert_identifier    = var.ca_cert_identifier
-  publicly_accessible   = false
-  copy_tags_to_snapshot = true
+  db_subnet_group_name    = aws_db_subnet_group.dr[0].name
+  db_parameter_group_name = aws_db_parameter_group.dr[0].name
+  ca_cert_identifier      = var.ca_cert_identifier
+  publicly_accessible     = false
+  copy_tags_to_snapshot   = true
 
   performance_insights_enabled          = true
   performance_insights_kms_key_id       = local.dr_kms_key_arn

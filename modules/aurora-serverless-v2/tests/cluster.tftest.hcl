@@ -218,6 +218,35 @@ run "global_database_adds_a_dr_secondary" {
   }
 }
 
+run "instance_parameters_reach_the_secondary_instances" {
+  command = plan
+
+  variables {
+    master_password     = "not-a-real-password-0123456789"
+    instance_parameters = [{ name = "log_min_duration_statement", value = "500", apply_method = "immediate" }]
+    global_database = {
+      enabled    = true
+      vpc_id     = "vpc-0fedcba9876543210"
+      subnet_ids = ["subnet-0fedcba9876543210", "subnet-0fedcba9876543211"]
+    }
+  }
+
+  assert {
+    condition     = [for p in aws_db_parameter_group.dr[0].parameter : p.value if p.name == "log_min_duration_statement"] == ["500"] && aws_db_parameter_group.dr[0].family == aws_db_parameter_group.this.family
+    error_message = "the DR region has the instances' parameter group, with instance_parameters, of the same family"
+  }
+  override_resource {
+    target          = aws_db_parameter_group.dr
+    override_during = plan
+    values          = { name = "mistersmith-test-dr-instance-1" }
+  }
+
+  assert {
+    condition     = alltrue([for i in aws_rds_cluster_instance.secondary : i.db_parameter_group_name == "mistersmith-test-dr-instance-1"])
+    error_message = "the secondary's instances use it (instance_parameters apply to every instance)"
+  }
+}
+
 run "global_database_password_rotates_with_master_password_version" {
   command = plan
 

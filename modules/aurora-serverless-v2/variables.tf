@@ -356,7 +356,7 @@ variable "auto_minor_version_upgrade" {
 ################################################################################
 
 variable "kms_key_arn" {
-  description = "ARN of an existing customer-managed KMS key in the primary region for storage, the master secret, Performance Insights, logs, backups and the alarm topic. Null: the module creates one with rotation."
+  description = "ARN of an existing customer-managed KMS key in the primary region for storage, the master secret, Performance Insights, logs, backups and the alarm topic. Its policy must admit CloudWatch Logs for the cluster's and proxy's log groups, and CloudWatch and AWS Budgets for the alarm topic, as the module's own key does (README: Secrets and keys). Null: the module creates one with rotation."
   type        = string
   default     = null
 

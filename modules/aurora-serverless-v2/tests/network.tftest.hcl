@@ -166,6 +166,16 @@ run "rejects_ipv6_without_dual_stack" {
   expect_failures = [var.allowed_ipv6_cidr_blocks]
 }
 
+run "rejects_a_network_type_aurora_lacks" {
+  command = plan
+
+  variables {
+    network_type = "IPV6"
+  }
+
+  expect_failures = [var.network_type]
+}
+
 run "rejects_a_malformed_prefix_list_id" {
   command = plan
 

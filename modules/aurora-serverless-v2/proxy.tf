@@ -80,6 +80,12 @@ resource "aws_vpc_security_group_egress_rule" "proxy_to_cluster" {
   tags                         = local.tags
 }
 
+# The rule to the module's group was keyed "module" before the rules were counted: it is the first group.
+moved {
+  from = aws_vpc_security_group_egress_rule.proxy_to_cluster["module"]
+  to   = aws_vpc_security_group_egress_rule.proxy_to_cluster[0]
+}
+
 # The proxy's log group, the module's (its key, a retention) and there before the proxy: RDS would
 # otherwise create it unencrypted and kept forever.
 resource "aws_cloudwatch_log_group" "proxy" {

@@ -73,16 +73,17 @@ resource "aws_vpc_security_group_ingress_rule" "dr_cidr" {
   tags              = local.tags
 }
 
+# count, not for_each: the groups' IDs may be unknown until apply (main.tf, tests/unknown_ids).
 resource "aws_vpc_security_group_ingress_rule" "dr_sg" {
-  for_each = local.global_enabled ? toset(var.global_database.allowed_security_group_ids) : toset([])
+  count    = local.global_enabled ? length(var.global_database.allowed_security_group_ids) : 0
   provider = aws.dr
 
   security_group_id            = aws_security_group.dr[0].id
-  description                  = "PostgreSQL from ${each.value}"
+  description                  = "PostgreSQL from ${var.global_database.allowed_security_group_ids[count.index]}"
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.global_database.allowed_security_group_ids[count.index]
   tags                         = local.tags
 }
 
@@ -98,6 +99,32 @@ resource "aws_rds_cluster_parameter_group" "dr" {
     for_each = merge(local.query_log_parameters, local.cluster_parameters)
     content {
       name         = parameter.key
+      value        = parameter.value.value
+      apply_method = parameter.value.apply_method
+    }
+  }
+
+  tags = local.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# The instances' parameter group in the DR region (instance_parameters apply to every instance, the
+# secondary's too), of the engine's family like aws_db_parameter_group.this.
+resource "aws_db_parameter_group" "dr" {
+  count    = local.global_enabled ? 1 : 0
+  provider = aws.dr
+
+  name_prefix = "${var.name}-dr-instance-"
+  family      = "aurora-postgresql${local.engine_major}"
+  description = "Aurora ${var.name} secondary (PostgreSQL ${local.engine_major}) instance parameters"
+
+  dynamic "parameter" {
+    for_each = var.instance_parameters
+    content {
+      name         = parameter.value.name
       value        = parameter.value.value
       apply_method = parameter.value.apply_method
     }
@@ -183,10 +210,11 @@ resource "aws_rds_cluster_instance" "secondary" {
   instance_class     = "db.serverless"
   promotion_tier     = count.index == 0 ? 0 : 1
 
-  db_subnet_group_name  = aws_db_subnet_group.dr[0].name
-  ca_cert_identifier    = var.ca_cert_identifier
-  publicly_accessible   = false
-  copy_tags_to_snapshot = true
+  db_subnet_group_name    = aws_db_subnet_group.dr[0].name
+  db_parameter_group_name = aws_db_parameter_group.dr[0].name
+  ca_cert_identifier      = var.ca_cert_identifier
+  publicly_accessible     = false
+  copy_tags_to_snapshot   = true
 
   performance_insights_enabled          = true
   performance_insights_kms_key_id       = local.dr_kms_key_arn

@@ -165,10 +165,12 @@ resource "aws_security_group" "cluster" {
 }
 
 # Prefix lists are read so that every entry can be held to the private-only rule, as CIDR blocks are.
+# count, not for_each, here and on every rule keyed by a caller's ID: IDs of groups or lists created in the
+# caller's root are unknown until apply, and for_each over them fails the plan (tests/unknown_ids).
 data "aws_ec2_managed_prefix_list" "allowed" {
-  for_each = toset(var.allowed_prefix_list_ids)
+  count = length(var.allowed_prefix_list_ids)
 
-  id = each.value
+  id = var.allowed_prefix_list_ids[count.index]
 
   lifecycle {
     postcondition {
@@ -176,7 +178,7 @@ data "aws_ec2_managed_prefix_list" "allowed" {
         for r in strcontains(e.cidr, ":") ? local.private_ipv6_ranges : local.private_ipv4_ranges :
         tonumber(split("/", e.cidr)[1]) >= tonumber(split("/", r)[1]) && cidrsubnet("${cidrhost(e.cidr, 0)}/${split("/", r)[1]}", 0, 0) == r
       ]), false)])
-      error_message = "allowed_prefix_list_ids: ${each.value} holds entries outside the private ranges ${join(", ", concat(local.private_ipv4_ranges, local.private_ipv6_ranges))}: only private networks may be admitted."
+      error_message = "allowed_prefix_list_ids: ${var.allowed_prefix_list_ids[count.index]} holds entries outside the private ranges ${join(", ", concat(local.private_ipv4_ranges, local.private_ipv6_ranges))}: only private networks may be admitted."
     }
   }
 }
@@ -194,14 +196,14 @@ resource "aws_vpc_security_group_ingress_rule" "cluster_from_proxy" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "cluster_admin" {
-  for_each = toset(var.admin_security_group_ids)
+  count = length(var.admin_security_group_ids)
 
   security_group_id            = aws_security_group.cluster[0].id
-  description                  = "PostgreSQL from administrators ${each.value}"
+  description                  = "PostgreSQL from administrators ${var.admin_security_group_ids[count.index]}"
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.admin_security_group_ids[count.index]
   tags                         = local.tags
 }
 
@@ -231,26 +233,26 @@ resource "aws_vpc_security_group_ingress_rule" "cluster_ipv6" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "cluster_prefix_list" {
-  for_each = var.create_security_group ? toset(local.cluster_clients.prefix_lists) : toset([])
+  count = var.create_security_group ? length(local.cluster_clients.prefix_lists) : 0
 
   security_group_id = aws_security_group.cluster[0].id
-  description       = "PostgreSQL from prefix list ${each.value}"
+  description       = "PostgreSQL from prefix list ${local.cluster_clients.prefix_lists[count.index]}"
   ip_protocol       = "tcp"
   from_port         = local.port
   to_port           = local.port
-  prefix_list_id    = data.aws_ec2_managed_prefix_list.allowed[each.value].id
+  prefix_list_id    = data.aws_ec2_managed_prefix_list.allowed[count.index].id
   tags              = local.tags
 }
 
 resource "aws_vpc_security_group_ingress_rule" "cluster_sg" {
-  for_each = var.create_security_group ? toset(local.cluster_clients.security_groups) : toset([])
+  count = var.create_security_group ? length(local.cluster_clients.security_groups) : 0
 
   security_group_id            = aws_security_group.cluster[0].id
-  description                  = "PostgreSQL from ${each.value}"
+  description                  = "PostgreSQL from ${local.cluster_clients.security_groups[count.index]}"
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
-  referenced_security_group_id = each.value
+  referenced_security_group_id = local.cluster_clients.security_groups[count.index]
   tags                         = local.tags
 }
 

@@ -43,44 +43,47 @@ resource "aws_vpc_security_group_ingress_rule" "proxy_ipv6" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "proxy_prefix_list" {
-  for_each = var.proxy.enabled ? toset(var.allowed_prefix_list_ids) : toset([])
+  count = var.proxy.enabled ? length(var.allowed_prefix_list_ids) : 0
 
   security_group_id = aws_security_group.proxy[0].id
-  description       = "PostgreSQL from prefix list ${each.value}"
+  description       = "PostgreSQL from prefix list ${var.allowed_prefix_list_ids[count.index]}"
   ip_protocol       = "tcp"
   from_port         = local.proxy_port
   to_port           = local.proxy_port
-  prefix_list_id    = data.aws_ec2_managed_prefix_list.allowed[each.value].id
+  prefix_list_id    = data.aws_ec2_managed_prefix_list.allowed[count.index].id
   tags              = local.tags
 }
 
 resource "aws_vpc_security_group_ingress_rule" "proxy_sg" {
-  for_each = var.proxy.enabled ? toset(var.allowed_security_group_ids) : toset([])
+  count = var.proxy.enabled ? length(var.allowed_security_group_ids) : 0
 
   security_group_id            = aws_security_group.proxy[0].id
-  description                  = "PostgreSQL from ${each.value}"
+  description                  = "PostgreSQL from ${var.allowed_security_group_ids[count.index]}"
   ip_protocol                  = "tcp"
   from_port                    = local.proxy_port
   to_port                      = local.proxy_port
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.allowed_security_group_ids[count.index]
   tags                         = local.tags
 }
 
-# To the cluster's security groups only (the module's, and any in vpc_security_group_ids). Static keys:
-# the module's group ID is unknown until it exists.
+# To the cluster's security groups only (the module's first, then vpc_security_group_ids). count: their IDs
+# may be unknown until apply (the module's always is).
 resource "aws_vpc_security_group_egress_rule" "proxy_to_cluster" {
-  for_each = var.proxy.enabled ? merge(
-    var.create_security_group ? { module = aws_security_group.cluster[0].id } : {},
-    { for s in var.vpc_security_group_ids : s => s },
-  ) : {}
+  count = var.proxy.enabled ? length(local.cluster_security_group_ids) : 0
 
   security_group_id            = aws_security_group.proxy[0].id
   description                  = "PostgreSQL to the Aurora cluster"
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
-  referenced_security_group_id = each.value
+  referenced_security_group_id = local.cluster_security_group_ids[count.index]
   tags                         = local.tags
+}
+
+# The rule to the module's group was keyed "module" before the rules were counted: it is the first group.
+moved {
+  from = aws_vpc_security_group_egress_rule.proxy_to_cluster["module"]
+  to   = aws_vpc_security_group_egress_rule.proxy_to_cluster[0]
 }
 
 # The proxy's log group, the module's (its key, a retention) and there before the proxy: RDS would

@@ -26,6 +26,7 @@ variable "tags" {
   description = "Tags added to every resource (the module adds Environment and AuroraCluster)."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 ################################################################################
@@ -78,10 +79,18 @@ variable "db_subnet_group_name" {
 }
 
 variable "create_security_group" {
-  description = "Create the cluster's security group (it admits the proxy and admin_security_group_ids, or the clients when there is no proxy). Set false to attach only vpc_security_group_ids: admitting the proxy (output proxy_security_group_id) is then yours."
+  description = "Create the cluster's security group (it admits the proxy and admin_security_group_ids, or the clients when there is no proxy). Set false to attach only vpc_security_group_ids: admitting the proxy (output proxy_security_group_id), or the clients without a proxy, is then yours (allowed_* must then be empty)."
   type        = bool
   default     = true
   nullable    = false
+
+  validation {
+    # Without the module's group and without a proxy, no rule of the module would admit them.
+    condition = var.create_security_group || var.proxy.enabled || length(concat(
+      var.allowed_cidr_blocks, var.allowed_ipv6_cidr_blocks, var.allowed_prefix_list_ids, var.allowed_security_group_ids,
+    )) == 0
+    error_message = "create_security_group = false without a proxy leaves allowed_cidr_blocks, allowed_ipv6_cidr_blocks, allowed_prefix_list_ids and allowed_security_group_ids unused: admit the clients in your vpc_security_group_ids and leave them empty, or keep create_security_group = true."
+  }
 }
 
 variable "vpc_security_group_ids" {
@@ -204,6 +213,7 @@ variable "engine_version" {
   description = "Aurora PostgreSQL engine version, major.minor. Minimum capacity 0 (auto-pause) needs 13.15+, 14.12+, 15.7+ or 16.3+."
   type        = string
   default     = "16.6"
+  nullable    = false
 
   validation {
     condition     = can(regex("^(1[3-9]|[2-9][0-9])\\.[0-9]+$", var.engine_version))
@@ -215,6 +225,7 @@ variable "database_name" {
   description = "Name of the database created with the cluster."
   type        = string
   default     = "mistersmith"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.database_name))
@@ -226,6 +237,7 @@ variable "master_username" {
   description = "Master user name. Its password is generated and rotated by RDS in Secrets Manager (manage_master_user_password), encrypted with the module's KMS key."
   type        = string
   default     = "mistersmith_admin"
+  nullable    = false
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.master_username)) && !contains(["postgres", "rdsadmin", "admin", "rdsrepladmin"], var.master_username)
@@ -306,6 +318,7 @@ variable "reader_promotion_tiers" {
   description = "One db.serverless reader per element, with that promotion tier (0-15). Tiers 0-1 follow the writer's capacity; 2-15 scale on their own load. Empty: writer only."
   type        = list(number)
   default     = []
+  nullable    = false
 
   validation {
     condition     = length(var.reader_promotion_tiers) <= local.aws_limits.readers_max && alltrue([for t in var.reader_promotion_tiers : t >= local.aws_limits.reader_promotion_tier.min && t <= local.aws_limits.reader_promotion_tier.max && floor(t) == t])
@@ -328,12 +341,14 @@ variable "apply_immediately" {
   description = "Apply modifications now instead of in the maintenance window. Off by default so changes never restart every instance at once outside the window."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 variable "auto_minor_version_upgrade" {
   description = "Let RDS apply minor engine upgrades in the maintenance window."
   type        = bool
   default     = true
+  nullable    = false
 }
 
 ################################################################################
@@ -341,7 +356,7 @@ variable "auto_minor_version_upgrade" {
 ################################################################################
 
 variable "kms_key_arn" {
-  description = "ARN of an existing customer-managed KMS key in the primary region for storage, the master secret, Performance Insights, logs, backups and the alarm topic. Null: the module creates one with rotation."
+  description = "ARN of an existing customer-managed KMS key in the primary region for storage, the master secret, Performance Insights, logs, backups and the alarm topic. Its policy must admit CloudWatch Logs for the cluster's and proxy's log groups, and CloudWatch and AWS Budgets for the alarm topic, as the module's own key does (README: Secrets and keys). Null: the module creates one with rotation."
   type        = string
   default     = null
 
@@ -366,6 +381,7 @@ variable "kms_key_deletion_window_in_days" {
   description = "Waiting period before a key the module created is deleted (7-30 days)."
   type        = number
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.kms_key_deletion_window_in_days >= 7 && var.kms_key_deletion_window_in_days <= 30
@@ -381,6 +397,7 @@ variable "backup_retention_period" {
   description = "Days of continuous backup (point-in-time restore), 1-35."
   type        = number
   default     = 7
+  nullable    = false
 
   validation {
     condition     = var.backup_retention_period >= local.aws_limits.backup.retention_days.min && var.backup_retention_period <= local.aws_limits.backup.retention_days.max && floor(var.backup_retention_period) == var.backup_retention_period
@@ -392,6 +409,7 @@ variable "preferred_backup_window" {
   description = "Daily automated backup window, hh24:mi-hh24:mi in UTC: at least 30 minutes and not overlapping preferred_maintenance_window."
   type        = string
   default     = "03:00-04:00"
+  nullable    = false
 
   validation {
     condition     = can(regex(local.backup_window_pattern, var.preferred_backup_window))
@@ -429,6 +447,7 @@ variable "preferred_maintenance_window" {
   description = "Weekly maintenance window, ddd:hh24:mi-ddd:hh24:mi in UTC (lower-case days), at least 30 minutes."
   type        = string
   default     = "sun:05:00-sun:06:00"
+  nullable    = false
 
   validation {
     condition     = can(regex(local.maintenance_window_pattern, var.preferred_maintenance_window))
@@ -448,12 +467,14 @@ variable "deletion_protection" {
   description = "Protect the cluster (and a global database secondary) from deletion."
   type        = bool
   default     = true
+  nullable    = false
 }
 
 variable "skip_final_snapshot" {
   description = "Delete the cluster without a final snapshot. Off by default: a final snapshot named `<name>-final` is taken."
   type        = bool
   default     = false
+  nullable    = false
 }
 
 variable "snapshot_schedule" {
@@ -468,7 +489,8 @@ variable "snapshot_schedule" {
     start_window_minutes     = optional(number, 60)
     completion_window_hours  = optional(number, 8)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = var.snapshot_schedule.daily_retention_days >= 1 && floor(var.snapshot_schedule.daily_retention_days) == var.snapshot_schedule.daily_retention_days
@@ -497,12 +519,14 @@ variable "backup_cross_region_copy" {
   description = "Copy every AWS Backup recovery point to a vault in the DR region (provider aws.dr), encrypted with a DR-region KMS key."
   type        = bool
   default     = true
+  nullable    = false
 }
 
 variable "create_backup_selection" {
   description = "Assign the cluster to the backup plan (aws_backup_selection). Only for emulators that lack CreateBackupSelection (moto): leave true everywhere else."
   type        = bool
   default     = true
+  nullable    = false
 }
 
 variable "global_database" {
@@ -515,7 +539,8 @@ variable "global_database" {
     allowed_security_group_ids = optional(list(string), [])
     instance_count             = optional(number, 1)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition = !var.global_database.enabled || (
@@ -549,7 +574,8 @@ variable "db_parameters" {
     work_mem                            = optional(number, 65536)
     maintenance_work_mem                = optional(number)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition = alltrue([for v in [var.db_parameters.statement_timeout, var.db_parameters.idle_in_transaction_session_timeout] :
@@ -572,6 +598,7 @@ variable "log_min_duration_statement" {
   description = "Log statements running at least this many milliseconds (-1 disables)."
   type        = number
   default     = 1000
+  nullable    = false
 
   validation {
     condition     = var.log_min_duration_statement >= -1 && floor(var.log_min_duration_statement) == var.log_min_duration_statement
@@ -586,7 +613,8 @@ variable "extra_cluster_parameters" {
     value        = string
     apply_method = optional(string, "pending-reboot")
   }))
-  default = []
+  default  = []
+  nullable = false
 
   validation {
     condition     = length(setintersection([for p in var.extra_cluster_parameters : p.name], ["shared_buffers", "idle_in_transaction_timeout"])) == 0
@@ -607,6 +635,7 @@ variable "cloudwatch_log_retention_days" {
   description = "Retention of the exported PostgreSQL log group (a CloudWatch Logs retention value)."
   type        = number
   default     = 365
+  nullable    = false
 
   validation {
     condition     = contains(local.log_retention_values, var.cloudwatch_log_retention_days)
@@ -618,6 +647,7 @@ variable "performance_insights_retention_period" {
   description = "Performance Insights retention in days: 7 (free), a whole number of 31-day months up to 713, or 731. Database Insights advanced mode needs 465 or more."
   type        = number
   default     = 7
+  nullable    = false
 
   validation {
     condition = contains([local.pi_retention.free, local.pi_retention.max], var.performance_insights_retention_period) || (
@@ -631,6 +661,7 @@ variable "monitoring_interval" {
   description = "Enhanced Monitoring interval in seconds (1, 5, 10, 15, 30 or 60)."
   type        = number
   default     = 60
+  nullable    = false
 
   validation {
     condition     = contains([1, 5, 10, 15, 30, 60], var.monitoring_interval)
@@ -673,7 +704,8 @@ variable "alarms" {
     period_seconds                    = optional(number, 300)
     evaluation_periods                = optional(number, 3)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition = alltrue([for p in [var.alarms.capacity_threshold_percent, var.alarms.acu_utilization_threshold_percent, var.alarms.connections_threshold_percent] :
@@ -705,7 +737,8 @@ variable "proxy" {
     read_only_endpoint_enabled   = optional(bool, false)
     log_retention_days           = optional(number)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = var.proxy.log_retention_days == null || contains(local.log_retention_values, coalesce(var.proxy.log_retention_days, -1))
@@ -792,6 +825,7 @@ variable "budget_notification_emails" {
   description = "E-mail addresses told when actual spend passes 80% or forecast spend passes 100% of the budget (besides alarm_sns_topic_arn)."
   type        = list(string)
   default     = []
+  nullable    = false
 }
 
 variable "expected_load" {
@@ -805,7 +839,8 @@ variable "expected_load" {
     io_requests_million_per_month  = optional(number)
     transfer_gb_per_month          = optional(number)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = alltrue([for k, v in var.expected_load : v == null || try(v >= 0, false)])
@@ -1067,7 +1102,8 @@ variable "timeouts" {
     update = optional(string)
     delete = optional(string)
   })
-  default = {}
+  default  = {}
+  nullable = false
 
   validation {
     condition     = alltrue([for v in [var.timeouts.create, var.timeouts.update, var.timeouts.delete] : v == null || can(regex("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$", v))])

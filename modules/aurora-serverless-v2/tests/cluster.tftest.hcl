@@ -218,6 +218,35 @@ run "global_database_adds_a_dr_secondary" {
   }
 }
 
+run "instance_parameters_reach_the_secondary_instances" {
+  command = plan
+
+  variables {
+    master_password     = "not-a-real-password-0123456789"
+    instance_parameters = [{ name = "log_min_duration_statement", value = "500", apply_method = "immediate" }]
+    global_database = {
+      enabled    = true
+      vpc_id     = "vpc-0fedcba9876543210"
+      subnet_ids = ["subnet-0fedcba9876543210", "subnet-0fedcba9876543211"]
+    }
+  }
+
+  assert {
+    condition     = [for p in aws_db_parameter_group.dr[0].parameter : p.value if p.name == "log_min_duration_statement"] == ["500"] && aws_db_parameter_group.dr[0].family == aws_db_parameter_group.this.family
+    error_message = "the DR region has the instances' parameter group, with instance_parameters, of the same family"
+  }
+  override_resource {
+    target          = aws_db_parameter_group.dr
+    override_during = plan
+    values          = { name = "mistersmith-test-dr-instance-1" }
+  }
+
+  assert {
+    condition     = alltrue([for i in aws_rds_cluster_instance.secondary : i.db_parameter_group_name == "mistersmith-test-dr-instance-1"])
+    error_message = "the secondary's instances use it (instance_parameters apply to every instance)"
+  }
+}
+
 run "global_database_password_rotates_with_master_password_version" {
   command = plan
 
@@ -253,5 +282,31 @@ run "global_database_off_by_default" {
   assert {
     condition     = length(aws_rds_global_cluster.this) == 0 && length(aws_rds_cluster.secondary) == 0 && length(aws_secretsmanager_secret.master) == 0
     error_message = "no global database unless enabled"
+  }
+}
+
+# A caller passing null (e.g. `deletion_protection = var.x` with x unset, or `proxy = local.on ? {...} : null`)
+# gets the module's secure default, never the provider's: no deletion protection, no final snapshot, no proxy.
+run "null_inputs_take_the_secure_defaults" {
+  command = plan
+
+  variables {
+    deletion_protection      = null
+    skip_final_snapshot      = null
+    backup_cross_region_copy = null
+    proxy                    = null
+    alarms                   = null
+    timeouts                 = null
+    tags                     = null
+    reader_promotion_tiers   = null
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.deletion_protection == true && aws_rds_cluster.this.skip_final_snapshot == false && aws_rds_cluster.this.final_snapshot_identifier == "mistersmith-test-final"
+    error_message = "null deletion_protection and skip_final_snapshot mean the defaults: protected, with a final snapshot"
+  }
+  assert {
+    condition     = length(aws_db_proxy.this) == 1 && length(aws_backup_vault.dr) == 1 && length(aws_cloudwatch_metric_alarm.capacity) == 1
+    error_message = "null proxy, backup_cross_region_copy and alarms mean the defaults: a proxy, cross-region copies, alarms"
   }
 }

@@ -29,7 +29,7 @@ run "clients_reach_the_proxy_only" {
   }
 
   assert {
-    condition     = keys(aws_vpc_security_group_ingress_rule.proxy_cidr) == ["10.20.0.0/16"] && keys(aws_vpc_security_group_ingress_rule.proxy_sg) == ["sg-0aaaaaaaaaaaaaaa1"] && aws_vpc_security_group_ingress_rule.proxy_cidr["10.20.0.0/16"].from_port == 5432
+    condition     = keys(aws_vpc_security_group_ingress_rule.proxy_cidr) == ["10.20.0.0/16"] && [for r in aws_vpc_security_group_ingress_rule.proxy_sg : r.referenced_security_group_id] == ["sg-0aaaaaaaaaaaaaaa1"] && aws_vpc_security_group_ingress_rule.proxy_cidr["10.20.0.0/16"].from_port == 5432
     error_message = "the proxy admits the allowed CIDR and the application security group on 5432"
   }
   assert {
@@ -37,11 +37,11 @@ run "clients_reach_the_proxy_only" {
     error_message = "with a proxy the cluster admits no client directly: the proxy's IAM authentication cannot be skipped"
   }
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.cluster_from_proxy) == 1 && keys(aws_vpc_security_group_ingress_rule.cluster_admin) == ["sg-0bbbbbbbbbbbbbbb2"]
+    condition     = length(aws_vpc_security_group_ingress_rule.cluster_from_proxy) == 1 && [for r in aws_vpc_security_group_ingress_rule.cluster_admin : r.referenced_security_group_id] == ["sg-0bbbbbbbbbbbbbbb2"]
     error_message = "the cluster admits the proxy and the listed administrator security groups"
   }
   assert {
-    condition     = keys(aws_vpc_security_group_egress_rule.proxy_to_cluster) == ["module"] && aws_vpc_security_group_egress_rule.proxy_to_cluster["module"].from_port == 5432
+    condition     = length(aws_vpc_security_group_egress_rule.proxy_to_cluster) == 1 && aws_vpc_security_group_egress_rule.proxy_to_cluster[0].from_port == 5432
     error_message = "the proxy reaches the cluster's security group only"
   }
 }
@@ -63,7 +63,7 @@ run "without_proxy_clients_reach_the_cluster" {
   }
 
   assert {
-    condition     = keys(aws_vpc_security_group_ingress_rule.cluster_cidr) == ["10.20.0.0/16"] && keys(aws_vpc_security_group_ingress_rule.cluster_sg) == ["sg-0aaaaaaaaaaaaaaa1"]
+    condition     = keys(aws_vpc_security_group_ingress_rule.cluster_cidr) == ["10.20.0.0/16"] && [for r in aws_vpc_security_group_ingress_rule.cluster_sg : r.referenced_security_group_id] == ["sg-0aaaaaaaaaaaaaaa1"]
     error_message = "without a proxy the clients are admitted by the cluster"
   }
   assert {
@@ -80,7 +80,7 @@ run "custom_port_on_the_cluster_proxy_stays_5432" {
   }
 
   assert {
-    condition     = aws_rds_cluster.this.port == 6543 && output.port == 6543 && aws_vpc_security_group_ingress_rule.cluster_from_proxy[0].from_port == 6543 && aws_vpc_security_group_egress_rule.proxy_to_cluster["module"].to_port == 6543
+    condition     = aws_rds_cluster.this.port == 6543 && output.port == 6543 && aws_vpc_security_group_ingress_rule.cluster_from_proxy[0].from_port == 6543 && aws_vpc_security_group_egress_rule.proxy_to_cluster[0].to_port == 6543
     error_message = "the cluster listens on var.port and the proxy reaches it there"
   }
   assert {
@@ -110,7 +110,7 @@ run "ipv6_and_prefix_lists_on_a_dual_stack_cluster" {
   }
 
   override_data {
-    target = data.aws_ec2_managed_prefix_list.allowed["pl-0123456789abcdef0"]
+    target = data.aws_ec2_managed_prefix_list.allowed[0]
     values = {
       id      = "pl-0123456789abcdef0"
       entries = [{ cidr = "10.30.0.0/16", description = "office" }, { cidr = "fd00:1::/64", description = "office v6" }]
@@ -122,7 +122,7 @@ run "ipv6_and_prefix_lists_on_a_dual_stack_cluster" {
     error_message = "a DUAL cluster admits its private IPv6 clients"
   }
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.cluster_prefix_list["pl-0123456789abcdef0"].prefix_list_id == "pl-0123456789abcdef0"
+    condition     = aws_vpc_security_group_ingress_rule.cluster_prefix_list[0].prefix_list_id == "pl-0123456789abcdef0"
     error_message = "the prefix list is admitted"
   }
 }
@@ -135,7 +135,7 @@ run "rejects_a_prefix_list_with_a_public_entry" {
   }
 
   override_data {
-    target = data.aws_ec2_managed_prefix_list.allowed["pl-0123456789abcdef0"]
+    target = data.aws_ec2_managed_prefix_list.allowed[0]
     values = {
       id      = "pl-0123456789abcdef0"
       entries = [{ cidr = "10.30.0.0/16", description = "office" }, { cidr = "203.0.113.0/24", description = "public" }]
@@ -166,6 +166,16 @@ run "rejects_ipv6_without_dual_stack" {
   expect_failures = [var.allowed_ipv6_cidr_blocks]
 }
 
+run "rejects_a_network_type_aurora_lacks" {
+  command = plan
+
+  variables {
+    network_type = "IPV6"
+  }
+
+  expect_failures = [var.network_type]
+}
+
 run "rejects_a_malformed_prefix_list_id" {
   command = plan
 
@@ -191,7 +201,7 @@ run "bring_your_own_security_groups_and_subnet_group" {
     error_message = "with create_security_group = false the cluster carries only the given groups"
   }
   assert {
-    condition     = keys(aws_vpc_security_group_egress_rule.proxy_to_cluster) == ["sg-0ccccccccccccccc3"]
+    condition     = [for r in aws_vpc_security_group_egress_rule.proxy_to_cluster : r.referenced_security_group_id] == ["sg-0ccccccccccccccc3"]
     error_message = "the proxy reaches the given cluster groups"
   }
   assert {
@@ -208,7 +218,7 @@ run "extra_security_groups_next_to_the_module_one" {
   }
 
   assert {
-    condition     = length(aws_security_group.cluster) == 1 && length(output.cluster_security_group_ids) == 2 && output.cluster_security_group_ids[1] == "sg-0ccccccccccccccc3" && toset(keys(aws_vpc_security_group_egress_rule.proxy_to_cluster)) == toset(["module", "sg-0ccccccccccccccc3"])
+    condition     = length(aws_security_group.cluster) == 1 && length(output.cluster_security_group_ids) == 2 && output.cluster_security_group_ids[1] == "sg-0ccccccccccccccc3" && length(aws_vpc_security_group_egress_rule.proxy_to_cluster) == 2 && aws_vpc_security_group_egress_rule.proxy_to_cluster[1].referenced_security_group_id == "sg-0ccccccccccccccc3"
     error_message = "vpc_security_group_ids are attached besides the module's group"
   }
 }
@@ -233,6 +243,37 @@ run "rejects_administrators_without_the_module_group" {
   }
 
   expect_failures = [var.admin_security_group_ids]
+}
+
+# Without the module's group and without a proxy nothing would admit the allowed clients: refused, not
+# silently dropped (the caller's own groups must admit them, so the caller lists none here).
+run "rejects_clients_nothing_would_admit" {
+  command = plan
+
+  variables {
+    create_security_group  = false
+    vpc_security_group_ids = ["sg-0ccccccccccccccc3"]
+    proxy                  = { enabled = false }
+  }
+
+  expect_failures = [var.create_security_group]
+}
+
+run "bring_your_own_group_without_proxy_and_without_clients" {
+  command = plan
+
+  variables {
+    create_security_group      = false
+    vpc_security_group_ids     = ["sg-0ccccccccccccccc3"]
+    proxy                      = { enabled = false }
+    allowed_cidr_blocks        = []
+    allowed_security_group_ids = []
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.vpc_security_group_ids == toset(["sg-0ccccccccccccccc3"])
+    error_message = "the caller's group alone, which admits the clients itself"
+  }
 }
 
 run "rejects_existing_subnet_group_without_a_name" {

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import Environment
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -22,6 +24,19 @@ def repo_copy(tmp_path: Path) -> Path:
             if (env_dir / name).is_file():
                 shutil.copy2(env_dir / name, dest / name)
     return tmp_path
+
+
+def environment(overrides: dict, acu: dict) -> Environment:
+    """A test environment: the package defaults, 1,000 agents, no budget, the given ACU range, then `overrides`
+    (merged as an env's sizing.yaml is), type-checked like a loaded one."""
+    from generator import data
+    from generator.loader import merge
+
+    base = merge(
+        data.defaults(),
+        {"environment": "test", "agents": 1000, "budget_usd": None, "network": {"vpc_name": "v"}, "acu": acu},
+    )
+    return Environment.model_validate(merge(base, overrides))
 
 
 def make_copy(dest: Path) -> Path:

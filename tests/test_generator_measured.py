@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator import data, result, sizing
-from generator.loader import merge
 from generator.model import Environment, ScalePoint
+from tests.conftest import environment
 
 LIMITS, PRICES = data.limits(), data.prices()
 BILLING = PRICES["io_billing"]
@@ -50,17 +50,7 @@ CAL = {
 
 
 def env_from(overrides: dict) -> Environment:
-    base = merge(
-        data.defaults(),
-        {
-            "environment": "test",
-            "agents": 1000,
-            "budget_usd": None,
-            "network": {"vpc_name": "v"},
-            "acu": {"min": 0.5, "max": 64},
-        },
-    )
-    return Environment.model_validate(merge(base, overrides))
+    return environment(overrides, {"min": 0.5, "max": 64})
 
 
 def build(env: Environment, cal: dict = CAL) -> dict:

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from generator import data, pricing, result, sizing
-from generator.loader import load_environment, merge
+from generator.loader import load_environment
 from generator.model import Environment
 from generator.windows import window_length_minutes, windows_overlap
+from tests.conftest import environment
 
 REPO = Path(__file__).resolve().parents[1]
 LIMITS = data.limits()
@@ -18,17 +19,7 @@ PRICES = data.prices()
 
 
 def env_from(overrides: dict) -> Environment:
-    base = merge(
-        data.defaults(),
-        {
-            "environment": "test",
-            "agents": 1000,
-            "budget_usd": None,
-            "network": {"vpc_name": "v"},
-            "acu": {"min": 2, "max": 32, "scale_points": [{"acu": 12, "share": 1.0}]},
-        },
-    )
-    return Environment.model_validate(merge(base, overrides))
+    return environment(overrides, {"min": 2, "max": 32, "scale_points": [{"acu": 12, "share": 1.0}]})
 
 
 def build(env: Environment) -> dict:

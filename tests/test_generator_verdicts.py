@@ -13,23 +13,13 @@ from click.testing import CliRunner
 from generator import data, result
 from generator.cli import main
 from generator.loader import merge
-from generator.model import Environment
+from tests.conftest import environment
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def build(overrides: dict) -> dict:
-    base = merge(
-        data.defaults(),
-        {
-            "environment": "test",
-            "agents": 1000,
-            "budget_usd": None,
-            "network": {"vpc_name": "v"},
-            "acu": {"min": 2, "max": 32},
-        },
-    )
-    env = Environment.model_validate(merge(base, overrides))
+    env = environment(overrides, {"min": 2, "max": 32})
     return result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(), data.sources())
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
+from generator.escape import md
 from generator.sized import size_environment
 
 DEFAULTS_PATH = "generator/data/defaults.yaml"
@@ -43,6 +44,11 @@ FIGURES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("cost_backup", "backup", ("cost_usd_month", "backup"), "usd"),
     ("cost_proxy", "RDS Proxy", ("cost_usd_month", "proxy"), "usd"),
     ("cost_transfer", "data transfer", ("cost_usd_month", "transfer"), "usd"),
+    ("cost_kms", "KMS keys", ("cost_usd_month", "kms"), "usd"),
+    ("cost_secrets", "Secrets Manager", ("cost_usd_month", "secrets"), "usd"),
+    ("cost_monitoring", "monitoring", ("cost_usd_month", "monitoring"), "usd"),
+    ("cost_global_database", "global database secondary", ("cost_usd_month", "global_database"), "usd"),
+    ("cost_extended_support", "RDS Extended Support", ("cost_usd_month", "extended_support"), "usd"),
     ("cost_total", "total per month", ("cost_usd_month", "total"), "usd"),
     ("cost_worst_case", "worst case per month", ("cost_usd_month", "worst_case"), "usd"),
     ("budget", "budget", ("budget_usd",), "usd"),
@@ -259,18 +265,18 @@ def run(root: Path, ref: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 # Formats
 # ---------------------------------------------------------------------------
-def _usd(value: float, cents: bool = True, sign: bool = False) -> str:
+def usd(value: float, cents: bool = True, sign: bool = False) -> str:
     body = f"${abs(value):,.2f}" if cents else f"${abs(value):,.0f}"
     if sign:
         return ("-" if value < 0 else "+") + body
     return ("-" if value < 0 else "") + body
 
 
-def _value(value: Any, unit: str) -> str:
+def value_text(value: Any, unit: str) -> str:
     if value is None:
         return "-"
     if unit == "usd":
-        return _usd(value)
+        return usd(value)
     if unit == "gb":
         return f"{value:,} GB"
     if unit in ("acu", "count"):
@@ -278,40 +284,40 @@ def _value(value: Any, unit: str) -> str:
     return str(value)
 
 
-def _change(f: Mapping) -> str:
+def change_text(f: Mapping) -> str:
     if not f["changed"]:
         return ""
     if f["delta"] is None:
-        return f"{_value(f['base'], f['unit'])} → {_value(f['head'], f['unit'])}"
-    delta = _usd(f["delta"], sign=True) if f["unit"] == "usd" else f"{f['delta']:+,g}"
+        return f"{value_text(f['base'], f['unit'])} → {value_text(f['head'], f['unit'])}"
+    delta = usd(f["delta"], sign=True) if f["unit"] == "usd" else f"{f['delta']:+,g}"
     return delta + (f" ({f['percent']:+.1f}%)" if f["percent"] is not None else "")
 
 
 def headline(e: Mapping) -> str:
     """One line per environment: the monthly cost change first, then what else a reviewer should see."""
-    f, name = e["figures"], e["env"]
+    f, name = e["figures"], md(e["env"])
     if e["status"] == "added":
         return (
-            f"**{name}**: new environment, {_usd(f['cost_total']['head'])}/month, "
-            f"worst case {_usd(f['cost_worst_case']['head'], cents=False)}"
+            f"**{name}**: new environment, {usd(f['cost_total']['head'])}/month, "
+            f"worst case {usd(f['cost_worst_case']['head'], cents=False)}"
         )
     if e["status"] == "removed":
-        return f"**{name}**: removed (was {_usd(f['cost_total']['base'])}/month)"
+        return f"**{name}**: removed (was {usd(f['cost_total']['base'])}/month)"
     total, worst = f["cost_total"], f["cost_worst_case"]
     pct = f" ({total['percent']:+.1f}%)" if total["percent"] is not None else ""
     parts = [
-        f"**{name}**: {_usd(total['delta'], sign=True)}/month{pct}, "
-        f"worst case {_usd(worst['delta'], cents=abs(worst['delta']) < 10, sign=True)}"
+        f"**{name}**: {usd(total['delta'], sign=True)}/month{pct}, "
+        f"worst case {usd(worst['delta'], cents=abs(worst['delta']) < 10, sign=True)}"
     ]
     if f["acu_min"]["changed"] or f["acu_max"]["changed"]:
         parts.append(
             f"ACU {f['acu_min']['base']:g}-{f['acu_max']['base']:g} → {f['acu_min']['head']:g}-{f['acu_max']['head']:g}"
         )
     if f["storage_type"]["changed"]:
-        parts.append(f"storage type {f['storage_type']['base']} → {f['storage_type']['head']}")
+        parts.append(f"storage type {md(f['storage_type']['base'])} → {md(f['storage_type']['head'])}")
     for key, label in (("added", "new warning"), ("removed", "resolved")):
         if e["warnings"][key]:
-            parts.append(f"{label}: " + ", ".join(f"`{w['code']}`" for w in e["warnings"][key]))
+            parts.append(f"{label}: " + ", ".join(md(w["code"]) for w in e["warnings"][key]))
     return "; ".join(parts)
 
 
@@ -319,38 +325,37 @@ def to_markdown(doc: Mapping) -> str:
     base = doc["base"]
     envs = doc["environments"]
     moved = [e for e in envs if e["status"] != "unchanged"]
-    lines = [f"## Sizing diff: working tree against `{base['ref']}` (`{base['commit'][:12]}`)", ""]
+    lines = [f"## Sizing diff: working tree against {md(base['ref'])} ({md(base['commit'][:12])})", ""]
     if not moved:
         lines.append(f"No sizing change in {len(envs)} environment(s).")
     lines += [f"- {headline(e)}" for e in moved]
-    same = [e["env"] for e in envs if e["status"] == "unchanged"]
+    same = [md(e["env"]) for e in envs if e["status"] == "unchanged"]
     if moved and same:
         lines += ["", f"Unchanged: {', '.join(same)}."]
     for e in moved:
         lines += [
             "",
-            f"### {e['env']} ({e['status']})",
+            f"### {md(e['env'])} ({e['status']})",
             "",
             "| figure | base | head | change |",
             "| --- | --- | --- | --- |",
         ]
         for f in e["figures"].values():
-            label = f"**{f['label']}**" if f["changed"] and e["status"] == "changed" else f["label"]
-            lines.append(
-                f"| {label} | {_value(f['base'], f['unit'])} | {_value(f['head'], f['unit'])} | {_change(f)} |"
-            )
+            label = f"**{md(f['label'])}**" if f["changed"] and e["status"] == "changed" else md(f["label"])
+            base_cell, head_cell = md(value_text(f["base"], f["unit"])), md(value_text(f["head"], f["unit"]))
+            lines.append(f"| {label} | {base_cell} | {head_cell} | {md(change_text(f))} |")
         w = e["warnings"]
         if w["added"] or w["removed"]:
             lines.append("")
-            lines += [f"- new warning `{x['code']}`: {x['message']}" for x in w["added"]]
-            lines += [f"- resolved warning `{x['code']}`: {x['message']}" for x in w["removed"]]
-    data = ", ".join(f"`{s['path']}` ({s['date']})" for s in doc["sources"] or [])
+            lines += [f"- new warning {md(x['code'])}: {md(x['message'])}" for x in w["added"]]
+            lines += [f"- resolved warning {md(x['code'])}: {md(x['message'])}" for x in w["removed"]]
+    data = ", ".join(f"{md(s['path'])} ({md(s['date'])})" for s in doc["sources"] or [])
     lines += [
         "",
         f"Both sides are sized by this tree's model and data ({data}); the base's sizing.yaml files are "
         f"merged over its own {DEFAULTS_PATH}.",
     ]
-    lines += [f"Note: {n}." for n in doc.get("notes", [])]
+    lines += [f"Note: {md(n)}." for n in doc.get("notes", [])]
     return "\n".join(lines) + "\n"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+
+from generator.escape import md
 
 
 def _money(v: float) -> str:
@@ -107,19 +108,15 @@ def to_table(rep: Mapping) -> str:
 
 
 def to_markdown(rep: Mapping) -> str:
-    def cell(value: Any) -> str:
-        return str(value).replace("|", "\\|")
-
-    lines = [f"## Aurora Serverless v2 sizing: {rep['env']}", "", "| figure | value |", "| --- | --- |"]
-    lines += [f"| {k} | {cell(v)} |" for k, v in _rows(rep)]
+    lines = [f"## Aurora Serverless v2 sizing: {md(rep['env'])}", "", "| figure | value |", "| --- | --- |"]
+    lines += [f"| {md(k)} | {md(v)} |" for k, v in _rows(rep)]
     lines += ["", "### Design vs model", "", "| item | design | model | reason |", "| --- | --- | --- | --- |"]
     lines += [
-        f"| {cell(i['item'])} | {cell(i['seed'])} | {cell(i['model'])} | {cell(i['reason'])} |"
-        for i in rep["seed_comparison"]
+        f"| {md(i['item'])} | {md(i['seed'])} | {md(i['model'])} | {md(i['reason'])} |" for i in rep["seed_comparison"]
     ]
     if rep["warnings"]:
-        lines += ["", *[f"> **Warning** `{w['code']}`: {w['message']}" for w in rep["warnings"]]]
-    lines += ["", "Sources: " + "; ".join(f"`{s}`" for s in _sources(rep))]
+        lines += ["", *[f"> **Warning** {md(w['code'])}: {md(w['message'])}" for w in rep["warnings"]]]
+    lines += ["", "Sources: " + "; ".join(md(s) for s in _sources(rep))]
     return "\n".join(lines) + "\n"
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping, Sequence
-from html import escape
 from pathlib import Path
 
+from generator.escape import html as escape
 from generator.sized import Sized
 
 PAGE = "sizing.html"
@@ -56,12 +56,27 @@ def _summary(sized: Mapping[str, Sized]) -> list[str]:
     return rows
 
 
+# Labels of the parts the module bills besides the instances (the chart's COST_PARTS label the others); a part
+# without a label shows its key.
+MODULE_PART_LABELS = {
+    "kms": "KMS keys",
+    "secrets": "Secrets Manager",
+    "monitoring": "monitoring (alarms, Enhanced Monitoring, Insights)",
+    "global_database": "global database secondary",
+    "extended_support": "RDS Extended Support",
+}
+
+
 def _costs(sized: Mapping[str, Sized]) -> list[str]:
+    """Every part the total sums (pricing.PARTS), then the total and the worst case."""
     from generator.charts import COST_PARTS
+    from generator.pricing import PARTS
 
     head = "".join(f"<th>{escape(n)}</th>" for n in sized)
     rows = ["<table>", f"<tr><th>USD per month</th>{head}</tr>"]
-    for key, label in (*COST_PARTS, ("total", "total"), ("worst_case", "worst case")):
+    labels = {**dict(COST_PARTS), **MODULE_PART_LABELS}
+    parts = [(key, labels.get(key, key)) for key, _ in PARTS]
+    for key, label in (*parts, ("total", "total"), ("worst_case", "worst case")):
         cells = "".join(f"<td>{_money(s.report['cost_usd_month'][key])}</td>" for s in sized.values())
         rows.append(f"<tr><td>{escape(label)}</td>{cells}</tr>")
     std = "".join(f"<td>{_money(s.report['cost_usd_month_standard']['total'])}</td>" for s in sized.values())

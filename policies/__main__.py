@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from generator.errors import one_line
-from policies import engine, report
+from policies import checkov_json, engine, report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--summary", type=Path, help="write the pull-request markdown summary here")
     ap.add_argument("--sarif", type=Path, help="write the violations as SARIF 2.1.0 here")
     ap.add_argument("--junit", type=Path, help="write JUnit XML here (one test case per environment and concern)")
-    ap.add_argument("--checkov-json", type=Path, help="checkov's -o json output, summarised in --summary")
+    ap.add_argument(
+        "--checkov-json", type=Path, help="checkov's -o json output, summarised in --summary and --sarif's properties"
+    )
     ap.add_argument("-q", "--quiet", action="store_true", help="print only the violations")
     args = ap.parse_args(argv)
 
@@ -59,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
 
     try:
-        checkov = report.checkov_summary(args.checkov_json) if args.checkov_json and args.summary else None
-    except report.CheckovError as exc:
+        checkov = checkov_json.read(args.checkov_json) if args.checkov_json and (args.summary or args.sarif) else None
+    except checkov_json.CheckovError as exc:
         print(f"policies: {exc}", file=sys.stderr)
         return 2
     try:
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             summary += "\nSizing charts, figures and warnings: [sizing.html](sizing.html) (`make report-html`).\n"
         files.append((args.summary, summary))
     if args.sarif:
-        files.append((args.sarif, json.dumps(report.sarif(found), indent=2) + "\n"))
+        files.append((args.sarif, json.dumps(report.sarif(found, checkov), indent=2) + "\n"))
     if args.junit:
         files.append((args.junit, report.junit(results)))
     try:

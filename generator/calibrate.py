@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from generator import measure, workload
+from generator.dsn import redact
 
 METHOD = (
     "Each table of generator/schema/aurora.sql is loaded with the design's payload sizes (generator/data/defaults.yaml "
@@ -153,19 +153,8 @@ def _version(dist: str) -> str:
     return version(dist)
 
 
-_URI_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s]*)@")
-_KV_PASSWORD = re.compile(r"\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|[^\s]+)", re.IGNORECASE)
-
-
-def redact(message: str, dsn: str) -> str:
-    """`message` without the DSN's password: libpq quotes a malformed URI in its errors, and CI logs keep them."""
-    from urllib.parse import unquote
-
-    secrets = {m.group(2) for m in _URI_PASSWORD.finditer(dsn)}
-    secrets |= {m.group(1).strip("'") for m in _KV_PASSWORD.finditer(dsn)}
-    for secret in sorted((s for s in secrets | {unquote(s) for s in secrets} if s), key=len, reverse=True):
-        message = message.replace(secret, "***")
-    return _URI_PASSWORD.sub(lambda m: f"{m.group(1)}***@", message)
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _connect(dsn: str):
@@ -174,8 +163,9 @@ def _connect(dsn: str):
     try:
         return psycopg.connect(dsn, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise CalibrationError(f"cannot connect to the server: {redact(first, dsn)}") from None
+        raise CalibrationError(f"cannot connect to the server: {redact(_first_line(exc), dsn)}") from None
+    except ValueError as exc:  # psycopg's own checks of the string (a NUL byte): may quote it too
+        raise CalibrationError(f"cannot connect to the server: {redact(str(exc), dsn)}") from None
 
 
 class Progress:
@@ -262,10 +252,10 @@ def calibrate(
                 _drop(conn, url, schema, created)
     except psycopg.errors.InsufficientPrivilege as exc:
         raise CalibrationError(
-            f"the server refused: {str(exc).strip().splitlines()[0]} (calibrate needs CREATE on the database)"
+            f"the server refused: {redact(_first_line(exc), dsn)} (calibrate needs CREATE on the database)"
         ) from None
     except psycopg.Error as exc:
-        raise CalibrationError(f"server error: {(str(exc).strip().splitlines() or [type(exc).__name__])[0]}") from None
+        raise CalibrationError(f"server error: {redact(_first_line(exc), dsn)}") from None
     except _Interrupted as exc:
         raise CalibrationError(
             f"interrupted ({exc}); the schema and temporary server were removed, nothing written"

@@ -26,6 +26,8 @@ from generator.diff import change_text, usd, value_text
 from generator.escape import md
 
 HEADER = "## Aurora: plan, policy checks and cost"
+# GitHub rejects comments over 65,536 characters: the sizing changes fold away first.
+MAX_CHARS = 60_000
 # The violations table stops here (the rest are in the policy-* artifacts): the comment stays readable.
 MAX_VIOLATION_ROWS = 15
 # The test job's result (needs.test.result): when it did not succeed the plans were skipped, and the comment
@@ -153,10 +155,13 @@ def build(results: Path, diff: dict[str, Any] | str | None, run_url: str | None,
     else:
         lines += ["", *_summary_table(runs, diff if isinstance(diff, dict) else None, findings)]
     checkov, checkov_failures = _checkov_line(runs) if runs else ([], [])
-    lines += checkov + _violations(findings, checkov_failures) + _diff_details(diff)
-    if run_url:
-        lines += ["", f"Policy summaries, SARIF, JUnit and the sizing report: the artifacts of [this run]({run_url})."]
-    return "\n".join(lines) + "\n"
+    lines += checkov + _violations(findings, checkov_failures)
+    tail = ["", f"Policy summaries, SARIF, JUnit and the sizing report: the artifacts of [this run]({run_url})."]
+    tail = tail if run_url else []
+    details = _diff_details(diff)
+    if sum(len(line) + 1 for line in lines + details + tail) > MAX_CHARS:
+        details = ["", "The sizing changes are too long for a comment: run `aurora-gen diff` (or see the job log)."]
+    return "\n".join(lines + details + tail) + "\n"
 
 
 def main(argv: list[str]) -> int:

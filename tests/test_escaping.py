@@ -22,7 +22,8 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
-from tests.test_ci_scripts import COMMENT, write
+from tests.test_ci_scripts import write
+from tests.test_pr_comment import COMMENT
 
 REPO = Path(__file__).resolve().parents[1]
 # Each a construct that must not survive; each short, as messages cut values at 80 characters.
@@ -145,7 +146,9 @@ def test_junit_is_well_formed_and_its_failures_are_text(policy_reports):
 
 def test_the_pr_comment_renders_the_payloads_as_text(policy_reports, tmp_path):
     out = tmp_path / "comment.md"
-    proc = subprocess.run([sys.executable, COMMENT, policy_reports.parent, "--out", out], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, COMMENT, policy_reports.parent, "--out", out], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     comment = out.read_text()
     assert "evil.example" in comment and "INJECTED" in comment

@@ -240,8 +240,8 @@ def changed_data(root: Path, ref: str, commit: str, sources: list[dict[str, str]
         if before != here.read_text(encoding="utf-8", errors="replace"):
             state = "is new" if before is None else "changed"
             notes.append(
-                f"{src['kind']} file `{src['path']}` {state} since {ref}: both sides use the working "
-                "tree's, so its own effect on cost is not in these figures (see `aurora-gen report`)"
+                f"{src['kind']} file {src['path']} {state} since {ref}: both sides use the working "
+                "tree's, so its own effect on cost is not in these figures (see aurora-gen report)"
             )
     return notes
 

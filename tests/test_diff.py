@@ -75,7 +75,7 @@ def test_prod_max_acu_change_shows_in_markdown_and_json(repo):
     assert line == f"- **prod**: +$0.00/month (+0.0%), worst case +${expected:,.0f}; ACU 2-12 → 2-14"
     assert "Unchanged: dev, staging." in md.stdout
     assert "| **max ACU** | 12 | 14 | +2 (+16.7%) |" in md.stdout
-    assert f"| **worst case per month** | ${prod['cost_worst_case']['base']:,.2f} |" in md.stdout
+    assert f"| **worst case per month** | \\${prod['cost_worst_case']['base']:,.2f} |" in md.stdout
     assert "### dev" not in md.stdout
 
 
@@ -117,8 +117,8 @@ def test_new_warning_is_reported(repo):
     edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=32))
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0, result.stderr
-    assert "ACU 2-12 → 2-32; new warning: `cost.worst_case_over_budget`" in result.stdout
-    assert "- new warning `cost.worst_case_over_budget`: " in result.stdout
+    assert "ACU 2-12 → 2-32; new warning: cost.worst\\_case\\_over\\_budget" in result.stdout
+    assert "- new warning cost.worst\\_case\\_over\\_budget: " in result.stdout
     doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
     prod = next(e for e in doc["environments"] if e["env"] == "prod")
     assert [w["code"] for w in prod["warnings"]["added"]] == ["cost.worst_case_over_budget"]
@@ -173,7 +173,7 @@ def test_max_below_the_peak_is_reported_not_refused(repo):
     edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=3))
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0, result.stderr
-    assert "ACU 2-12 → 2-3; new warning: `acu.max_below_peak`" in result.stdout
+    assert "ACU 2-12 → 2-3; new warning: acu.max\\_below\\_peak" in result.stdout
 
 
 def test_a_changed_data_file_is_named_in_a_note(repo):
@@ -187,7 +187,7 @@ def test_a_changed_data_file_is_named_in_a_note(repo):
     (repo / prices).write_text((REPO / prices).read_text() + "# re-checked\n")
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0 and "No sizing change in 3 environment(s)." in result.stdout
-    assert f"Note: prices file `{prices}` changed since HEAD: both sides use the working tree's" in result.stdout
+    assert f"Note: prices file {prices} changed since HEAD: both sides use the working tree's" in result.stdout
 
 
 def _commit_base_dev(repo: Path, make) -> None:

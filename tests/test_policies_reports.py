@@ -79,18 +79,54 @@ def _policies(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize(
-    "make,text",
-    [
-        (lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "nested too deep"),
-        (lambda p: p.write_bytes(b"\xff\xfe{\x00}\x00"), "is UTF-16 text (byte-order mark): save it as UTF-8"),
-        (lambda p: p.write_text('{"summary": {"failed": 3'), "not JSON"),
-        (lambda p: p.write_text('{"summary": {"failed": "many"}}'), "summary.failed"),
-        (lambda p: p.write_text('{"summary": [1]}'), "summary"),
-        (lambda p: os.mkfifo(p), "is a FIFO, not a regular file"),
-    ],
-    ids=["deep", "utf16", "truncated", "count-text", "summary-list", "fifo"],
-)
+def _checkov(summary: dict | None = None, **results: object) -> str:
+    """A report of checkov's shape (`-o json`, checkov 3.3): one failed check unless told otherwise."""
+    failed = {
+        "check_id": "CKV_AWS_162",
+        "check_name": "Ensure RDS cluster has IAM authentication enabled",
+        "resource": "module.aurora.aws_rds_cluster.this",
+        "file_path": "/main.tf",
+        "file_line_range": [1, 40],
+    }
+    results = {"failed_checks": [failed], "passed_checks": [], "skipped_checks": [], **results}
+    summary = {"passed": 0, "failed": 1, "skipped": 0, "parsing_errors": 0, **(summary or {})}
+    return json.dumps({"check_type": "terraform", "results": results, "summary": summary})
+
+
+BAD_CHECKOV = {
+    "deep": (lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "nested too deep"),
+    "utf16": (lambda p: p.write_bytes(b"\xff\xfe{\x00}\x00"), "is UTF-16 text (byte-order mark): save it as UTF-8"),
+    "truncated": (lambda p: p.write_text('{"summary": {"failed": 3'), "not JSON"),
+    "fifo": (lambda p: os.mkfifo(p), "is a FIFO, not a regular file"),
+    "empty-object": (lambda p: p.write_text("{}"), "check_type: missing"),
+    "empty-list": (lambda p: p.write_text("[]"), "an empty list"),
+    "list-of-numbers": (lambda p: p.write_text("[1, 2]"), "[0]: not a checkov report"),
+    "summary-only": (lambda p: p.write_text('{"passed": 0, "failed": 0, "skipped": 0}'), "check_type: missing"),
+    "no-results": (lambda p: p.write_text('{"check_type": "terraform", "summary": {}}'), "results: missing"),
+    "summary-list": (
+        lambda p: p.write_text(_checkov().replace('"summary": {', '"summary": [{').replace("}}", "}]}")),
+        "summary",
+    ),
+    "count-text": (lambda p: p.write_text(_checkov({"failed": "many"})), "summary.failed: must be a count"),
+    "count-negative": (lambda p: p.write_text(_checkov({"passed": -1})), "summary.passed: must be a count"),
+    "failed-not-a-list": (lambda p: p.write_text(_checkov(failed_checks={})), "results.failed_checks: must be a list"),
+    "summary-says-0-failed": (
+        lambda p: p.write_text(_checkov({"failed": 0})),
+        "summary.failed is 0 but results.failed_checks holds 1",
+    ),
+    "summary-says-more-passed": (
+        lambda p: p.write_text(_checkov({"passed": 5})),
+        "summary.passed is 5 but results.passed_checks holds 0",
+    ),
+    "failed-check-without-name": (
+        lambda p: p.write_text(_checkov().replace('"check_name": "Ensure', '"name": "Ensure')),
+        "results.failed_checks[0].check_name: must be str",
+    ),
+    "second-report-bad": (lambda p: p.write_text(f"[{_checkov()}, {{}}]"), "[1].check_type: missing"),
+}
+
+
+@pytest.mark.parametrize("make,text", BAD_CHECKOV.values(), ids=BAD_CHECKOV.keys())
 def test_a_bad_checkov_file_is_one_line_exit_2_nothing_written(tmp_path, make, text):
     """Once a traceback (deep), a hang (FIFO, /dev/zero) or a summary that said "passed" without checkov's
     failures (unreadable counted as absent). An absent file still means checkov did not run."""
@@ -102,6 +138,19 @@ def test_a_bad_checkov_file_is_one_line_exit_2_nothing_written(tmp_path, make, t
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"policies: {checkov}: ") and text in lines[0], proc.stderr
     assert not summary.exists()
+
+
+def test_a_real_shaped_checkov_report_is_summarised(tmp_path):
+    """A --quiet report lists only the failed checks: its other counts are taken from the summary."""
+    checkov = tmp_path / "results.json"
+    quiet = json.loads(_checkov({"passed": 138, "skipped": 12}))
+    del quiet["results"]["passed_checks"], quiet["results"]["skipped_checks"]
+    checkov.write_text(json.dumps([json.loads(_checkov()), quiet]))
+    summary = tmp_path / "policy-summary.md"
+    proc = _policies("--summary", str(summary), "--checkov-json", str(checkov))
+    assert proc.returncode == 0, proc.stderr
+    text = summary.read_text()
+    assert text.startswith("## Policy checks: FAILED") and "checkov: 138 passed, 2 failed, 12 skipped." in text
 
 
 def test_an_absent_checkov_file_is_checkov_not_run(tmp_path):

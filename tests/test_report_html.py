@@ -382,3 +382,29 @@ def test_break_even_is_where_both_storage_types_cost_the_same():
         now = rep["iops"]["billed_million_per_month"]
         assert cost_at_io(std, now, io_prices["aurora"]) == pytest.approx(std["total"], abs=0.02)
     assert break_even_io(rep, {"aurora": 0.1, "aurora-iopt1": 0.2}) is None  # I/O-Optimized never catches up
+
+
+def test_the_cost_table_lists_every_part_the_total_sums():
+    """The table once left out KMS, secrets and monitoring (and global database and Extended Support where
+    billed), so its parts did not add up to the total above them."""
+    from generator.pricing import PARTS
+    from generator.report_html import page
+    from generator.sized import size_tree
+
+    sized = size_tree(REPO)
+    html = page(sized, [])
+    table = html.split("<h2>Cost parts</h2>", 1)[1].split("</table>", 1)[0]
+    rows = {
+        cells[0]: cells[1:]
+        for cells in (re.findall(r"<t[dh]>(.*?)</t[dh]>", row) for row in table.split("</tr>"))
+        if cells
+    }
+    labels = list(rows)[1 : 1 + len(PARTS)]  # after the header, the parts in PARTS' order
+    assert labels[-1] != "total" and list(rows)[1 + len(PARTS)] == "total", labels
+    for i, (name, s) in enumerate(sized.items()):
+        cost = s.report["cost_usd_month"]
+        money = [float(rows[label][i].strip("$").replace(",", "")) for label in labels]
+        assert money == [cost[key] for key, _ in PARTS], name
+        total = float(rows["total"][i].strip("$").replace(",", ""))
+        assert abs(sum(money) - total) <= 0.005 * len(PARTS), (name, money, total)  # each part rounded to the cent
+        assert cost["kms"] > 0 and cost["monitoring"] > 0  # the parts the table once left out bill something here

@@ -24,6 +24,7 @@ from policies.hcl import _DECLS, _PARSED  # noqa: F401 - caches, cleared by scri
 from policies.limits import _LIMITS_CACHE, LimitsError, env_limits, load_limits  # noqa: F401
 from policies.plan import config_from_plan, plan_shape_error, read_plan
 from policies.results import CONCERNS, LIMITS_REL, MODULE_VARS_REL, REPO, Config, EnvResult, Fact, Setting, Violation  # noqa: F401 - the names callers use
+from policies.rootspec import _SPEC_CACHE, RootsError, RootSpec, load_roots_spec  # noqa: F401
 from policies.rules.acu import check_acu
 from policies.rules.backups import check_backups
 from policies.rules.connections import check_connections
@@ -59,10 +60,12 @@ def apply_rules(
 # ---------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------
-def evaluate_env(root: Path, env: str, limits: Mapping | None = None, module: Module | None = None) -> EnvResult:
+def evaluate_env(
+    root: Path, env: str, limits: Mapping | None = None, module: Module | None = None, spec: RootSpec | None = None
+) -> EnvResult:
     root = Path(root)
     result = EnvResult(env, "hcl")
-    cfg = config_from_hcl(root, env, result, module)
+    cfg = config_from_hcl(root, env, result, module, spec)
     if cfg is not None:
         apply_rules(cfg, limits if limits is not None else load_limits(root), result)
     return result
@@ -72,9 +75,10 @@ def evaluate_root(root: Path | str | None = None, envs: Iterable[str] | None = N
     """Every environment under `<root>/envs` (default: $POLICY_ROOT, else the repository)."""
     root = Path(root or os.environ.get("POLICY_ROOT") or REPO)
     limits = load_limits(root)
+    spec = load_roots_spec(root)
     module = read_module(root)
     names = list(envs) if envs is not None else discover_envs(root)
-    return [evaluate_env(root, env, limits, module) for env in names]
+    return [evaluate_env(root, env, limits, module, spec) for env in names]
 
 
 def evaluate_plan(path: Path | str, root: Path | str | None = None, env: str | None = None) -> EnvResult:

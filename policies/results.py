@@ -24,7 +24,7 @@ PRICES_REL = gdata.source_path(gdata.PRICES_FILE)
 TFVARS = "terraform.tfvars"
 
 # The concerns a Violation's rule starts with; one pytest file (and one rules/ module) each.
-CONCERNS = ("acu", "connections", "backups", "cost", "network", "declarations")
+CONCERNS = ("acu", "connections", "backups", "cost", "network", "roots", "declarations")
 
 
 # ---------------------------------------------------------------------------

@@ -224,6 +224,7 @@ def config_from_hcl(
 
     decl_rules.check_declared(tfvars, tf_text, env, env_decls, vars_rel, fail)
     values, invalid = decl_rules.check_types(tfvars, tf_text, env, env_decls, fail)
+    decl_rules.check_numbers(values, tf_text, env, invalid, fail)
     settings = {
         key: resolve(key, values, tf_text, tf_rel, env_decls, vars_rel, vars_text, module.decls, module.text, wiring)
         for key in MODULE_INPUTS

@@ -199,6 +199,7 @@ def _check_module_calls(
     if not calls:
         fail(f"envs/{env}", None, "roots.module", f'the root does not call module "{spec.module_name}" {NOTE}')
         return
+    calls.sort(key=lambda c: c[1].name != "main.tf")  # main.tf's call is the one; any other is a second one
     for _, f, line in calls[1:]:
         fail(f.rel, line, "roots.module", f'a second module "{spec.module_name}" block: a root calls it once {NOTE}')
     body, f, line = calls[0]

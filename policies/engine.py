@@ -33,6 +33,7 @@ from policies.rules.context import Ctx
 from policies.rules.cost import check_cost
 from policies.rules.network import check_network
 from policies.rules.resources import check_resources
+from policies.rules.roots import Reference, read_reference
 from policies.tfvars import Module, config_from_hcl, discover_envs, read_module
 
 RULES = (check_acu, check_connections, check_backups, check_cost, check_network)
@@ -63,11 +64,16 @@ def apply_rules(
 # Entry points
 # ---------------------------------------------------------------------------
 def evaluate_env(
-    root: Path, env: str, limits: Mapping | None = None, module: Module | None = None, spec: RootSpec | None = None
+    root: Path,
+    env: str,
+    limits: Mapping | None = None,
+    module: Module | None = None,
+    spec: RootSpec | None = None,
+    reference: Reference | None = None,
 ) -> EnvResult:
     root = Path(root)
     result = EnvResult(env, "hcl")
-    cfg = config_from_hcl(root, env, result, module, spec)
+    cfg = config_from_hcl(root, env, result, module, spec, reference)
     if cfg is not None:
         apply_rules(cfg, limits if limits is not None else load_limits(root), result)
     return result
@@ -79,8 +85,9 @@ def evaluate_root(root: Path | str | None = None, envs: Iterable[str] | None = N
     limits = load_limits(root)
     spec = load_roots_spec(root)
     module = read_module(root)
+    reference = read_reference(root, spec)
     names = list(envs) if envs is not None else discover_envs(root)
-    return [evaluate_env(root, env, limits, module, spec) for env in names]
+    return [evaluate_env(root, env, limits, module, spec, reference) for env in names]
 
 
 def evaluate_plan(path: Path | str, root: Path | str | None = None, env: str | None = None) -> EnvResult:

@@ -192,6 +192,15 @@ def config_from_plan(
     for name, value in variables.items():
         if bad := oversized(value, name):
             extra.append(Violation(env, plan_rel, None, "declarations.number", f"variable {bad[0]} {TOO_LARGE}"))
+    sections = [(part, value) for part, value in plan.items() if part not in ("variables", "resource_changes")]
+    for i, rc in enumerate(plan.get("resource_changes") or []):
+        sections.append(
+            (rc.get("address") or f"resource_changes[{i}]", {k: v for k, v in rc.items() if k != "address"})
+        )
+    for where, value in sections:  # one violation per resource (or part of the plan), the rules wait
+        if bad := oversized(value):
+            more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+            extra.append(Violation(env, plan_rel, None, "declarations.number", f"{where} {bad[0]} {TOO_LARGE}{more}"))
     clusters = [r for r in found if r.type == "aws_rds_cluster"]
     if not clusters:
         extra.append(
@@ -230,7 +239,7 @@ def _cluster_config(
             invalid.add(key)
             return
         value = res.get(*path) if value is None else value
-        if oversized(value):  # reported once per resource by policies/rules/resources.py: the rules wait
+        if oversized(value):  # reported once per resource by config_from_plan: the rules wait
             invalid.add(key)
             return
         s[key] = Setting(name, value, plan_rel, None, "plan")

@@ -177,11 +177,18 @@ def read_module(root: Path) -> Module:
 
 
 def config_from_hcl(
-    root: Path, env: str, result: EnvResult, module: Module | None = None, spec: RootSpec | None = None
+    root: Path,
+    env: str,
+    result: EnvResult,
+    module: Module | None = None,
+    spec: RootSpec | None = None,
+    reference: roots.Reference | None = None,
 ) -> Config | None:
-    """Read one environment root; report what cannot be read or does not match its declarations into `result`."""
+    """Read one environment root; report what cannot be read or does not match its declarations into `result`.
+    `module`, `spec` and `reference` (read once for every root by engine.evaluate_root) are read when not given."""
     module = module or read_module(root)
     spec = spec or load_roots_spec(root)
+    reference = reference or roots.read_reference(root, spec)
     if module.error:
         result.violations.append(
             Violation(env, module.error.file, module.error.line, module.error.rule, module.error.message)
@@ -204,7 +211,7 @@ def config_from_hcl(
             if f.name == "variables.tf" or not vars_text:
                 vars_text, vars_rel = f.text, f.rel
     roots.check_root(env_dir, env, files, spec, set(env_decls or {}), set(module.decls) if module.decls else None, fail)
-    roots.check_drift(root, env, roots.reference_root(root, spec), fail)
+    roots.check_drift(root, env, reference, fail)
     if not (env_dir / TFVARS).exists():
         fail(
             tf_rel,

@@ -337,35 +337,57 @@ def _check_backend_override(env_dir: Path, env: str, spec: RootSpec, fail: Fail)
         )
 
 
-def check_drift(root: Path, env: str, reference: str | None, fail: Fail) -> None:
+@dataclass(frozen=True)
+class Reference:
+    """The reference root and its Terraform files (name -> text, or why it cannot be read), read once."""
+
+    name: str
+    files: Mapping[str, str | InputError]
+
+
+def _root_files(folder: Path) -> list[str]:
+    found = {p.name for p in folder.glob("*.tf") if not is_override(p.name)}
+    return sorted(found | ({LOCK_FILE} if os.path.lexists(folder / LOCK_FILE) else set()))
+
+
+def _read(path: Path) -> str | InputError:
+    try:
+        return read_text(path, "Terraform file")
+    except InputError as exc:
+        return exc
+
+
+def read_reference(root: Path, spec: RootSpec) -> Reference | None:
+    name = reference_root(root, spec)
+    if name is None:
+        return None
+    folder = root / "envs" / name
+    return Reference(name, {f: _read(folder / f) for f in _root_files(folder)})
+
+
+def check_drift(root: Path, env: str, reference: Reference | None, fail: Fail) -> None:
     """The root holds the reference root's Terraform files and lock file, byte for byte."""
-    if reference is None or env == reference:
+    if reference is None or env == reference.name:
         return
-    env_dir, ref_dir = root / "envs" / env, root / "envs" / reference
-
-    def names(folder: Path) -> set[str]:
-        found = {p.name for p in folder.glob("*.tf") if not is_override(p.name)}
-        return found | ({LOCK_FILE} if os.path.lexists(folder / LOCK_FILE) else set())
-
-    ours, theirs = names(env_dir), names(ref_dir)
-    why = f"every root holds the Terraform code of envs/{reference} (its files are links to ../{reference}/)"
+    env_dir, ref = root / "envs" / env, reference.name
+    ours, theirs = set(_root_files(env_dir)), set(reference.files)
+    why = f"every root holds the Terraform code of envs/{ref} (its files are links to ../{ref}/)"
     for name in sorted(theirs - ours):
-        fail(f"envs/{env}/{name}", None, "roots.drift", f"missing: envs/{reference} has it; {why}")
+        fail(f"envs/{env}/{name}", None, "roots.drift", f"missing: envs/{ref} has it; {why}")
     for name in sorted(ours - theirs):
-        fail(f"envs/{env}/{name}", None, "roots.drift", f"not in envs/{reference}: {why}")
+        fail(f"envs/{env}/{name}", None, "roots.drift", f"not in envs/{ref}: {why}")
     for name in sorted(ours & theirs):
-        try:
-            mine = read_text(env_dir / name, "Terraform file")
-            ref = read_text(ref_dir / name, "Terraform file")
-        except InputError as exc:
-            fail(f"envs/{env}/{name}", None, "roots.drift", f"cannot be compared with envs/{reference}: {exc.message}")
+        mine, theirs_text = _read(env_dir / name), reference.files[name]
+        if isinstance(mine, InputError) or isinstance(theirs_text, InputError):
+            problem = mine if isinstance(mine, InputError) else theirs_text
+            fail(f"envs/{env}/{name}", None, "roots.drift", f"cannot be compared with envs/{ref}: {problem.message}")
             continue
-        if mine != ref:
-            a, b = mine.splitlines(), ref.splitlines()
+        if mine != theirs_text:
+            a, b = mine.splitlines(), theirs_text.splitlines()
             line = next((i + 1 for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)) + 1)
             fail(
                 f"envs/{env}/{name}",
                 line,
                 "roots.drift",
-                f"differs from envs/{reference}/{name} (from line {line}): {why}",
+                f"differs from envs/{ref}/{name} (from line {line}): {why}",
             )

@@ -31,9 +31,9 @@ from policies.rules.backups import check_backups
 from policies.rules.connections import check_connections
 from policies.rules.context import Ctx
 from policies.rules.cost import check_cost
+from policies.rules.drift import Reference, read_reference
 from policies.rules.network import check_network
 from policies.rules.resources import check_resources
-from policies.rules.roots import Reference, read_reference
 from policies.tfvars import Module, config_from_hcl, discover_envs, read_module
 
 RULES = (check_acu, check_connections, check_backups, check_cost, check_network)

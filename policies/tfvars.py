@@ -26,7 +26,7 @@ from policies.hcl import (
 from policies.results import MODULE_VARS_REL, TFVARS, Config, EnvResult, Setting, Violation
 from policies.rootspec import RootSpec, load_roots_spec
 from policies.rules import declarations as decl_rules
-from policies.rules import roots
+from policies.rules import drift, roots
 
 # ---------------------------------------------------------------------------
 # The variable contract: tfvars names -> module inputs
@@ -182,13 +182,13 @@ def config_from_hcl(
     result: EnvResult,
     module: Module | None = None,
     spec: RootSpec | None = None,
-    reference: roots.Reference | None = None,
+    reference: drift.Reference | None = None,
 ) -> Config | None:
     """Read one environment root; report what cannot be read or does not match its declarations into `result`.
     `module`, `spec` and `reference` (read once for every root by engine.evaluate_root) are read when not given."""
     module = module or read_module(root)
     spec = spec or load_roots_spec(root)
-    reference = reference or roots.read_reference(root, spec)
+    reference = reference or drift.read_reference(root, spec)
     if module.error:
         result.violations.append(
             Violation(env, module.error.file, module.error.line, module.error.rule, module.error.message)
@@ -211,7 +211,7 @@ def config_from_hcl(
             if f.name == "variables.tf" or not vars_text:
                 vars_text, vars_rel = f.text, f.rel
     roots.check_root(env_dir, env, files, spec, set(env_decls or {}), set(module.decls) if module.decls else None, fail)
-    roots.check_drift(root, env, reference, fail)
+    drift.check_drift(root, env, reference, fail)
     if not (env_dir / TFVARS).exists():
         fail(
             tf_rel,

@@ -6,8 +6,8 @@ root passes each variable to the module as it is. So, in every root (the referen
 - one module call, to the repository's module, each argument the root's variable of the same name
   (`max_capacity = var.max_capacity`) or the one expression policies/roots.yaml allows for it, every
   variable the module shares with the root passed, and the locals those arguments read exactly as listed;
-- scripts/tf-run.sh's backend_override.tf holding only its backend block;
-- the same Terraform files as the reference root (envs/dev, which the others link to), byte for byte.
+- scripts/tf-run.sh's backend_override.tf holding only its backend block.
+The roots hold the same files as the reference one: policies/rules/drift.py.
 """
 
 from __future__ import annotations
@@ -19,15 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InputError
-from generator.inputs import is_env_root, read_text
 from policies.hcl import HclError, block_lines, line_of, parse_hcl, read_hcl_text
 from policies.results import Raw, fmt
 from policies.rootspec import ROOTS_REL, Expected, RootSpec
 from policies.rules.declarations import BACKEND_OVERRIDE, foreign_file
 
 Fail = Callable[[str, "int | None", str, str], None]
-LOCK_FILE = ".terraform.lock.hcl"
 NOTE = f"({ROOTS_REL})"
 
 
@@ -57,15 +54,6 @@ def read_tf_files(env_dir: Path, env: str, fail: Fail) -> list[TfFile]:
         except HclError as exc:
             fail(rel, exc.line, *exc.violation_text())
     return files
-
-
-def reference_root(root: Path, spec: RootSpec) -> str | None:
-    """The root the others must match: policies/roots.yaml's, else the first one (a tree without it)."""
-    envs = root / "envs"
-    if is_env_root(envs / spec.reference):
-        return spec.reference
-    names = sorted(p.name for p in envs.iterdir() if is_env_root(p)) if envs.is_dir() else []
-    return names[0] if names else None
 
 
 # ---------------------------------------------------------------------------
@@ -335,59 +323,3 @@ def _check_backend_override(env_dir: Path, env: str, spec: RootSpec, fail: Fail)
             "holds more than the S3 backend block scripts/tf-run.sh writes: an override file changes the "
             f"configuration after everything the checks read {NOTE}",
         )
-
-
-@dataclass(frozen=True)
-class Reference:
-    """The reference root and its Terraform files (name -> text, or why it cannot be read), read once."""
-
-    name: str
-    files: Mapping[str, str | InputError]
-
-
-def _root_files(folder: Path) -> list[str]:
-    found = {p.name for p in folder.glob("*.tf") if not is_override(p.name)}
-    return sorted(found | ({LOCK_FILE} if os.path.lexists(folder / LOCK_FILE) else set()))
-
-
-def _read(path: Path) -> str | InputError:
-    try:
-        return read_text(path, "Terraform file")
-    except InputError as exc:
-        return exc
-
-
-def read_reference(root: Path, spec: RootSpec) -> Reference | None:
-    name = reference_root(root, spec)
-    if name is None:
-        return None
-    folder = root / "envs" / name
-    return Reference(name, {f: _read(folder / f) for f in _root_files(folder)})
-
-
-def check_drift(root: Path, env: str, reference: Reference | None, fail: Fail) -> None:
-    """The root holds the reference root's Terraform files and lock file, byte for byte."""
-    if reference is None or env == reference.name:
-        return
-    env_dir, ref = root / "envs" / env, reference.name
-    ours, theirs = set(_root_files(env_dir)), set(reference.files)
-    why = f"every root holds the Terraform code of envs/{ref} (its files are links to ../{ref}/)"
-    for name in sorted(theirs - ours):
-        fail(f"envs/{env}/{name}", None, "roots.drift", f"missing: envs/{ref} has it; {why}")
-    for name in sorted(ours - theirs):
-        fail(f"envs/{env}/{name}", None, "roots.drift", f"not in envs/{ref}: {why}")
-    for name in sorted(ours & theirs):
-        mine, theirs_text = _read(env_dir / name), reference.files[name]
-        if isinstance(mine, InputError) or isinstance(theirs_text, InputError):
-            problem = mine if isinstance(mine, InputError) else theirs_text
-            fail(f"envs/{env}/{name}", None, "roots.drift", f"cannot be compared with envs/{ref}: {problem.message}")
-            continue
-        if mine != theirs_text:
-            a, b = mine.splitlines(), theirs_text.splitlines()
-            line = next((i + 1 for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)) + 1)
-            fail(
-                f"envs/{env}/{name}",
-                line,
-                "roots.drift",
-                f"differs from envs/{ref}/{name} (from line {line}): {why}",
-            )

@@ -6,7 +6,7 @@
                        [--checkov-json reports/checkov/results_json.json]
 
 Exit codes: 0 no violation, 1 violations, 2 bad input (no such root, environment or plan file; a
-policies/limits.yaml that does not validate). `make policy` prints each violation once, from here.
+policies/limits.yaml or policies/roots.yaml that does not validate). `make policy` prints each violation once, from here.
 """
 
 from __future__ import annotations
@@ -65,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     except checkov_json.CheckovError as exc:
         print(f"policies: {exc}", file=sys.stderr)
         return 2
-    try:
-        engine.load_limits(root)  # validated before anything is checked: a bad limits file is one line, exit 2
-    except engine.LimitsError as exc:
+    try:  # validated before anything is checked: a bad limits or roots file is one line, exit 2
+        engine.load_limits(root)
+        engine.load_roots_spec(root)
+    except (engine.LimitsError, engine.RootsError) as exc:
         print(f"policies: {exc}", file=sys.stderr)
         return 2
 

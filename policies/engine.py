@@ -16,20 +16,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from generator import data as gdata
 from generator.errors import InputError, one_line
 from policies.hcl import _DECLS, _PARSED  # noqa: F401 - caches, cleared by scripts/bench_policies.py
 from policies.limits import _LIMITS_CACHE, LimitsError, env_limits, load_limits  # noqa: F401
-from policies.plan import config_from_plan, plan_shape_error, read_plan
+from policies.plan import config_from_plan, plan_shape_error, read_plan, resources
 from policies.results import CONCERNS, LIMITS_REL, MODULE_VARS_REL, REPO, Config, EnvResult, Fact, Setting, Violation  # noqa: F401 - the names callers use
+from policies.rootspec import _SPEC_CACHE, RootsError, RootSpec, load_roots_spec  # noqa: F401
 from policies.rules.acu import check_acu
 from policies.rules.backups import check_backups
 from policies.rules.connections import check_connections
 from policies.rules.context import Ctx
 from policies.rules.cost import check_cost
+from policies.rules.drift import Reference, read_reference
 from policies.rules.network import check_network
+from policies.rules.resources import check_resources
 from policies.tfvars import Module, config_from_hcl, discover_envs, read_module
 
 RULES = (check_acu, check_connections, check_backups, check_cost, check_network)
@@ -59,10 +63,17 @@ def apply_rules(
 # ---------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------
-def evaluate_env(root: Path, env: str, limits: Mapping | None = None, module: Module | None = None) -> EnvResult:
+def evaluate_env(
+    root: Path,
+    env: str,
+    limits: Mapping | None = None,
+    module: Module | None = None,
+    spec: RootSpec | None = None,
+    reference: Reference | None = None,
+) -> EnvResult:
     root = Path(root)
     result = EnvResult(env, "hcl")
-    cfg = config_from_hcl(root, env, result, module)
+    cfg = config_from_hcl(root, env, result, module, spec, reference)
     if cfg is not None:
         apply_rules(cfg, limits if limits is not None else load_limits(root), result)
     return result
@@ -72,9 +83,11 @@ def evaluate_root(root: Path | str | None = None, envs: Iterable[str] | None = N
     """Every environment under `<root>/envs` (default: $POLICY_ROOT, else the repository)."""
     root = Path(root or os.environ.get("POLICY_ROOT") or REPO)
     limits = load_limits(root)
+    spec = load_roots_spec(root)
     module = read_module(root)
+    reference = read_reference(root, spec)
     names = list(envs) if envs is not None else discover_envs(root)
-    return [evaluate_env(root, env, limits, module) for env in names]
+    return [evaluate_env(root, env, limits, module, spec, reference) for env in names]
 
 
 def evaluate_plan(path: Path | str, root: Path | str | None = None, env: str | None = None) -> EnvResult:
@@ -103,10 +116,21 @@ def evaluate_plan(path: Path | str, root: Path | str | None = None, env: str | N
     if (problem := plan_shape_error(plan)) is not None:
         return unreadable(problem)
     try:
-        cfg, extra = config_from_plan(plan, rel, env)
-        result = EnvResult(cfg.env, rel, violations=list(extra))
-        return apply_rules(cfg, limits, result)
-    except (TypeError, AttributeError, KeyError, IndexError, ValueError, ZeroDivisionError) as exc:
+        name, configs, extra = config_from_plan(plan, rel, env)
+        result = EnvResult(name, rel, violations=list(extra))
+        lim = env_limits(limits, name)
+        if lim is None:
+            message = f"no limits for environment {name} in {LIMITS_REL} (add it under environments:)"
+            result.violations.append(Violation(name, LIMITS_REL, None, "declarations.limits", message))
+            return result
+        result.violations += check_resources(resources(plan), plan, name, lim, gdata.limits(), rel)
+        for address, cfg in configs:
+            facts = len(result.facts)
+            apply_rules(cfg, limits, result)
+            if len(configs) > 1:  # one summary line per cluster: say which
+                result.facts[facts:] = [replace(f, topic=f"{address}: {f.topic}") for f in result.facts[facts:]]
+        return result
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, ZeroDivisionError, OverflowError) as exc:
         # A value of an unexpected type deeper in a resource (plan_shape_error checks the outline only).
         detail = str(exc).splitlines()[0] if str(exc).strip() else ""
         return unreadable(f"unexpected shape inside a resource: {type(exc).__name__}{': ' + detail if detail else ''}")

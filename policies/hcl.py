@@ -165,13 +165,14 @@ def _index(text: str) -> tuple[tuple[str | None, ...], tuple[str | None, ...]]:
     return tuple(assigned), tuple(variables)
 
 
-def line_of(text: str, dotted: str) -> int | None:
-    """1-based line of `a = ...` (then `b = ...` after it for `a.b`) in HCL text; None if not found.
+def line_of(text: str, dotted: str, after: int = 0) -> int | None:
+    """1-based line of `a = ...` (then `b = ...` after it for `a.b`) in HCL text, below line `after`; None if
+    not found.
 
     python-hcl2 7.x gives no line numbers, so the text is scanned for `^\\s*<name>\\s*=`.
     """
     assigned = _index(text)[0]
-    start, found = 0, None
+    start, found = after, None
     for part in dotted.split("."):
         try:
             n = assigned.index(part, start)
@@ -179,6 +180,13 @@ def line_of(text: str, dotted: str) -> int | None:
             return found
         found, start = n + 1, n + 1
     return found
+
+
+def block_lines(text: str, kind: str, label: str | None = None) -> list[int]:
+    """1-based lines where a top-level block `kind "label" ... {` (or `kind {`) opens, in order."""
+    name = rf'\s+"?{re.escape(label)}"?' if label is not None else ""
+    pattern = re.compile(rf'^\s*{re.escape(kind)}{name}(\s|\{{|"|$)')
+    return [n + 1 for n, line in enumerate(text.splitlines()) if pattern.match(line)]
 
 
 def variable_line(text: str, name: str, attr: str | None = None) -> int | None:

@@ -33,7 +33,8 @@ def _num(value: Any) -> str | None:
 
 
 def _count(value: Any) -> str | None:
-    return None if is_number(value) and value >= 0 and float(value).is_integer() else "must be a whole number >= 0"
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    return None if is_number(value) and value >= 0 and whole else "must be a whole number >= 0"
 
 
 def _percent(value: Any) -> str | None:
@@ -42,6 +43,11 @@ def _percent(value: Any) -> str | None:
 
 def _bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else "must be true or false"
+
+
+def _names(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    return None if ok else "must be a list of names"
 
 
 # Every key policies/limits.yaml may use, and its type. `defaults` must hold every key (null where each
@@ -58,8 +64,8 @@ LIMITS_SCHEMA: dict[str, Any] = {
         "deletion_protection_required": _bool,
         "final_snapshot_required": _bool,
     },
-    "cost": {"budget_required": _bool, "worst_case_ceiling_usd": _num},
-    "network": {"private_cidrs_only": _bool},
+    "cost": {"budget_required": _bool, "worst_case_ceiling_usd": _num, "instance_classes": _names},
+    "network": {"private_cidrs_only": _bool, "allowed_prefix_lists": _names},
 }
 _LIMITS_TOP = ("aws_limits", "prices", "defaults", "environments")
 

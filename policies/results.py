@@ -6,13 +6,13 @@ Also the repository paths every part of the checks names in its messages.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator import data as gdata
 from generator.errors import one_line
+from generator.inputs import MAX_NUMBER
 
 REPO = Path(__file__).resolve().parents[1]
 LIMITS_REL = "policies/limits.yaml"
@@ -22,9 +22,10 @@ MODULE_VARS_REL = f"{MODULE_DIR_REL}/variables.tf"
 AWS_REL = gdata.source_path(gdata.LIMITS_FILE)
 PRICES_REL = gdata.source_path(gdata.PRICES_FILE)
 TFVARS = "terraform.tfvars"
+UNKNOWN = "unknown"  # a plan Setting's origin when the value is known only after apply (storage_type: priced both ways)
 
 # The concerns a Violation's rule starts with; one pytest file (and one rules/ module) each.
-CONCERNS = ("acu", "connections", "backups", "cost", "network", "declarations")
+CONCERNS = ("acu", "connections", "backups", "cost", "network", "roots", "declarations")
 
 
 # ---------------------------------------------------------------------------
@@ -79,7 +80,7 @@ class Setting:
     value: Any
     file: str
     line: int | None
-    origin: str  # tfvars | env default | module default | plan | unset
+    origin: str  # tfvars | env default | module default | plan | unknown | unset
 
     @property
     def is_set(self) -> bool:
@@ -97,8 +98,6 @@ class Config:
     env: str
     settings: dict[str, Setting]
     source: str = "hcl"
-    # A plan's ingress rules of the security groups, one Setting (a list of CIDR blocks) per rule.
-    ingress: list[Setting] = field(default_factory=list)
     # Names whose value was already reported as unusable (wrong type, an expression): the rules computed
     # from them wait instead of printing figures made of a bad input.
     invalid: set[str] = field(default_factory=set)
@@ -143,4 +142,19 @@ def money(value: float) -> str:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A number the checks can compute with: finite and within MAX_NUMBER (a 400-digit integer is not)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= MAX_NUMBER
+
+
+def oversized(value: Any, path: str = "") -> list[str]:
+    """Paths (dotted, [i] for list items) of the numbers in `value` that are not finite or beyond MAX_NUMBER."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [] if is_number(value) else [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in oversized(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in oversized(v, f"{path}[{i}]")]
+    return []
+
+
+TOO_LARGE = f"is not a finite number within {MAX_NUMBER:g}: no setting the checks read is that large"

@@ -7,7 +7,6 @@ the wrong type are reported by policies/rules/declarations.py while reading.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,9 @@ from policies.hcl import (
     variable_line,
 )
 from policies.results import MODULE_VARS_REL, TFVARS, Config, EnvResult, Setting, Violation
+from policies.rootspec import RootSpec, load_roots_spec
 from policies.rules import declarations as decl_rules
+from policies.rules import drift, roots
 
 # ---------------------------------------------------------------------------
 # The variable contract: tfvars names -> module inputs
@@ -175,12 +176,19 @@ def read_module(root: Path) -> Module:
         return Module(None, "", Violation("", MODULE_VARS_REL, exc.line, *exc.violation_text()))
 
 
-_DECLARES = re.compile(r"^\s*(variable|module)\s", re.M)
-
-
-def config_from_hcl(root: Path, env: str, result: EnvResult, module: Module | None = None) -> Config | None:
-    """Read one environment root; report what cannot be read or does not match its declarations into `result`."""
+def config_from_hcl(
+    root: Path,
+    env: str,
+    result: EnvResult,
+    module: Module | None = None,
+    spec: RootSpec | None = None,
+    reference: drift.Reference | None = None,
+) -> Config | None:
+    """Read one environment root; report what cannot be read or does not match its declarations into `result`.
+    `module`, `spec` and `reference` (read once for every root by engine.evaluate_root) are read when not given."""
     module = module or read_module(root)
+    spec = spec or load_roots_spec(root)
+    reference = reference or drift.read_reference(root, spec)
     if module.error:
         result.violations.append(
             Violation(env, module.error.file, module.error.line, module.error.rule, module.error.message)
@@ -193,6 +201,17 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: Module | No
         result.violations.append(Violation(env, file, line, rule, message))
 
     decl_rules.check_root_files(env_dir, env, fail)
+    files = roots.read_tf_files(env_dir, env, fail)
+    env_decls: dict[str, Declaration] | None = None
+    vars_text = ""
+    for f in files:
+        decls = declarations(f.text)
+        if decls:
+            env_decls = {**(env_decls or {}), **decls}
+            if f.name == "variables.tf" or not vars_text:
+                vars_text, vars_rel = f.text, f.rel
+    roots.check_root(env_dir, env, files, spec, set(env_decls or {}), set(module.decls) if module.decls else None, fail)
+    drift.check_drift(root, env, reference, fail)
     if not (env_dir / TFVARS).exists():
         fail(
             tf_rel,
@@ -208,30 +227,11 @@ def config_from_hcl(root: Path, env: str, result: EnvResult, module: Module | No
         fail(tf_rel, None, *exc.violation_text())  # the message says where: "... at line 73, column 16"
         return None
 
-    env_decls: dict[str, Declaration] | None = None
-    vars_text = ""
-    other_tf: list[str] = []
-    for tf in sorted(env_dir.glob("*.tf")):
-        rel = f"envs/{env}/{tf.name}"
-        if tf.name == decl_rules.BACKEND_OVERRIDE:
-            continue  # checked by check_root_files; a backend block declares nothing
-        try:
-            text = read_hcl_text(tf)
-            if not _DECLARES.search(text):
-                continue  # outputs, providers, versions: nothing the policies read (terraform validate parses them)
-            decls = declarations(text)
-        except HclError as exc:
-            fail(rel, exc.line, *exc.violation_text())
-            continue
-        other_tf.append(text)
-        if decls:
-            env_decls = {**(env_decls or {}), **decls}
-            if tf.name == "variables.tf" or not vars_text:
-                vars_text, vars_rel = text, rel
-    wiring = module_wiring(other_tf)
+    wiring = module_wiring(f.text for f in files)
 
     decl_rules.check_declared(tfvars, tf_text, env, env_decls, vars_rel, fail)
     values, invalid = decl_rules.check_types(tfvars, tf_text, env, env_decls, fail)
+    decl_rules.check_numbers(values, tf_text, env, invalid, fail)
     settings = {
         key: resolve(key, values, tf_text, tf_rel, env_decls, vars_rel, vars_text, module.decls, module.text, wiring)
         for key in MODULE_INPUTS

@@ -10,6 +10,7 @@ literals only, as the generated tfvars holds.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -195,8 +196,10 @@ def _convert(value: Any, t: TfType, path: str, problems: list[Problem]) -> Any:
     if t.kind == "string":
         if isinstance(value, bool):
             return "true" if value else "false"
-        if isinstance(value, (int, float, str)):
-            return value if isinstance(value, str) else (str(int(value)) if float(value).is_integer() else repr(value))
+        if isinstance(value, (int, str)):
+            return str(value)  # any size: Terraform's numbers are arbitrary precision
+        if isinstance(value, float):
+            return str(int(value)) if math.isfinite(value) and value.is_integer() else repr(value)
         problems.append(Problem(path, f"is {_what(value)}, not a string"))
         return None
     if t.kind == "bool":

@@ -44,6 +44,7 @@ def test_a_fifo_in_the_root_never_blocks_the_checks(tree):
         ("envs/prod/backend_override.tf", "declarations.variable_file"),
         ("envs/prod/x.auto.tfvars", "declarations.variable_file"),
         ("envs/prod/extra.tf", "declarations.unreadable"),
+        ("envs/prod/extra.tf", "roots.drift"),  # a .tf file envs/dev does not have
     }, got
 
 

@@ -4,7 +4,7 @@ month) within the environment's ceiling in policies/limits.yaml."""
 from __future__ import annotations
 
 from generator import pricing
-from policies.results import LIMITS_NOTE, PRICES_REL, fmt, is_number, money
+from policies.results import LIMITS_NOTE, PRICES_REL, UNKNOWN, fmt, is_number, money
 from policies.rules.context import Ctx
 
 
@@ -55,7 +55,10 @@ def check_cost(ctx: Ctx) -> None:
     if not ctx.usable("storage_type"):
         ctx.fact("expected cost", "not computable", "", False)
         return
-    if st.value not in pricing.STORAGE_TYPES:
+    # Unknown until apply in a plan (the emulator sends none): priced as the costlier storage type, both ways.
+    types = list(pricing.STORAGE_TYPES) if st.origin == UNKNOWN else [st.value]
+    storage = "the costlier storage type (unknown until apply)" if st.origin == UNKNOWN else st.value
+    if st.origin != UNKNOWN and st.value not in pricing.STORAGE_TYPES:
         ctx.fail(st, "cost.inputs", f"{st.shown()} is not one of {', '.join(pricing.STORAGE_TYPES)}")
         ctx.fact("expected cost", "not computable", "", False)
         return
@@ -65,7 +68,7 @@ def check_cost(ctx: Ctx) -> None:
         ctx.fact("expected cost", "not computable", "", False)
         return
     mark = ctx.count()
-    expected = pricing.monthly_cost(inputs, st.value, ctx.prices, ctx.aws).total
+    expected = max(pricing.monthly_cost(inputs, t, ctx.prices, ctx.aws).total for t in types)
     budget = ctx.cfg["monthly_budget_usd"]
     if not ctx.usable("monthly_budget_usd"):
         pass  # reported with its type
@@ -84,7 +87,7 @@ def check_cost(ctx: Ctx) -> None:
             budget,
             "cost.budget",
             f"{budget.shown()} is below the expected monthly cost {money(expected)} "
-            f"(expected_load on {st.value}, priced with {PRICES_REL})",
+            f"(expected_load on {storage}, priced with {PRICES_REL})",
         )
     ctx.fact(
         "expected cost / month",
@@ -94,7 +97,7 @@ def check_cost(ctx: Ctx) -> None:
     )
 
     mark = ctx.count()
-    worst = pricing.worst_case_cost(inputs, st.value, hi, ctx.prices, ctx.aws)
+    worst = max(pricing.worst_case_cost(inputs, t, hi, ctx.prices, ctx.aws) for t in types)
     ceiling = c["worst_case_ceiling_usd"]
     smax = ctx.cfg["max_capacity"]
     instances = 1 + len(inputs.reader_promotion_tiers)
@@ -105,6 +108,6 @@ def check_cost(ctx: Ctx) -> None:
             smax,
             "cost.ceiling",
             f"{smax.shown()}: the worst case, {instances} instance(s){readers} at {fmt(hi)} ACU all month on "
-            f"{st.value}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {LIMITS_NOTE}",
+            f"{storage}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {LIMITS_NOTE}",
         )
     ctx.fact("worst-case cost / month", money(worst), f"ceiling {money(ceiling)}", ctx.count() == mark)

@@ -19,7 +19,7 @@ from typing import Any
 from generator.errors import one_line
 from generator.inputs import SIZING_FILE
 from policies.hcl import Declaration, line_of
-from policies.results import TFVARS, Raw, fmt
+from policies.results import TFVARS, TOO_LARGE, Raw, fmt, oversized
 from policies.vartypes import TypeSyntaxError, convert, parse_type
 
 Fail = Callable[[str, "int | None", str, str], None]
@@ -135,6 +135,24 @@ def check_types(
             invalid.add(p.path.split("[")[0])
         out[key] = converted
     return out, invalid
+
+
+def check_numbers(values: Mapping[str, Any], tf_text: str, env: str, invalid: set[str], fail: Fail) -> None:
+    """A number no setting can hold (400 digits, 1e400) is one violation per variable, never a traceback later."""
+    tf_rel = f"envs/{env}/{TFVARS}"
+    for key, value in values.items():
+        paths = oversized(value, key)
+        if not paths:
+            continue
+        more = f" (and {len(paths) - 1} more in {key})" if len(paths) > 1 else ""
+        shown = _value_at(values, paths[0])
+        fail(
+            tf_rel,
+            line_of(tf_text, paths[0].split("[")[0]),
+            "declarations.number",
+            f"{paths[0]} = {fmt(shown)} {TOO_LARGE}{more}",
+        )
+        invalid.add(key)
 
 
 _MISSING = object()

@@ -59,6 +59,31 @@ locals {
     }
   }
 
+  # --- master user name ---------------------------------------------------------------
+  # Names Aurora PostgreSQL refuses as the master user (var.master_username). AWS (RDS API Reference,
+  # CreateDBCluster MasterUsername): 1 to 63 letters, digits or underscores, a letter first, and "can't be a
+  # reserved word for the chosen database engine"; `postgres` is not one (the Aurora User Guide's console
+  # default, "Understanding PostgreSQL roles and permissions"). Reserved here:
+  # - the roles RDS creates in every cluster (rdsadmin is RDS's own administrator);
+  # - PostgreSQL's reserved role names (CREATE ROLE: "public" and "none", and the pg_ prefix);
+  # - PostgreSQL's reserved key words (PostgreSQL documentation, Appendix C "SQL Key Words", the words
+  #   marked "reserved" for PostgreSQL 13-17, which cannot name a role).
+  reserved_master_usernames = {
+    rds_roles   = ["rdsadmin", "rds_superuser", "rds_replication", "rds_password", "rds_iam", "rds_ad"]
+    role_names  = ["public", "none"]
+    role_prefix = "pg_"
+    key_words = [
+      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast",
+      "check", "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role",
+      "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do",
+      "else", "end", "except", "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in",
+      "initially", "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
+      "null", "offset", "on", "only", "or", "order", "placing", "primary", "references", "returning", "select",
+      "session_user", "some", "symmetric", "system_user", "table", "then", "to", "trailing", "true", "union",
+      "unique", "user", "using", "variadic", "when", "where", "window", "with",
+    ]
+  }
+
   # --- auto-pause ------------------------------------------------------------------
   # First minor of each major with Serverless v2 auto-pause (min_capacity 0); later majors all have it.
   auto_pause_min_minor   = { for major, v in local.aws_limits.acu.auto_pause_versions : major => tonumber(split(".", v)[1]) }

@@ -240,8 +240,15 @@ variable "master_username" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.master_username)) && !contains(["postgres", "rdsadmin", "admin", "rdsrepladmin"], var.master_username)
-    error_message = "master_username must be a lower-case identifier of at most 63 characters and not a reserved name (postgres, rdsadmin, admin, rdsrepladmin)."
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.master_username))
+    error_message = "master_username must start with a letter and hold at most 63 lower-case letters, digits or underscores."
+  }
+
+  validation {
+    condition = !contains(concat(
+      local.reserved_master_usernames.rds_roles, local.reserved_master_usernames.role_names, local.reserved_master_usernames.key_words,
+    ), var.master_username) && !startswith(var.master_username, local.reserved_master_usernames.role_prefix)
+    error_message = "master_username is reserved in Aurora PostgreSQL: an RDS role (${join(", ", local.reserved_master_usernames.rds_roles)}), public, none, a name starting with ${local.reserved_master_usernames.role_prefix}, or a PostgreSQL reserved key word (limits.tf)."
   }
 }
 

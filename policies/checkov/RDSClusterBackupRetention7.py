@@ -1,10 +1,13 @@
-from _common import first, number, policy_defaults, unresolved
+from _common import UNRESOLVED, aws_limits, number, policy_defaults
+from _resource import Resource
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 # policies/limits.yaml defaults.backup.retention_days_min (the design's 7 days; prod's 14 is checked
 # per environment by the HCL policies, which know which environment a cluster belongs to).
 MIN_DAYS = policy_defaults()["backup"]["retention_days_min"]
+# What AWS keeps when backup_retention_period is unset or null (generator/data/aws-limits-*.yaml).
+AWS_DEFAULT_DAYS = aws_limits()["backup"]["retention_days"]["default"]
 
 
 class RDSClusterBackupRetention7(BaseResourceCheck):
@@ -17,10 +20,10 @@ class RDSClusterBackupRetention7(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf):
-        value = first(conf, "backup_retention_period", 1)  # AWS's default when unset is 1 day
-        if unresolved(value):
+        value = Resource(self, conf).attr("backup_retention_period")
+        if value is UNRESOLVED:
             return CheckResult.UNKNOWN
-        days = number(value)
+        days = AWS_DEFAULT_DAYS if value is None else number(value)
         return CheckResult.PASSED if days is not None and days >= MIN_DAYS else CheckResult.FAILED
 
     def get_evaluated_keys(self):

@@ -1,4 +1,5 @@
-from _common import first, unresolved
+from _common import UNRESOLVED
+from _resource import Resource
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
@@ -13,21 +14,19 @@ class RDSProxyIAMAuthRequired(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf):
-        auths = conf.get("auth") or []
+        auths = Resource(self, conf).blocks("auth")
+        if auths is UNRESOLVED:
+            return CheckResult.UNKNOWN
         if not auths:
+            return CheckResult.FAILED  # no auth block: nothing requires IAM authentication
+        values = [auth.get("iam_auth") for auth in auths]
+        # A block that does not require IAM fails the proxy even when another block is unknown.
+        if any(v is not UNRESOLVED and v != "REQUIRED" for v in values):  # unset/null: DISABLED
             return CheckResult.FAILED
-        for auth in auths:
-            if not isinstance(auth, dict):
-                return CheckResult.FAILED
-            value = first(auth, "iam_auth", "DISABLED")  # the provider's default is DISABLED
-            if unresolved(value):
-                return CheckResult.UNKNOWN
-            if value != "REQUIRED":
-                return CheckResult.FAILED
-        return CheckResult.PASSED
+        return CheckResult.UNKNOWN if UNRESOLVED in values else CheckResult.PASSED
 
     def get_evaluated_keys(self):
-        return ["auth/[0]/iam_auth"]
+        return ["auth/[0]/iam_auth", "dynamic/[0]/auth/content/[0]/iam_auth"]
 
 
 check = RDSProxyIAMAuthRequired()

@@ -1,6 +1,10 @@
-from _common import first, number, unresolved
+from _common import UNRESOLVED, aws_limits, number
+from _resource import Resource
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+# The whole pool, which the provider sends when max_connections_percent is unset (aws-limits-*.yaml).
+WHOLE_POOL = aws_limits()["proxy"]["max_connections_percent"]["max"]
 
 
 class RDSProxyPoolLeavesReserve(BaseResourceCheck):
@@ -13,14 +17,16 @@ class RDSProxyPoolLeavesReserve(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf):
-        pool = first(conf, "connection_pool_config", None)
-        if not isinstance(pool, dict):
-            return CheckResult.FAILED  # the provider's default pool is 100% of max_connections
-        value = first(pool, "max_connections_percent", 100)
-        if unresolved(value):
+        pools = Resource(self, conf).blocks("connection_pool_config")
+        if pools is UNRESOLVED:
             return CheckResult.UNKNOWN
-        pct = number(value)
-        return CheckResult.PASSED if pct is not None and pct < 100 else CheckResult.FAILED
+        if not pools:
+            return CheckResult.FAILED  # no connection_pool_config: the whole pool
+        value = pools[0].get("max_connections_percent")
+        if value is UNRESOLVED:
+            return CheckResult.UNKNOWN
+        pct = WHOLE_POOL if value is None else number(value)
+        return CheckResult.PASSED if pct is not None and pct < WHOLE_POOL else CheckResult.FAILED
 
     def get_evaluated_keys(self):
         return ["connection_pool_config/[0]/max_connections_percent"]

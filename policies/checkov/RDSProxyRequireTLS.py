@@ -1,4 +1,5 @@
-from _common import first, unresolved
+from _common import UNRESOLVED, boolean
+from _resource import Resource
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
@@ -13,10 +14,11 @@ class RDSProxyRequireTLS(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf):
-        value = first(conf, "require_tls", False)  # the provider's default is false
-        if unresolved(value):
+        value = Resource(self, conf).attr("require_tls")
+        if value is UNRESOLVED:
             return CheckResult.UNKNOWN
-        return CheckResult.PASSED if value is True or value == "true" else CheckResult.FAILED
+        # Unset or null: the provider's default, false.
+        return CheckResult.PASSED if boolean(value) is True else CheckResult.FAILED
 
     def get_evaluated_keys(self):
         return ["require_tls"]

@@ -1,33 +1,50 @@
-"""Helpers shared by the custom checks: checkov hands every attribute over as a one-element list."""
+"""Helpers shared by the custom checks: values as checkov hands them over, and the repository's data files."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from checkov.common.util.var_utils import is_terraform_variable_dependent
 
 
-def first(conf: dict, key: str, default: Any = None) -> Any:
-    value = conf.get(key, [default])
-    if isinstance(value, list):
-        return value[0] if value else default
+class _Unresolved:
+    """A value checkov could not evaluate (a reference, an interpolation): the check reports UNKNOWN."""
+
+    def __repr__(self) -> str:
+        return "UNRESOLVED"
+
+
+UNRESOLVED = _Unresolved()
+
+# A reference checkov left in place: var.x, local.y, module.z, data.t.n, each.value, count.index, x.value,
+# x.key (a dynamic block's iterator), or any ${...} interpolation.
+_REFERENCE = re.compile(r"\$\{|\b(var|local|module|data|each|count|self)\.|\b\w+\.(value|key)\b|^\w+\(.*\)$", re.S)
+
+
+def unwrap(value: Any) -> Any:
+    """checkov wraps every attribute in a list, a dynamic block's rendered values sometimes twice ([[0.5]])."""
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
     return value
 
 
-def unresolved(value: Any) -> bool:
-    """A value checkov could not evaluate: neither pass nor fail.
+def scalar(value: Any) -> Any:
+    """An attribute's value as AWS would read it: None when unset or null, UNRESOLVED when not evaluated.
 
-    Still `var.x`, `local.y` or `${...}`, or `{}` where checkov renders an object attribute declared
-    `optional(type, default)` that the caller left out.
+    A dict where a scalar belongs is checkov's rendering of an object attribute it could not look up
+    (`{}` for an `optional()` field the caller left out, or the whole object): not a value either.
     """
-    if isinstance(value, dict) and not value:
-        return True
-    return isinstance(value, str) and (
-        is_terraform_variable_dependent(value) or "${" in value or value.startswith(("var.", "local.", "module."))
-    )
+    value = unwrap(value)
+    if value is UNRESOLVED or isinstance(value, (dict, list)):
+        return UNRESOLVED if value != [] else None
+    if value is None or value in ("None", "null"):
+        return None
+    if isinstance(value, str) and _REFERENCE.search(value):
+        return UNRESOLVED
+    return value
 
 
 def number(value: Any) -> float | None:
@@ -40,6 +57,14 @@ def number(value: Any) -> float | None:
             return float(value)
         except ValueError:
             return None
+    return None
+
+
+def boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
     return None
 
 

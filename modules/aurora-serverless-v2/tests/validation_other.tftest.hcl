@@ -300,3 +300,85 @@ run "accepts_the_edges" {
     error_message = "adjacent windows (touching, not overlapping) and the range edges are valid"
   }
 }
+
+# master_username follows AWS's reserved words for Aurora PostgreSQL (limits.tf reserved_master_usernames).
+run "accepts_master_username_postgres" {
+  command = plan
+
+  variables {
+    master_username = "postgres" # the Aurora console's default master user
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.master_username == "postgres"
+    error_message = "postgres is the Aurora console's default master user name and must be accepted."
+  }
+}
+
+run "accepts_master_username_admin" {
+  command = plan
+
+  variables {
+    master_username = "admin" # a non-reserved key word in PostgreSQL
+  }
+}
+
+run "rejects_master_username_rdsadmin" {
+  command = plan
+
+  variables {
+    master_username = "rdsadmin"
+  }
+
+  expect_failures = [var.master_username]
+}
+
+run "rejects_master_username_rds_superuser" {
+  command = plan
+
+  variables {
+    master_username = "rds_superuser"
+  }
+
+  expect_failures = [var.master_username]
+}
+
+run "rejects_master_username_reserved_key_word" {
+  command = plan
+
+  variables {
+    master_username = "user"
+  }
+
+  expect_failures = [var.master_username]
+}
+
+run "rejects_master_username_public" {
+  command = plan
+
+  variables {
+    master_username = "public"
+  }
+
+  expect_failures = [var.master_username]
+}
+
+run "rejects_master_username_pg_prefix" {
+  command = plan
+
+  variables {
+    master_username = "pg_monitor"
+  }
+
+  expect_failures = [var.master_username]
+}
+
+run "rejects_master_username_uppercase" {
+  command = plan
+
+  variables {
+    master_username = "Postgres"
+  }
+
+  expect_failures = [var.master_username]
+}

@@ -157,7 +157,7 @@ policy-hcl: setup ## Only the HCL policy checks (python -m policies; ROOT=dir, P
 checkov: checkov-setup ## checkov (built-in + policies/checkov) on the module and envs, offline (TRUSTED=rules dir)
 	@$(RULES_SH); ckrc=0; $(call checkov_scan,); exit $$ckrc
 
-policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json, ROOT=tree): JUnit, SARIF, summary in reports/
+policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json, ROOT=tree, TRUSTED=rules dir): JUnit, SARIF, summary in reports/
 	@# Each violation is printed once, by python -m policies (exit 1 violations, 2 bad input); the recipe
 	@# exits with the same code (make itself reports "Error 1" / "Error 2" and exits 2 on any failure).
 	@$(RULES_SH); mkdir -p $(REPORTS)/checkov; rc=0; \

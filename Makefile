@@ -8,6 +8,20 @@ VENV       := .venv
 BIN        := $(VENV)/bin
 ENV        ?= dev
 TARGET     ?= moto
+PLAN       ?=
+ROOT       ?=
+PLAN_FILE  ?=
+E2E_ENV    ?= dev
+BASE       ?= origin/main
+TRUSTED    ?=
+
+# Values given on the command line reach the shell only as data: each is read unexpanded ($(value): a
+# "$(shell ...)" in it stays text), exported as ARG_<name> and quoted where a recipe uses it ("$$ARG_ENV").
+# The originals are not exported (make would expand them on the way). So `make plan ENV="x' || touch /tmp/x"`
+# runs nothing but tf-run.sh's refusal of that name.
+ARG_VARS := ENV TARGET PLAN ROOT PLAN_FILE E2E_ENV BASE TRUSTED
+$(foreach v,$(ARG_VARS),$(eval export ARG_$(v) := $$(value $(v))))
+unexport $(ARG_VARS)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup generate report test py-test bench calibrate lint
@@ -36,7 +50,7 @@ generate: setup ## Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yam
 	$(BIN)/aurora-gen render
 
 report: setup ## Print the sizing report of ENV (default dev)
-	$(BIN)/aurora-gen report --env $(ENV) --format table
+	$(BIN)/aurora-gen report --env "$$ARG_ENV" --format table
 
 # Measures the design's tables on a throw-away PostgreSQL 16 (pgserver wheel) and rewrites the dated
 # calibration file the model reads (generator/data/calibration/). Then `make generate` re-renders the envs.
@@ -105,17 +119,25 @@ docs-check: setup ## Exit 1 naming each README whose generated tables are stale 
 CHECKOV_VENV := .venv-checkov
 CHECKOV      := $(CHECKOV_VENV)/bin/checkov
 REPORTS      := reports
-PLAN         ?=
 CHECKOV_CUSTOM := CKV_MSA_1,CKV_MSA_2,CKV_MSA_3,CKV_MSA_4,CKV_MSA_5
 # The module as a root of its own (its defaults), and the environment roots with their tfvars. One checkov
 # run per directory (several -d in one run mix the first directory's results into the next report and
 # leave the env roots out: scripts/checkov_merge.py), merged into $(REPORTS)/checkov/results.*.
 CHECKOV_DIRS   := modules/aurora-serverless-v2 envs
-# $(call checkov_scan,extra checkov arguments): sets ckrc=1 when a run fails.
+# The rules' tree: TRUSTED=DIR, the base branch's policies/, generator/, .checkov.yaml and scripts/emulator/
+# (scripts/ci-trusted.sh; make ci-pr and the pull-request workflow), else this tree. python -m policies runs
+# the rules' code (-P: never this tree's through the current directory) with the rules' limits (--limits);
+# checkov runs in the rules' tree, so the .checkov.yaml and policies/checkov/ it loads are the rules'.
+RULES_SH = rules=$(CURDIR); if [ -n "$$ARG_TRUSTED" ]; then \
+	  [ -f "$$ARG_TRUSTED/policies/__main__.py" ] || { echo "TRUSTED=$$ARG_TRUSTED: no policies/ there (scripts/ci-trusted.sh BASE DIR)" >&2; exit 2; }; \
+	  rules=$$(realpath -- "$$ARG_TRUSTED"); fi
+POLICIES = PYTHONPATH="$$rules" $(CURDIR)/$(BIN)/python -P -m policies --root "$${ARG_ROOT:-$${POLICY_ROOT:-$(CURDIR)}}" \
+	  $${ARG_TRUSTED:+--limits "$$rules/policies/limits.yaml"} $${ARG_PLAN:+--plan "$$ARG_PLAN"}
+# $(call checkov_scan,extra checkov arguments): sets ckrc=1 when a run fails (after $(RULES_SH)).
 checkov_scan = for d in $(CHECKOV_DIRS); do \
-	  out=$(REPORTS)/checkov/$$(basename $$d); mkdir -p $$out; echo "-- checkov -d $$d"; \
-	  $(CHECKOV) -d $$d $(1) -o cli -o json -o sarif -o junitxml \
-	    --output-file-path console,$$out/results.json,$$out/results.sarif,$$out/results.xml || ckrc=1; \
+	  out=$(CURDIR)/$(REPORTS)/checkov/$$(basename $$d); mkdir -p $$out; echo "-- checkov -d $$d"; \
+	  ( cd "$$rules" && $(CURDIR)/$(CHECKOV) -d $(CURDIR)/$$d $(1) -o cli -o json -o sarif -o junitxml \
+	    --output-file-path console,$$out/results.json,$$out/results.sarif,$$out/results.xml ) || ckrc=1; \
 	done; \
 	$(PYTHON) scripts/checkov_merge.py $(REPORTS)/checkov $(addprefix $(REPORTS)/checkov/,$(notdir $(CHECKOV_DIRS)))
 
@@ -129,26 +151,27 @@ $(CHECKOV_VENV)/.installed: policies/checkov/requirements.txt
 	@$(CHECKOV_VENV)/bin/pip install --disable-pip-version-check --progress-bar off -r policies/checkov/requirements.txt | $(PIP_PROGRESS)
 	touch $@
 
-policy-hcl: setup ## Only the HCL policy checks (python -m policies; ROOT=dir, PLAN=plan.json)
-	$(BIN)/python -m policies $(if $(ROOT),--root $(ROOT)) $(if $(PLAN),--plan $(PLAN))
+policy-hcl: setup ## Only the HCL policy checks (python -m policies; ROOT=dir, PLAN=plan.json, TRUSTED=rules dir)
+	@$(RULES_SH); $(POLICIES)
 
-checkov: checkov-setup ## checkov (built-in + policies/checkov) on the module and envs, offline
-	@ckrc=0; $(call checkov_scan,); exit $$ckrc
+checkov: checkov-setup ## checkov (built-in + policies/checkov) on the module and envs, offline (TRUSTED=rules dir)
+	@$(RULES_SH); ckrc=0; $(call checkov_scan,); exit $$ckrc
 
-policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json, ROOT=tree): JUnit, SARIF, summary in reports/
+policy: setup checkov-setup ## Policy checks + checkov (PLAN=plan.json, ROOT=tree, TRUSTED=rules dir): JUnit, SARIF, summary in reports/
 	@# Each violation is printed once, by python -m policies (exit 1 violations, 2 bad input); the recipe
 	@# exits with the same code (make itself reports "Error 1" / "Error 2" and exits 2 on any failure).
-	@mkdir -p $(REPORTS)/checkov; rc=0; \
-	echo "== checkov (modules/aurora-serverless-v2, envs/)"; \
+	@$(RULES_SH); mkdir -p $(REPORTS)/checkov; rc=0; \
+	echo "== checkov (modules/aurora-serverless-v2, envs/)$${ARG_TRUSTED:+ with the rules of $$ARG_TRUSTED}"; \
 	ckrc=0; $(call checkov_scan,--quiet --compact); \
-	if [ -n "$(PLAN)" ]; then \
-	  echo "== checkov custom checks on $(PLAN)"; \
-	  ( cd $(REPORTS)/checkov && $(CURDIR)/$(CHECKOV) -f $(abspath $(PLAN)) --framework terraform_plan --skip-download \
-	      --external-checks-dir $(CURDIR)/policies/checkov -c $(CHECKOV_CUSTOM) --quiet --compact \
+	if [ -n "$$ARG_PLAN" ]; then \
+	  echo "== checkov custom checks on $$ARG_PLAN"; \
+	  plan=$$(realpath -m -- "$$ARG_PLAN"); \
+	  ( cd $(REPORTS)/checkov && $(CURDIR)/$(CHECKOV) -f "$$plan" --framework terraform_plan --skip-download \
+	      --external-checks-dir "$$rules/policies/checkov" -c $(CHECKOV_CUSTOM) --quiet --compact \
 	      -o cli -o sarif --output-file-path console,plan.sarif ) || ckrc=1; \
 	fi; \
-	echo "== policy checks (python -m policies)"; \
-	$(BIN)/python -m policies $(if $(ROOT),--root $(ROOT)) $(if $(PLAN),--plan $(PLAN)) --summary $(REPORTS)/policy-summary.md \
+	echo "== policy checks (python -m policies$${ARG_TRUSTED:+ of $$ARG_TRUSTED})"; \
+	$(POLICIES) --summary $(REPORTS)/policy-summary.md \
 	  --sarif $(REPORTS)/policy.sarif --junit $(REPORTS)/policy-junit.xml --checkov-json $(REPORTS)/checkov/results.json || rc=$$?; \
 	echo "== reports: $(REPORTS)/policy-summary.md, policy-junit.xml, policy.sarif, checkov/"; \
 	if [ $$rc = 0 ] && [ $$ckrc != 0 ]; then rc=1; fi; \
@@ -169,7 +192,9 @@ TF_FMT_DIRS := $(TF_MODULE) envs scripts/emulator
 E2E_ENV     ?= dev
 TF_JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 export TF_CLI_CONFIG_FILE := $(CURDIR)/.terraformrc.local
-TF_RUN       = MOTO_PYTHON=$(CURDIR)/$(BIN)/python scripts/tf-run.sh
+# TRUSTED=DIR: the emulator override is DIR's (the base branch's), not this tree's.
+TF_RUN       = EMULATOR_OVERRIDE="$${ARG_TRUSTED:+$$ARG_TRUSTED/scripts/emulator/emulator_override.tf}" \
+	MOTO_PYTHON=$(CURDIR)/$(BIN)/python scripts/tf-run.sh
 
 .PHONY: tf-cli-config tf-init tf-fmt tf-format tf-validate tf-test plan apply destroy e2e moto-stop
 
@@ -209,53 +234,42 @@ tf-test: tf-init ## terraform test of the module and of each example (mock provi
 	  | awk '{p+=$$1; f+=$$2} END {printf "terraform-test: %d passed, %d failed\n", p, f}'
 
 plan: setup tf-cli-config ## terraform plan of ENV (dev) on TARGET (moto | aws)
-	$(TF_RUN) plan '$(ENV)' '$(TARGET)'
+	$(TF_RUN) plan "$$ARG_ENV" "$$ARG_TARGET"
 
 apply: setup tf-cli-config ## terraform apply of ENV on TARGET (PLAN_FILE=saved plan, aws; moto keeps running until destroy)
-	$(if $(PLAN_FILE),TF_PLAN_FILE='$(PLAN_FILE)') $(TF_RUN) apply '$(ENV)' '$(TARGET)'
+	TF_PLAN_FILE="$$ARG_PLAN_FILE" $(TF_RUN) apply "$$ARG_ENV" "$$ARG_TARGET"
 
-destroy: $(if $(filter moto,$(TARGET)),setup) tf-cli-config ## terraform destroy of ENV on TARGET
-	$(TF_RUN) destroy '$(ENV)' '$(TARGET)'
+destroy: $(if $(filter moto,$(ARG_TARGET)),setup) tf-cli-config ## terraform destroy of ENV on TARGET
+	$(TF_RUN) destroy "$$ARG_ENV" "$$ARG_TARGET"
 
 e2e: setup tf-cli-config ## On moto: apply E2E_ENV (dev), re-plan (clean but documented quirks), destroy
-	$(TF_RUN) e2e '$(E2E_ENV)' moto
+	$(TF_RUN) e2e "$$ARG_E2E_ENV" moto
 
 moto-stop: setup ## Stop a moto server left by `make apply`
 	$(BIN)/python scripts/moto_emulator.py stop
 
 # ---------------------------------------------------------------------------
-# Pull requests (.github/workflows/pull-request.yml). `make ci-pr` runs here what the workflow runs: the
-# test suite; per environment a plan on the emulator and the policy checks on it (one matrix job each in
-# the workflow), collected in reports/ci/<env>/; the cost diff against DIFF_BASE (HEAD where that ref does not
-# exist) and the HTML report; and the pull-request comment, written to reports/ci/comment.md instead of posted.
+# Pull requests (.github/workflows/pull-request.yml). `make ci-pr` runs here what the workflow runs against
+# BASE (default origin/main), with the base's rules (scripts/ci-trusted.sh into reports/trusted) and the same
+# fast path (scripts/ci_changes.py): the toolkit's tests only when the toolkit changed, a plan on the emulator
+# and the policy checks on it only for the environments that changed, collected in reports/ci/<env>/; the cost
+# diff against BASE and the HTML report; the comment, written to reports/ci/comment.md instead of posted.
+# scripts/ci-pr.sh has the steps.
 # ---------------------------------------------------------------------------
-DIFF_BASE ?= origin/main
 CI_DIR    := $(REPORTS)/ci
 
-.PHONY: ci-collect ci-pr
+.PHONY: ci-collect ci-pr ci-changes
 
 # ENV names a directory this recipe empties (rm -rf): one of envs/, never a path (ENV=../..).
 ci-collect: ## (CI) Copy ENV's plan.json and policy reports into reports/ci/ENV/ (one artifact per env)
-	@$(if $(and $(filter 1,$(words $(ENV))),$(filter $(ENV),$(TF_ENVS))),,$(error ENV '$(ENV)' is not an environment (one of $(TF_ENVS))))
-	@out=$(CI_DIR)/$(ENV); rm -rf $$out; mkdir -p $$out; \
-	for f in .moto/work/$(ENV)/plan.json $(REPORTS)/policy-summary.md $(REPORTS)/policy-junit.xml \
-	  $(REPORTS)/policy.sarif $(REPORTS)/checkov; do [ ! -e $$f ] || cp -r $$f $$out/; done; \
-	echo "ci-collect: $$(ls $$out | tr '\n' ' ')in $$out"
+	@$(if $(and $(filter 1,$(words $(ARG_ENV))),$(filter $(ARG_ENV),$(TF_ENVS))),,$(error ENV '$(ARG_ENV)' is not an environment (one of $(TF_ENVS))))
+	@out="$(CI_DIR)/$$ARG_ENV"; rm -rf "$$out"; mkdir -p "$$out"; \
+	for f in ".moto/work/$$ARG_ENV/plan.json" $(REPORTS)/policy-summary.md $(REPORTS)/policy-junit.xml \
+	  $(REPORTS)/policy.sarif $(REPORTS)/checkov; do [ ! -e "$$f" ] || cp -r "$$f" "$$out/"; done; \
+	echo "ci-collect: $$(ls "$$out" | tr '\n' ' ')in $$out"
 
-ci-pr: setup ## Run locally what the pull-request workflow runs (test, plan + policy per env on moto, diff, comment)
-	@t0=$$SECONDS; rc=0; rm -rf $(CI_DIR); \
-	$(MAKE) --no-print-directory test; \
-	for env in $(TF_ENVS); do \
-	  echo "== ci-pr: $$env: plan on the emulator, then the policy checks on its plan"; \
-	  $(MAKE) --no-print-directory plan ENV=$$env; \
-	  rm -rf $(REPORTS)/policy-summary.md $(REPORTS)/policy-junit.xml $(REPORTS)/policy.sarif $(REPORTS)/checkov; \
-	  $(MAKE) --no-print-directory policy PLAN=.moto/work/$$env/plan.json || rc=1; \
-	  $(MAKE) --no-print-directory ci-collect ENV=$$env; \
-	done; \
-	base=$(DIFF_BASE); git rev-parse -q --verify "$$base^{commit}" >/dev/null || base=HEAD; \
-	echo "== ci-pr: cost diff against $$base"; \
-	$(BIN)/aurora-gen diff --base "$$base" --format markdown >$(CI_DIR)/cost-diff.md; \
-	$(MAKE) --no-print-directory report-html; \
-	$(BIN)/python scripts/pr_comment.py $(CI_DIR) --diff $(CI_DIR)/cost-diff.md --out $(CI_DIR)/comment.md; \
-	echo "== ci-pr: $$([ $$rc = 0 ] && echo passed || echo 'FAILED (policy checks)') in $$((SECONDS - t0)) s; the comment: $(CI_DIR)/comment.md"; \
-	exit $$rc
+ci-changes: ## What changed since BASE (origin/main) and so what CI runs: {"toolkit", "data", "envs", "rules"}
+	@$(PYTHON) scripts/ci_changes.py --base "$$ARG_BASE"
+
+ci-pr: setup ## Run locally what the pull-request workflow runs against BASE (origin/main), with its rules and fast path
+	@MAKE="$(MAKE)" BIN="$(BIN)" scripts/ci-pr.sh

@@ -1,6 +1,6 @@
 """python -m policies: run the pull-request policy checks and print one line per violation.
 
-    python -m policies [--root DIR] [--env ENV ...] [--plan PLAN.json ...] [--plan-env ENV]
+    python -m policies [--root DIR] [--limits FILE] [--env ENV ...] [--plan PLAN.json ...] [--plan-env ENV]
                        [--summary reports/policy-summary.md] [--sarif reports/policy.sarif]
                        [--junit reports/policy-junit.xml]
                        [--checkov-json reports/checkov/results_json.json]
@@ -29,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=Path(os.environ.get("POLICY_ROOT") or engine.REPO),
         help="tree holding envs/, modules/ and policies/limits.yaml (default: the repository)",
+    )
+    ap.add_argument(
+        "--limits",
+        type=Path,
+        help="the limits file (default: <root>/policies/limits.yaml); make ci-pr passes the base branch's",
     )
     ap.add_argument("--env", action="append", dest="envs", help="only this environment (repeatable)")
     ap.add_argument("--plan", action="append", default=[], help="a `terraform show -json` plan to check (repeatable)")
@@ -59,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(plan).is_file():
             print(f"policies: {one_line(plan)}: no such plan file", file=sys.stderr)
             return 2
+
+    if args.limits is not None:
+        if not args.limits.is_file():
+            print(f"policies: {one_line(str(args.limits))}: no such limits file", file=sys.stderr)
+            return 2
+        os.environ["POLICY_LIMITS"] = str(args.limits.resolve())  # read by policies.limits.load_limits
 
     try:
         checkov = checkov_json.read(args.checkov_json) if args.checkov_json and (args.summary or args.sarif) else None

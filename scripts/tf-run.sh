@@ -16,7 +16,10 @@
 #              emulator quirks), destroy, all on one fresh server.
 #
 # Environment: TF_RUN_ARGS (extra arguments for plan/apply/destroy), MOTO_PYTHON (with moto and boto3; default
-# .venv/bin/python), TF_MOTO_TIMEOUT (seconds allowed to each terraform command under moto, default 240).
+# .venv/bin/python), TF_MOTO_TIMEOUT (seconds allowed to each terraform command under moto, default 240),
+# EMULATOR_OVERRIDE (the override file for moto, default scripts/emulator/emulator_override.tf; the pull-request
+# gate passes the base branch's copy). The override is refused unless it only holds the emulator's switches
+# (scripts/emulator/check_override.py): one that set other module arguments would hide main.tf from the plan checks.
 # TARGET=aws only: TF_PLAN_OUT (where plan saves its plan, default .plans/ENV/plan.tfplan, with the JSON beside
 # it as plan.json) and TF_PLAN_FILE (apply exactly this saved plan, no prompt: the reviewed plan is the applied one).
 #
@@ -131,6 +134,8 @@ python="${MOTO_PYTHON:-${root}/.venv/bin/python}"
   exit 2
 }
 emulator="${root}/scripts/moto_emulator.py"
+override="${EMULATOR_OVERRIDE:-${root}/scripts/emulator/emulator_override.tf}"
+"${python}" "${root}/scripts/emulator/check_override.py" "${override}" || exit 2 # it said why
 work="${root}/.moto/work/${env}"
 tf_timeout="${TF_MOTO_TIMEOUT:-240}"
 
@@ -145,7 +150,7 @@ prepare_workdir() {
     ln -s "${f}" "${work}/$(basename "${f}")"
   done
   cp "${env_dir}/.terraform.lock.hcl" "${work}/.terraform.lock.hcl"
-  cp "${root}/scripts/emulator/emulator_override.tf" "${work}/emulator_override.tf"
+  cp "${override}" "${work}/emulator_override.tf"
 }
 
 # A Terraform command in the working copy. Its failure is Terraform's to explain, but for two causes of

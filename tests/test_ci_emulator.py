@@ -176,10 +176,15 @@ exit 0
 def moto_tree(tmp_path: Path) -> Path:
     """tf-run.sh and the emulator in a copy of the tree, with a terraform that only does what a test says."""
     tree = tmp_path / "tree"
-    for rel in ("scripts/tf-run.sh", "scripts/moto_emulator.py", "scripts/plan_summary.py"):
+    for rel in (
+        "scripts/tf-run.sh",
+        "scripts/moto_emulator.py",
+        "scripts/plan_summary.py",
+        "scripts/emulator/check_override.py",
+        "scripts/emulator/emulator_override.tf",
+    ):
         write(tree / rel, (ROOT / rel).read_text())
     write(tree / "scripts/tf-cli-config.sh", "#!/bin/sh\necho /dev/null\n").chmod(0o755)
-    write(tree / "scripts/emulator/emulator_override.tf", "")
     for name in ("sizing.yaml", "terraform.tfvars", ".terraform.lock.hcl", "main.tf"):
         write(tree / "envs/dev" / name, (ROOT / "envs/dev" / name).read_text())
     return tree

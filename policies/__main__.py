@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--limits",
         type=Path,
-        help="the limits file (default: <root>/policies/limits.yaml); make ci-pr passes the base branch's",
+        help="the limits file, and roots.yaml beside it (default: <root>/policies/); make ci-pr passes the base's",
     )
     ap.add_argument("--env", action="append", dest="envs", help="only this environment (repeatable)")
     ap.add_argument("--plan", action="append", default=[], help="a `terraform show -json` plan to check (repeatable)")

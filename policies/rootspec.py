@@ -156,9 +156,13 @@ _SPEC_CACHE: dict[str, RootSpec] = {}
 
 
 def load_roots_spec(root: Path) -> RootSpec:
-    """policies/roots.yaml of `root` (else the repository's), validated; raises RootsError."""
-    path = root / ROOTS_REL
-    if not os.path.lexists(path):
+    """policies/roots.yaml of `root` (else the repository's), validated; raises RootsError.
+
+    Under `python -m policies --limits FILE` ($POLICY_LIMITS: the base branch's rules judging a pull request's
+    tree) it is the roots.yaml beside FILE: a pull request must not widen the allow-list that judges it."""
+    trusted = os.environ.get("POLICY_LIMITS")
+    path = Path(trusted).parent / "roots.yaml" if trusted else root / ROOTS_REL
+    if not trusted and not os.path.lexists(path):
         path = REPO / ROOTS_REL
     try:
         text = read_text(path, "roots file")

@@ -207,3 +207,23 @@ def test_a_bad_roots_file_is_one_line_exit_2(linked, old, new, field):
     proc = gate(linked)
     assert proc.returncode == 2 and proc.stdout == "", proc.stdout + proc.stderr
     assert re.fullmatch(rf"policies: policies/roots\.yaml: {re.escape(field)}: [^\n]+\n", proc.stderr), proc.stderr
+
+
+def test_trusted_limits_bring_their_own_roots_file(linked, tmp_path):
+    """`--limits FILE` (the base branch's rules judging a pull request): roots.yaml comes from beside FILE, so a
+    pull request that widens its own allow-list together with main.tf is judged by the base's."""
+    trusted = tmp_path / "trusted"
+    shutil.copytree(REPO / "policies", trusted, ignore=shutil.ignore_patterns("__pycache__"))
+    edit(linked, "policies/roots.yaml", "vpc_id: data.aws_vpc.this.id", "vpc_id: '\"vpc-0123\"'")
+    line = edit(
+        linked, MAIN, "vpc_id                     = data.aws_vpc.this.id", 'vpc_id                     = "vpc-0123"'
+    )
+    assert gate(linked).returncode == 0  # judged by its own widened roots.yaml, it passes
+    proc = subprocess.run(
+        [sys.executable, "-m", "policies", "-q", "--root", str(linked), "--limits", str(trusted / "limits.yaml")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    hit(lines(proc), "prod", f"envs/prod/main.tf:{line}", "roots.argument", "must be data.aws_vpc.this.id")

@@ -42,8 +42,10 @@ shift
 envs=("$@")
 echo "== ci-pr: against ${base}: toolkit changed: ${toolkit}; environments to plan: ${envs[*]:-none}"
 
+tests=skipped
 if [[ "${toolkit}" == true ]]; then
-  run_make test || rc=1
+  tests=success
+  run_make test || { rc=1; tests=failure; }
 else
   echo "== ci-pr: sizing-only change: the toolkit's tests are skipped; aurora-gen render --check"
   "${bin}/aurora-gen" render --check || rc=1
@@ -65,8 +67,10 @@ if [[ ${#envs[@]} -eq 0 ]]; then
 fi
 
 echo "== ci-pr: cost diff against ${diff_base}"
-"${bin}/aurora-gen" diff --base "${diff_base}" --format markdown >"${ci}/cost-diff.md" || rc=1
+# JSON: the comment's table takes each environment's cost change and new warnings from it.
+"${bin}/aurora-gen" diff --base "${diff_base}" --format json >"${ci}/cost-diff.json" || rc=1
 run_make report-html || rc=1
-"${bin}/python" scripts/pr_comment.py "${ci}" --diff "${ci}/cost-diff.md" --out "${ci}/comment.md" || rc=1
+"${bin}/python" scripts/pr_comment.py "${ci}" --diff "${ci}/cost-diff.json" --tests "${tests}" \
+  --out "${ci}/comment.md" || rc=1
 echo "== ci-pr: $([[ ${rc} == 0 ]] && echo passed || echo FAILED) in $((SECONDS - t0)) s; the comment: ${ci}/comment.md"
 exit "${rc}"

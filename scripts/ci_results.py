@@ -149,6 +149,18 @@ def read_diff(path: Path) -> dict[str, Any] | str:
     return doc
 
 
+def read_changes(path: Path) -> dict[str, Any]:
+    """scripts/ci_changes.py's answer (reports/ci/changes.json): what changed, and which rules files."""
+    doc = _json(path, "change classification")
+    _need(isinstance(doc, dict), str(path), "an object")
+    for key in ("toolkit", "data"):
+        _need(isinstance(doc.get(key), bool), f"{path}: {key}", "true or false")
+    for key in ("envs", "rules"):
+        value = doc.get(key)
+        _need(isinstance(value, list) and all(isinstance(v, str) for v in value), f"{path}: {key}", "a list of text")
+    return doc
+
+
 def read_text_or_fail(path: Path) -> str:
     try:
         return read_text(path, "cost diff", MAX_BYTES)

@@ -1,6 +1,6 @@
 """The pull-request comment: one line per environment, the violations, checkov's counts once, the sizing changes.
 
-    pr_comment.py RESULTS_DIR [--diff FILE] [--run-url URL] [--tests RESULT] [--out FILE]
+    pr_comment.py RESULTS_DIR [--diff FILE] [--changes FILE] [--run-url URL] [--tests RESULT] [--out FILE]
 
 RESULTS_DIR holds one directory per environment with plan.json and policy.sarif: `make ci-collect ENV=<env>`
 writes reports/ci/<env>/ (what `make ci-pr` reads), and the pull-request workflow downloads its matrix jobs'
@@ -10,6 +10,9 @@ figures fold out below it; its markdown is folded out as it stands.
 
 Every leg checks every root's HCL, so a violation is listed once (by environment, rule and text), and checkov,
 which scans the same tree in every leg, is counted once. The full reports are the run's artifacts.
+--changes is scripts/ci_changes.py's answer (default RESULTS_DIR/changes.json when there): a pull request that
+changes the rules (policies/, .checkov.yaml, the emulator override) says so first, since the base branch's rules
+judged it; a sizing-only change says its tests were skipped on purpose.
 An odd results file (a plan that is a list, a SARIF without runs) is one line, exit 2, nothing written.
 """
 
@@ -20,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ci_results import EnvRun, Finding, ResultsError, read_diff, read_env
+from ci_results import EnvRun, Finding, ResultsError, read_changes, read_diff, read_env
 
 from generator.diff import change_text, usd, value_text
 from generator.escape import md
@@ -141,15 +144,37 @@ def _diff_details(diff: dict[str, Any] | str | None) -> list[str]:
     return lines + ([""] if diff.get("notes") else []) + ["</details>"]
 
 
-def build(results: Path, diff: dict[str, Any] | str | None, run_url: str | None, tests: str | None = None) -> str:
+def _rules_changed(changes: dict[str, Any] | None) -> list[str]:
+    if not changes or not changes["rules"]:
+        return []
+    shown = ", ".join(md(p) for p in changes["rules"][:10])  # escaped, not in code spans (no escape works there)
+    more = f" and {len(changes['rules']) - 10} more" if len(changes["rules"]) > 10 else ""
+    return [
+        f"**⚠️ This pull request changes the rules:** {shown}{more}. It was judged by the base branch's rules; "
+        "the new ones apply once the code owners have reviewed and merged them.",
+        "",
+    ]
+
+
+def _tests_line(tests: str, changes: dict[str, Any] | None) -> str:
+    if tests == "skipped" and changes is not None and not changes["toolkit"]:
+        return "`make test`: skipped on purpose: only sizing or data changed (`render --check` and the policies ran)."
+    return f"`make test`: {TESTS.get(tests, md(tests))}" + ("" if tests == "success" else ": the plans did not run.")
+
+
+def build(
+    results: Path,
+    diff: dict[str, Any] | str | None,
+    run_url: str | None,
+    tests: str | None = None,
+    changes: dict[str, Any] | None = None,
+) -> str:
     dirs = sorted(p for p in results.iterdir() if p.is_dir()) if results.is_dir() else []
     runs = {r.env: r for r in map(read_env, dirs)}
     findings = list(dict.fromkeys(f for r in runs.values() for f in r.findings))  # once, in the order found
-    lines = [HEADER, ""]
+    lines = [HEADER, "", *_rules_changed(changes)]
     if tests is not None:
-        lines.append(
-            f"`make test`: {TESTS.get(tests, md(tests))}" + ("" if tests == "success" else ": the plans did not run.")
-        )
+        lines.append(_tests_line(tests, changes))
     if not runs and not diff:
         lines += ["", f"No environment results in `{md(results)}`."]
     else:
@@ -168,13 +193,16 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results", type=Path)
     ap.add_argument("--diff", type=Path, help="the cost diff: aurora-gen diff --format json (or markdown)")
+    ap.add_argument("--changes", type=Path, help="scripts/ci_changes.py's JSON (default: RESULTS_DIR/changes.json)")
     ap.add_argument("--run-url")
     ap.add_argument("--tests", help="the test job's result (success, failure, cancelled, skipped)")
     ap.add_argument("--out", type=Path, help="write here (default: stdout)")
     args = ap.parse_args(argv)
     try:
         diff = read_diff(args.diff) if args.diff is not None else None
-        text = build(args.results, diff, args.run_url, args.tests)
+        changes_file = args.changes or args.results / "changes.json"
+        changes = read_changes(changes_file) if args.changes or changes_file.is_file() else None
+        text = build(args.results, diff, args.run_url, args.tests, changes)
     except ResultsError as exc:
         print(f"pr_comment: {exc}", file=sys.stderr)
         return 2

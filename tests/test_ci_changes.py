@@ -135,7 +135,7 @@ echo "$(basename "$0") $*" >>"$CALLS"
 @pytest.fixture
 def ci_tree(repo: Path, tmp_path: Path) -> tuple[Path, dict]:
     (repo / "scripts").mkdir()
-    for name in ("ci-pr.sh", "ci-trusted.sh", "ci_changes.py", "pr_comment.py", "plan_summary.py"):
+    for name in ("ci-pr.sh", "ci-trusted.sh", "ci_changes.py", "pr_comment.py", "ci_results.py", "plan_summary.py"):
         shutil.copy2(ROOT / "scripts" / name, repo / "scripts" / name)
     write(repo, "policies/__main__.py")
     git(repo, "add", "-A")
@@ -147,7 +147,14 @@ def ci_tree(repo: Path, tmp_path: Path) -> tuple[Path, dict]:
         (bin_dir / name).chmod(0o755)
     (bin_dir / "python").symlink_to(sys.executable)
     calls = tmp_path / "calls"
-    env = {**os.environ, "MAKE": str(bin_dir / "make"), "BIN": str(bin_dir), "CALLS": str(calls)}
+    # The comment's scripts import the generator (its escaping) from this repository: the tree has none.
+    env = {
+        **os.environ,
+        "MAKE": str(bin_dir / "make"),
+        "BIN": str(bin_dir),
+        "CALLS": str(calls),
+        "PYTHONPATH": str(ROOT),
+    }
     return repo, env
 
 
@@ -171,11 +178,12 @@ def test_ci_pr_fast_path_for_a_sizing_change(ci_tree: tuple[Path, dict]) -> None
         f"make --no-print-directory plan ENV=prod {trusted}",
         f"make --no-print-directory policy {trusted}",  # the stand-in make wrote no plan.json
         "make --no-print-directory ci-collect ENV=prod",
-        "aurora-gen diff --base main~1 --format markdown",
+        "aurora-gen diff --base main~1 --format json",
         "make --no-print-directory report-html",
     ]
     assert json.loads((repo / "reports/ci/changes.json").read_text())["envs"] == ["prod"]
     assert (repo / "reports/trusted/policies/limits.yaml").is_file()
+    assert "`make test`: skipped on purpose" in (repo / "reports/ci/comment.md").read_text(encoding="utf-8")
 
 
 def test_ci_pr_runs_the_suite_and_every_plan_for_a_toolkit_change(ci_tree: tuple[Path, dict]) -> None:
@@ -195,4 +203,4 @@ def test_ci_pr_without_its_base_says_so_and_runs_everything(ci_tree: tuple[Path,
     assert "no commit 'origin/main' here: the whole suite, judged by this tree's own rules" in r.stdout
     assert calls[0] == "make --no-print-directory test"
     assert not any("TRUSTED=" in c for c in calls)
-    assert "aurora-gen diff --base HEAD --format markdown" in calls
+    assert "aurora-gen diff --base HEAD --format json" in calls

@@ -182,3 +182,35 @@ def test_the_comment_stays_within_githubs_limit(tmp_path):
     r = run(COMMENT, tmp_path / "ci", "--diff", write(tmp_path / "diff.md", "x" * 70_000))
     assert r.returncode == 0, r.stderr
     assert len(r.stdout) < 65_536 and "too long for a comment" in r.stdout
+
+
+def test_a_rules_change_opens_the_comment_and_a_sizing_only_change_skips_tests_on_purpose(tmp_path):
+    """reports/ci/changes.json (scripts/ci_changes.py): the rules a pull request touches are named first, escaped."""
+    ci = tmp_path / "ci"
+    write(ci / "prod" / "plan.json", {"format_version": "1.2"})
+    changes = {"toolkit": True, "data": False, "envs": ["prod"], "rules": ["policies/limits.yaml", "[x](http://e)"]}
+    write(ci / "changes.json", changes)
+    r = run(COMMENT, ci, "--tests", "success")
+    assert r.returncode == 0, r.stderr
+    first = r.stdout.splitlines()[2]
+    assert first.startswith("**⚠️ This pull request changes the rules:** policies/limits.yaml, "), r.stdout
+    assert "judged by the base branch's rules" in first and "\\[x\\](http:&#8203;//e)" in first  # no link
+    write(ci / "changes.json", {**changes, "toolkit": False, "rules": []})
+    r = run(COMMENT, ci, "--tests", "skipped")
+    assert "changes the rules" not in r.stdout
+    assert "`make test`: skipped on purpose: only sizing or data changed" in r.stdout
+    assert "the plans did not run" not in r.stdout
+    write(ci / "changes.json", {**changes, "toolkit": True, "rules": []})  # skipped although the toolkit changed
+    assert "`make test`: ❔ skipped: the plans did not run." in run(COMMENT, ci, "--tests", "skipped").stdout
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[]", '{"toolkit": "yes", "data": false, "envs": [], "rules": []}', '{"toolkit": true, "data": false}', "{"],
+)
+def test_an_odd_changes_file_is_one_line_exit_2(tmp_path, content):
+    write(tmp_path / "ci" / "changes.json", content)
+    out = tmp_path / "comment.md"
+    r = run(COMMENT, tmp_path / "ci", "--out", out)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "changes.json" in r.stderr, r
+    assert not out.exists()

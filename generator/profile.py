@@ -81,8 +81,8 @@ class MonthIO:
 
     @property
     def hit_ratio(self) -> float:
-        """The month's hit ratio, weighted by the pages each point touches."""
-        return 1 - self.missed / self.pages if self.pages else 1.0
+        """The month's hit ratio, weighted by the pages each point touches (no pages: every point's is the same)."""
+        return 1 - self.missed / self.pages if self.pages else self.hit_ratios[0]
 
 
 def month_io(

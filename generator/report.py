@@ -65,7 +65,7 @@ def _rows(rep: Mapping) -> list[tuple[str, str]]:
         (
             "assumptions",
             f"cache hit ratio {asm['buffer_cache_hit_ratio']:g} ({_hit_from(asm)}), CPU busy at most "
-            f"{asm['target_cpu_utilization']:.0%}, hot window {asm['hot_window_hours']:g} h, average load "
+            f"{asm['target_cpu_utilization']:.0%} (Aurora CPU factor {asm['aurora_cpu_factor']:g}), hot window {asm['hot_window_hours']:g} h, average load "
             f"{asm['mean_load_of_peak']:g} of peak; bytes, pages, WAL and CPU per statement measured",
         ),
     ]
@@ -80,7 +80,7 @@ def _hit_from(asm: Mapping) -> str:
 def _write_io(rep: Mapping) -> str:
     w = rep["ranges"]["billed_write_io_million_per_month"]
     return (
-        f"{w['low']:,}-{w['high']:,} M/month, batched to one log write per commit; "
+        f"{w['low']:,}-{w['high']:,} M/month, from batched to one log write per commit; "
         f"expected {w['expected']:,} from the commits a log write shares"
     )
 
@@ -94,7 +94,8 @@ def _ranges(rep: Mapping) -> str:
         f"{s['high']:,} GB; billed I/O {io['low']:,}/{io['expected']:,}/{io['high']:,} M/month; cost "
         f"{_money(c['low'])}/{_money(c['expected'])}/{_money(c['high'])} (cache hit ratio "
         f"{b['cache_hit_ratio']['low']:g}-{b['cache_hit_ratio']['high']:g}, CPU factor "
-        f"{b['cpu_factor']['low']:g}-{b['cpu_factor']['high']:g} with the calibration's spread, payload uncompressed)"
+        f"{b['cpu_factor']['low']:g}-{b['cpu_factor']['high']:g} with the calibration's spread, storage up to the "
+        "payload uncompressed)"
     )
 
 

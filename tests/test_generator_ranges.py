@@ -125,7 +125,7 @@ def test_write_io_runs_from_batched_to_one_per_commit():
     assert w["low"] == pytest.approx(sizing.per_month_million(batched, 730), abs=0.1)
     assert [p["commits_per_log_write"] for p in rep["iops"]["profile"]][0] > 1
     table = CliRunner().invoke(main, ["--root", str(REPO), "report", "--env", "prod"]).stdout
-    assert f"{w['low']:,}-{w['high']:,} M/month, batched to one log write per commit" in table
+    assert f"{w['low']:,}-{w['high']:,} M/month, from batched to one log write per commit" in table
 
 
 def test_storage_high_end_is_the_payload_uncompressed():

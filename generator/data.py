@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
-PRICES_FILE = "prices/aurora-postgresql-us-east-1-2026-11.yaml"
+# One dated price file per region, named aurora-postgresql-<region>-<date>.yaml; a sizing's `region` and
+# `dr_region` pick theirs. PRICES_FILE is the default region's (defaults.yaml), the one policies/limits.yaml names.
+PRICES_DIR = "prices"
+PRICES_DATE = "2026-11"
+PRICES_FILE = f"{PRICES_DIR}/aurora-postgresql-us-east-1-{PRICES_DATE}.yaml"
+# AWS's rules for backup, snapshot and copy billing (generator/backup_billing.py).
+BACKUP_BILLING_FILE = "backup-billing-2026-11.yaml"
 LIMITS_FILE = "aws-limits-2025-11.yaml"
 # Written by `make calibrate` (aurora-gen calibrate); a new calibration is a new dated file.
 CALIBRATION_FILE = "calibration/postgresql-16-2026-11.yaml"
@@ -34,9 +40,29 @@ def defaults() -> dict[str, Any]:
     return _load("defaults.yaml")
 
 
+def prices_file(region: str) -> str:
+    return f"{PRICES_DIR}/aurora-postgresql-{region}-{PRICES_DATE}.yaml"
+
+
 @cache
-def prices() -> dict[str, Any]:
-    return _load(PRICES_FILE)
+def price_regions() -> tuple[str, ...]:
+    """The regions with a price file, sorted."""
+    prefix, suffix = "aurora-postgresql-", f"-{PRICES_DATE}.yaml"
+    names = (p.name for p in (DATA / PRICES_DIR).glob(f"{prefix}*{suffix}"))
+    return tuple(sorted(n[len(prefix) : -len(suffix)] for n in names))
+
+
+@cache
+def prices(region: str = "us-east-1") -> dict[str, Any]:
+    """The dated price file of `region`; KeyError naming the known regions when there is none."""
+    if region not in price_regions():
+        raise KeyError(f"no price file for region {region!r} (known: {', '.join(price_regions())})")
+    return _load(prices_file(region))
+
+
+@cache
+def backup_billing() -> dict[str, Any]:
+    return _load(BACKUP_BILLING_FILE)
 
 
 @cache
@@ -59,12 +85,14 @@ def module_defaults() -> dict[str, Any]:
     return _load(MODULE_DEFAULTS_FILE)
 
 
-def sources() -> list[dict[str, str]]:
-    """Every data file a report's figures come from: path and date."""
+def sources(region: str = "us-east-1", dr_region: str | None = None) -> list[dict[str, str]]:
+    """Every data file a report's figures come from: path and date (the DR region's prices when they differ)."""
+    regions = [("prices", region)] + ([("dr_prices", dr_region)] if dr_region and dr_region != region else [])
     return [
         {"kind": kind, "path": source_path(name), "date": str(doc["effective"])}
         for kind, name, doc in (
-            ("prices", PRICES_FILE, prices()),
+            *((kind, prices_file(r), prices(r)) for kind, r in regions),
+            ("backup_billing", BACKUP_BILLING_FILE, backup_billing()),
             ("aws_limits", LIMITS_FILE, limits()),
             ("calibration", CALIBRATION_FILE, calibration()),
             ("module_defaults", MODULE_DEFAULTS_FILE, module_defaults()),

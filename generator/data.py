@@ -7,11 +7,17 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
-# One dated price file per region, named aurora-postgresql-<region>-<date>.yaml; a sizing's `region` and
-# `dr_region` pick theirs. PRICES_FILE is the default region's (defaults.yaml), the one policies/limits.yaml names.
-PRICES_DIR = "prices"
-PRICES_DATE = "2026-11"
-PRICES_FILE = f"{PRICES_DIR}/aurora-postgresql-us-east-1-{PRICES_DATE}.yaml"
+# One dated price file per region; a sizing's `region` and `dr_region` pick theirs (a new price list is a new
+# dated file named here). PRICES_FILE is the default region's (defaults.yaml), the one policies/limits.yaml names.
+PRICE_FILES = {
+    "us-east-1": "prices/aurora-postgresql-us-east-1-2026-11.yaml",
+    "us-west-2": "prices/aurora-postgresql-us-west-2-2026-11.yaml",
+    "eu-west-1": "prices/aurora-postgresql-eu-west-1-2026-11.yaml",
+    "eu-central-1": "prices/aurora-postgresql-eu-central-1-2026-11.yaml",
+    "ap-northeast-1": "prices/aurora-postgresql-ap-northeast-1-2026-11.yaml",
+    "ap-southeast-2": "prices/aurora-postgresql-ap-southeast-2-2026-11.yaml",
+}
+PRICES_FILE = PRICE_FILES["us-east-1"]
 # AWS's rules for backup, snapshot and copy billing (generator/backup_billing.py).
 BACKUP_BILLING_FILE = "backup-billing-2026-11.yaml"
 LIMITS_FILE = "aws-limits-2025-11.yaml"
@@ -41,15 +47,12 @@ def defaults() -> dict[str, Any]:
 
 
 def prices_file(region: str) -> str:
-    return f"{PRICES_DIR}/aurora-postgresql-{region}-{PRICES_DATE}.yaml"
+    return PRICE_FILES[region]
 
 
-@cache
 def price_regions() -> tuple[str, ...]:
     """The regions with a price file, sorted."""
-    prefix, suffix = "aurora-postgresql-", f"-{PRICES_DATE}.yaml"
-    names = (p.name for p in (DATA / PRICES_DIR).glob(f"{prefix}*{suffix}"))
-    return tuple(sorted(n[len(prefix) : -len(suffix)] for n in names))
+    return tuple(sorted(PRICE_FILES))
 
 
 @cache

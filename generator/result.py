@@ -288,9 +288,7 @@ def build(
             "mean_load_of_peak": _r(sizing.mean_load(env.compute.load_profile), 4),
         },
         "billed_resources": _billed(inputs.module, prices, pricing.instance_average_acus(inputs, limits)),
-        **cost_options.figures(
-            env, costs[chosen], load["storage_gb"], storage["monthly_intake"], prices, dr_prices
-        ),
+        **cost_options.figures(env, costs[chosen], load["storage_gb"], storage["monthly_intake"], prices, dr_prices),
     }
     rep["design"] = _design(env, rep, calibration, seed)
     rep["warnings"] = verdicts.warnings(env, rep, limits)

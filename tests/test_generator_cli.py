@@ -110,7 +110,15 @@ def test_report_json_contract():
     required = rep["acu"]["required"]
     assert required["binding"] in ("cpu", "memory", "connections", "floor")
     assert 0.5 <= required["baseline"] <= required["peak"] <= 12 and rep["warnings"] == []
-    assert [s["kind"] for s in rep["sources"]] == ["prices", "aws_limits", "calibration", "module_defaults"]
+    # us-east-1's prices, us-west-2's for the DR copies (issue 17: every region), AWS's backup billing rules.
+    assert [s["kind"] for s in rep["sources"]] == [
+        "prices",
+        "dr_prices",
+        "backup_billing",
+        "aws_limits",
+        "calibration",
+        "module_defaults",
+    ]
     assert all(s["path"].startswith("generator/data/") and s["date"] for s in rep["sources"])
     cost = rep["cost_usd_month"]
     assert cost["proxy"] >= 8 * 0.015 * 730 and rep["cost_usd_month_standard"]["io"] > 0

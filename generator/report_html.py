@@ -152,13 +152,7 @@ def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], s
     from generator import charts, data, sizing
     from generator.sized import size_tree
 
-    # Smallest first (dev, staging, prod): the order changes are promoted in.
-    sized = dict(
-        sorted(
-            size_tree(root, projection_months=CHART_MONTHS).items(),
-            key=lambda item: (item[1].report["agents"], item[0]),
-        )
-    )
+    sized = size_tree(root, projection_months=CHART_MONTHS)  # in promotion order (discover_envs)
     seed = data.seed()
     figures = charts.all_charts(sized, data.prices(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed))
     made = [(name, caption, charts.png(fig)) for name, caption, fig in figures]

@@ -56,26 +56,13 @@ def _summary(sized: Mapping[str, Sized]) -> list[str]:
     return rows
 
 
-# Labels of the parts the module bills besides the instances (the chart's COST_PARTS label the others); a part
-# without a label shows its key.
-MODULE_PART_LABELS = {
-    "kms": "KMS keys",
-    "secrets": "Secrets Manager",
-    "monitoring": "monitoring (alarms, Enhanced Monitoring, Insights)",
-    "global_database": "global database secondary",
-    "extended_support": "RDS Extended Support",
-}
-
-
 def _costs(sized: Mapping[str, Sized]) -> list[str]:
     """Every part the total sums (pricing.PARTS), then the total and the worst case."""
-    from generator.charts import COST_PARTS
-    from generator.pricing import PARTS
+    from generator.pricing import PART_LABELS, PARTS
 
     head = "".join(f"<th>{escape(n)}</th>" for n in sized)
     rows = ["<table>", f"<tr><th>USD per month</th>{head}</tr>"]
-    labels = {**dict(COST_PARTS), **MODULE_PART_LABELS}
-    parts = [(key, labels.get(key, key)) for key, _ in PARTS]
+    parts = [(key, PART_LABELS.get(key, key)) for key, _ in PARTS]
     for key, label in (*parts, ("total", "total"), ("worst_case", "worst case")):
         cells = "".join(f"<td>{_money(s.report['cost_usd_month'][key])}</td>" for s in sized.values())
         rows.append(f"<tr><td>{escape(label)}</td>{cells}</tr>")
@@ -154,7 +141,9 @@ def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], s
 
     sized = size_tree(root, projection_months=CHART_MONTHS)  # in promotion order (discover_envs)
     seed = data.seed()
-    figures = charts.all_charts(sized, data.prices(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed))
+    figures = charts.all_charts(
+        sized, data.prices(), data.limits(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed)
+    )
     made = [(name, caption, charts.png(fig)) for name, caption, fig in figures]
     return sized, made, page(sized, made)
 

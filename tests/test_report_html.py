@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from matplotlib.transforms import Bbox
 
 from generator.charts import SIZE_PX
 from generator.cli import main
@@ -226,17 +227,52 @@ def _texts(fig) -> list[tuple[str, object]]:
     ]
 
 
-def test_no_chart_has_overlapping_labels():
-    """Titles, axis and tick labels, annotations and legend entries: no two texts of a chart overlap."""
+def _crossings(fig, texts) -> list[tuple[str, str]]:
+    """(text, line label) pairs where a plotted line (data, budget, limit, leader) runs through a text's box,
+    within the axes (where matplotlib clips the line). Grid lines are not plotted lines."""
+    out = []
+    for ax in fig.axes:
+        frame = ax.get_window_extent()
+        for line in ax.get_lines():
+            if not line.get_visible():
+                continue
+            path = line.get_transform().transform_path(line.get_path())
+            for text, box in texts:
+                inner = box.shrunk(0.98, 0.9)
+                clipped = Bbox.intersection(inner, frame)
+                if clipped is not None and path.intersects_bbox(clipped, filled=False):
+                    out.append((text, line.get_label()))
+    return out
+
+
+def _all_charts(root: Path):
     from generator import charts, data, sizing
     from generator.sized import size_tree
 
     seed = data.seed()
-    figures = charts.all_charts(
-        size_tree(REPO, projection_months=24),
+    return charts.all_charts(
+        size_tree(root, projection_months=24),
         data.prices(),
+        data.limits(),
         lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed),
     )
+
+
+@pytest.fixture(scope="module")
+def prod_at_3000(tmp_path_factory) -> Path:
+    """The issue's walk-through: prod at 3,000 agents, its peak near max ACU and its worst case over budget."""
+    root = tmp_path_factory.mktemp("prod-3000")
+    shutil.copytree(REPO / "envs", root / "envs", ignore=shutil.ignore_patterns(".terraform"))
+    sizing = root / "envs/prod/sizing.yaml"
+    sizing.write_text(sizing.read_text().replace("agents: 1000\n", "agents: 3000\n"))
+    return root
+
+
+@pytest.mark.parametrize("tree", ["repo", "prod at 3,000 agents"])
+def test_no_chart_has_overlapping_labels_or_a_line_through_a_label(tree, prod_at_3000):
+    """Titles, axis and tick labels, annotations and legend entries: no two texts of a chart overlap, and no
+    plotted line crosses a text (acu-profile.png's labels were struck through by the lines they named)."""
+    figures = _all_charts(REPO if tree == "repo" else prod_at_3000)
     assert len(figures) == len(CHARTS)
     for name, _, fig in figures:
         texts = _texts(fig)
@@ -251,6 +287,71 @@ def test_no_chart_has_overlapping_labels():
             if box_a.shrunk(0.98, 0.9).overlaps(box_b.shrunk(0.98, 0.9))
         ]
         assert clashes == [], f"{name}: overlapping labels {clashes}"
+        assert _crossings(fig, texts) == [], f"{name}: lines through labels"
+        for ax in fig.axes:  # a note or a value stays within its panel
+            frame = ax.get_window_extent()
+            for t in ax.texts:
+                box = t.get_window_extent()
+                assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, (name, t.get_text())
+                assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, (name, t.get_text())
+
+
+def test_the_line_check_catches_a_line_through_a_label():
+    """The check above on a chart drawn to fail it: a label on the line it names."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 3), dpi=100)
+    ax = fig.subplots()
+    ax.plot([0, 10], [5, 5], label="max ACU")
+    ax.text(5, 5, "max ACU 12", ha="center", va="center")
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    assert ("max ACU 12", "max ACU") in _crossings(fig, _texts(fig))
+
+
+def test_the_storage_chart_is_on_the_models_scale_with_the_limit_noted():
+    """The design's linear line set the scale (29,343 GB at prod's 36 months) and flattened the model's curve."""
+    from generator import data, sizing
+    from generator.sized import size_tree
+
+    charts = dict((name, fig) for name, _, fig in _all_charts(REPO))
+    sized = size_tree(REPO, projection_months=24)
+    limit_tib = data.limits()["storage"]["max_tib"]
+    for ax, (name, s) in zip(charts["storage.png"].axes, sized.items(), strict=False):
+        peak = max(s.report["storage_gb"]["projection"])
+        low, high = ax.get_ylim()
+        assert low == 0 and peak < high <= 2 * peak, (name, high, peak)  # the curve fills half the height or more
+        notes = " ".join(t.get_text() for t in ax.texts)
+        assert f"Aurora's limit: {limit_tib:g} TiB ({sizing.storage_limit_gb(data.limits()):,.0f} GB)" in notes
+        design = sizing.seed_linear_storage_gb(s.report["agents"], 24, data.seed())
+        assert f"design's linear formula: {design:,.0f} GB" in notes
+
+
+def test_the_cost_chart_gives_each_segment_its_value_and_marks_a_worst_case_over_budget(prod_at_3000):
+    from generator.charts import OVER_BUDGET, _segments
+    from generator.sized import size_tree
+
+    charts = {name: fig for name, _, fig in _all_charts(prod_at_3000)}
+    sized = size_tree(prod_at_3000)
+    for ax, (name, s) in zip(charts["cost.png"].axes, sized.items(), strict=False):
+        cost = s.report["cost_usd_month"]
+        texts = [t.get_text() for t in ax.texts]
+        segments = _segments(cost)
+        assert sum(usd for _, _, usd, _ in segments) == pytest.approx(cost["total"], abs=0.01)
+        for _, label, usd, _ in segments:  # every segment is named with its value
+            assert f"{label.split(' (')[0]} ${usd:,.0f}" in texts, (name, label, texts)
+        over = cost["worst_case"] > s.report["budget_usd"]
+        assert (name == "prod") == over  # at 3,000 agents only prod's worst case is over its budget
+        worst = next(t for t in ax.texts if t.get_text().startswith("worst case"))
+        if over:
+            excess = cost["worst_case"] - s.report["budget_usd"]
+            assert worst.get_text() == f"worst case ${cost['worst_case']:,.0f}, ${excess:,.0f} over"
+            assert worst.get_color() == OVER_BUDGET and ax.get_title().endswith("worst case over budget")
+        else:
+            assert "over budget" not in worst.get_text() + ax.get_title()
 
 
 def test_page_is_self_contained_and_carries_figures_warnings_and_sources(reports):

@@ -6,17 +6,15 @@ the environments' reports. matplotlib is imported here only: `render` and `repor
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from generator import chart_layout as layout
 from generator.sized import Sized
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
     from matplotlib.figure import Figure
 
-WIDTH_IN, HEIGHT_IN, DPI = 12.0, 4.6, 100
-SIZE_PX = (round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI))
 # A colour for each part of the bill (pricing.PARTS), Paul Tol's palettes; "other" gathers the small ones.
 PART_COLORS = {
     "compute": "#4477aa",
@@ -33,73 +31,12 @@ PART_COLORS = {
 }
 OTHER_COLOR = "#dddddd"
 OWN_SEGMENT_SHARE = 0.03  # parts under 3% of the month's total share one segment: a thinner one has no room
-LABEL_GAP = 0.055  # labels of one column at least this far apart (share of the axes' height: 8-point text)
 OVER_BUDGET = "#cc3311"
-
-
-def _label(ax, text: str, xy: tuple, offset: tuple, color: str, *, ha: str, va: str) -> None:  # noqa: ANN001
-    """A small note beside a point of a line, `offset` points away (every chart labels its lines so)."""
-    ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=8, color=color)
-
-
-def _figure(title: str, panels: int):
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display; must precede any pyplot import elsewhere in the process
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
-    fig.suptitle(title, fontsize=13, fontweight="bold")
-    axes = fig.subplots(1, panels, squeeze=False)[0]
-    return fig, axes
-
-
-def png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    # No timestamp or version in the file: the same sizing gives the same bytes.
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
-
-
-def _usd(value: float) -> str:
-    return f"${value:,.0f}"
-
-
-def _legend_below(fig, axes, first: Sequence[str] = ()) -> None:
-    """One legend under the panels: every label once, those in `first` leading in their order."""
-    handles: dict[str, Any] = {}
-    for ax in axes:
-        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.setdefault(label, h)
-    labels = [x for x in first if x in handles] + [x for x in handles if x not in first]
-    fig.legend(
-        [handles[x] for x in labels],
-        labels,
-        loc="outside lower center",
-        ncols=min(len(labels), 8),
-        frameon=False,
-        fontsize=9,
-    )
 
 
 # ---------------------------------------------------------------------------
 # The charts
 # ---------------------------------------------------------------------------
-def _spread(wanted: Sequence[float], gap: float, lo: float = 0.02, hi: float = 0.98) -> list[float]:
-    """Positions (shares of the axes' height) as near `wanted` as they can be, `gap` apart, within lo..hi."""
-    order = sorted(range(len(wanted)), key=lambda i: wanted[i])
-    placed = [0.0] * len(wanted)
-    floor = lo
-    for i in order:
-        placed[i] = floor = max(wanted[i], floor)
-        floor += gap
-    ceiling = hi
-    for i in reversed(order):  # pushed past the top: back down, keeping the gaps
-        placed[i] = ceiling = min(placed[i], ceiling)
-        ceiling -= gap
-    return placed
-
-
 def _segments(cost: Mapping[str, float]) -> list[tuple[str, str, float, str]]:
     """(key, label, USD, colour) of each segment of the bar, in PARTS' order: every part of at least
     OWN_SEGMENT_SHARE of the total on its own, the smaller ones (above zero) together as "other"."""
@@ -121,7 +58,7 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
 
     The values sit in a column right of the bar, each joined to its segment; the budget and worst-case lines
     end before that column, so no line crosses a label."""
-    fig, axes = _figure(f"Monthly cost per environment (USD, prices of {price_date})", len(sized))
+    fig, axes = layout.figure(f"Monthly cost per environment (USD, prices of {price_date})", len(sized))
     bar_right, line_end, column = 0.25, 0.36, 0.42
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
         cost, budget = s.report["cost_usd_month"], s.report["budget_usd"]
@@ -134,12 +71,12 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
         for _key, label, usd, color in _segments(cost):
             ax.bar(0, usd, bottom=bottom, width=2 * bar_right, color=color)  # named by its value label
             joins.append((len(labels), bottom + usd / 2))
-            labels.append((bottom + usd / 2, f"{label.split(' (')[0]} {_usd(usd)}", {}))
+            labels.append((bottom + usd / 2, f"{label.split(' (')[0]} {layout.usd(usd)}", {}))
             bottom += usd
-        labels.append((cost["total"], f"expected {_usd(cost['total'])}", {"fontweight": "bold"}))
+        labels.append((cost["total"], f"expected {layout.usd(cost['total'])}", {"fontweight": "bold"}))
         if budget is not None:
             ax.hlines(budget, -0.5, line_end, color="#555555", linestyle="--", linewidth=1.5, label="budget")
-            labels.append((budget, f"budget {_usd(budget)}", {"color": "#555555"}))
+            labels.append((budget, f"budget {layout.usd(budget)}", {"color": "#555555"}))
         if over:
             ax.axhspan(budget, worst, xmax=(line_end + 0.5) / 2.1, color=OVER_BUDGET, alpha=0.12, linewidth=0)
         ax.hlines(
@@ -151,9 +88,9 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
             linewidth=2.2 if over else 1.5,
             label="worst case (every instance at max ACU all month)",
         )
-        worst_text = f"worst case {_usd(worst)}" + (f", {_usd(worst - budget)} over" if over else "")
+        worst_text = f"worst case {layout.usd(worst)}" + (f", {layout.usd(worst - budget)} over" if over else "")
         labels.append((worst, worst_text, {"color": OVER_BUDGET, "fontweight": "bold"} if over else {}))
-        placed = _spread([y / top for y, _, _ in labels], LABEL_GAP)
+        placed = layout.spread([y / top for y, _, _ in labels], layout.LABEL_GAP)
         for (_, text, style), at in zip(labels, placed, strict=True):
             # parse_math off: two dollar signs in one text would open TeX math.
             ax.text(column, at * top, text, ha="left", va="center", fontsize=8, parse_math=False, **style)
@@ -164,8 +101,8 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
         ax.set_xticks([])
         ax.set_title(f"{name} ({cost['storage_type']})" + (": worst case over budget" if over else ""), fontsize=11)
         ax.set_ylabel("USD per month")
-        ax.yaxis.set_major_formatter(lambda v, _pos: _usd(v))
-    _legend_below(fig, axes)
+        ax.yaxis.set_major_formatter(lambda v, _pos: layout.usd(v))
+    layout.legend_below(fig, axes)
     return fig
 
 
@@ -177,7 +114,7 @@ def storage_chart(sized: Mapping[str, Sized], design_linear, limit_gb: float, li
     `limit_tib` the AWS limits file's cluster limit. Where the curve comes near the limit, the limit is a line.
     """
     months = len(next(iter(sized.values())).report["storage_gb"]["projection"])
-    fig, axes = _figure(
+    fig, axes = layout.figure(
         f"Storage over {months} months (the model), against Aurora's {limit_tib:g} TiB limit", len(sized)
     )
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
@@ -196,7 +133,7 @@ def storage_chart(sized: Mapping[str, Sized], design_linear, limit_gb: float, li
         top = peak * 1.5  # the curve sets the scale; the band above it holds the note
         if limit_gb <= top:
             ax.axhline(limit_gb, color=OVER_BUDGET, linestyle="--", linewidth=1.5, label="Aurora's storage limit")
-        _label(
+        layout.label(
             ax,
             f"model: {st['projection'][-1]:,.0f} GB at month {x[-1]}",
             (x[-1], st["projection"][-1]),
@@ -226,7 +163,7 @@ def storage_chart(sized: Mapping[str, Sized], design_linear, limit_gb: float, li
         ax.set_xlim(0, x[-1] + 0.5)
         ax.set_ylim(0, top)
         ax.grid(alpha=0.3)
-    _legend_below(fig, axes)
+    layout.legend_below(fig, axes)
     return fig
 
 
@@ -254,7 +191,7 @@ def capacity_profile(s: Sized) -> list[tuple[float, float]]:
 
 def acu_chart(sized: Mapping[str, Sized]) -> Figure:
     """The load profile: the ACU the load requires and the capacity that runs, against min and max ACU."""
-    fig, axes = _figure(
+    fig, axes = layout.figure(
         "ACU along the load profile: required by the load, and the capacity min and max allow", len(sized)
     )
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
@@ -278,8 +215,8 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
         top = max(acu["max"], req["peak"]) * 1.12
         # Right of the peak's step, where the lines have dropped: above the peak's level unless max ACU (or the
         # average) runs just above it, then below it.
-        crowded = any(0 <= (y - req["peak"]) / top < 2.2 * LABEL_GAP for y in (acu["max"], acu["average"]))
-        _label(
+        crowded = any(0 <= (y - req["peak"]) / top < 2.2 * layout.LABEL_GAP for y in (acu["max"], acu["average"]))
+        layout.label(
             ax,
             f"peak needs {req['peak']:g} ACU ({req['binding']})",
             (rx[1], req["peak"]),
@@ -288,8 +225,8 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
             ha="left",
             va="top" if crowded else "bottom",
         )
-        below = req["baseline"] / top > 1.2 * LABEL_GAP  # under the line where there is room above the x axis
-        _label(
+        below = req["baseline"] / top > 1.2 * layout.LABEL_GAP  # under the line where there is room above the x axis
+        layout.label(
             ax,
             f"baseline {req['baseline']:g} ({req['baseline_binding']})",
             (100, req["baseline"]),
@@ -304,7 +241,7 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
         ax.set_xlim(0, 100)
         ax.set_ylim(0, top)
         ax.grid(alpha=0.3)
-    _legend_below(fig, axes)
+    layout.legend_below(fig, axes)
     return fig
 
 
@@ -328,7 +265,7 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
 
     Everything else is the environment's expected month: only the I/O volume moves along the axis.
     """
-    fig, axes = _figure("Aurora Standard vs I/O-Optimized: monthly cost as billed I/O grows", len(sized))
+    fig, axes = layout.figure("Aurora Standard vs I/O-Optimized: monthly cost as billed I/O grows", len(sized))
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
         rep = s.report
         std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
@@ -375,10 +312,10 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
         ax.set_ylabel("USD per month")
         ax.set_xlim(0, top)
         ax.set_ylim(0, None)
-        ax.yaxis.set_major_formatter(lambda v, _pos: _usd(v))
+        ax.yaxis.set_major_formatter(lambda v, _pos: layout.usd(v))
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
         ax.grid(alpha=0.3)
-    _legend_below(fig, axes)
+    layout.legend_below(fig, axes)
     return fig
 
 

@@ -26,6 +26,12 @@ th { background: #f2f2f2; }
 figure { margin: 1.5rem 0; }
 figure img { display: block; max-width: 100%; height: auto; outline: 1px solid #ddd; }
 figcaption { color: #555; font-size: 0.9rem; margin-top: 0.3rem; }
+/* 900 px and narrower: the summary's ten columns fit (its budget and warnings columns were beyond the edge). */
+@media (max-width: 1000px) {
+  body { margin: 1rem auto; }
+  table { font-size: 0.8rem; }
+  th, td { padding: 0.25rem 0.35rem; }
+}
 .warn { color: #a33; }
 .ok { color: #282; }
 """
@@ -37,7 +43,7 @@ def _money(value: float | None) -> str:
 
 def _summary(sized: Mapping[str, Sized]) -> list[str]:
     rows = [
-        "<table>",
+        '<table id="summary">',
         "<tr><th>environment</th><th>agents</th><th>ACU min-max (average)</th><th>required ACU peak / baseline</th>"
         "<th>storage (steady)</th>"
         "<th>storage type</th><th>cost per month</th><th>worst case</th><th>budget</th><th>warnings</th></tr>",
@@ -136,7 +142,7 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -
 
 def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], str]:
     """Size every environment (24-month projection for the chart) and make the charts and the page."""
-    from generator import charts, data, sizing
+    from generator import chart_layout, charts, data, sizing
     from generator.sized import size_tree
 
     sized = size_tree(root, projection_months=CHART_MONTHS)  # in promotion order (discover_envs)
@@ -144,7 +150,7 @@ def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], s
     figures = charts.all_charts(
         sized, data.prices(), data.limits(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed)
     )
-    made = [(name, caption, charts.png(fig)) for name, caption, fig in figures]
+    made = [(name, caption, chart_layout.png(fig)) for name, caption, fig in figures]
     return sized, made, page(sized, made)
 
 

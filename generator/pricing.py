@@ -50,7 +50,14 @@ class CostBreakdown:
         return self.parts[part]
 
     def as_dict(self) -> dict[str, float]:
-        return {**{k: round(v, 2) for k, v in self.parts.items()}, "total": round(self.total, 2)}
+        """Parts and total in cents, the parts rounded so that they add up to the rounded total (each part
+        rounded on its own can miss it by a cent or more: the largest remainders get the cents left over)."""
+        total = round(self.total * 100)
+        cents = {k: int(v * 100 // 1) for k, v in self.parts.items()}
+        by_remainder = sorted(self.parts, key=lambda k: (cents[k] - self.parts[k] * 100, list(self.parts).index(k)))
+        for k in by_remainder[: max(0, total - sum(cents.values()))]:
+            cents[k] += 1
+        return {**{k: c / 100 for k, c in cents.items()}, "total": total / 100}
 
 
 def instance_average_acus(inputs: CostInputs, limits: Mapping) -> list[float]:
@@ -205,6 +212,22 @@ PARTS: tuple[tuple[str, Callable[[CostInputs, str, Mapping, Sequence[float]], fl
     ("global_database", _global_database),
     ("extended_support", _extended_support),
 )
+
+
+# What the reports, the page, the charts and the diff call each part.
+PART_LABELS = {
+    "compute": "compute",
+    "storage": "storage",
+    "io": "I/O",
+    "backup": "backup",
+    "proxy": "RDS Proxy",
+    "transfer": "data transfer",
+    "kms": "KMS keys",
+    "secrets": "Secrets Manager",
+    "monitoring": "monitoring (alarms, Enhanced Monitoring, Insights)",
+    "global_database": "global database secondary",
+    "extended_support": "RDS Extended Support",
+}
 
 
 def monthly_cost(

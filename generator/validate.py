@@ -149,7 +149,7 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
             f"{env.acu.seconds_until_auto_pause} is outside {pause['min']}..{pause['max']} s",
         )
 
-    max_gb = limits["storage"]["max_tib"] * 2**40 / sizing.GB
+    max_gb = sizing.storage_limit_gb(limits)
     if sizing.steady_state_gb(env) > max_gb:
         fail(
             "agents",

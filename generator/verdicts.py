@@ -59,7 +59,7 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
             f"the worst case, every instance at max ACU {acu['max']:g} all month, "
             f"costs {_money(cost['worst_case'])}/month, above the budget {_money(budget)}",
         )
-    limit_gb = limits["storage"]["max_tib"] * 2**40 / sizing.GB
+    limit_gb = sizing.storage_limit_gb(limits)
     stored = rep["storage_gb"]["steady_state"]
     if stored > STORAGE_NEAR_LIMIT * limit_gb:
         warn(

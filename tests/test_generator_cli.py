@@ -275,7 +275,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(repo_copy, case):
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, prod, staging)"),
+        (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, staging, prod)"),
         (["report", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa'"),
         (["report", "--sizing", "missing.yaml"], "missing.yaml: file not found"),
         (["report"], "give exactly one of --env ENV or --sizing FILE"),
@@ -296,5 +296,5 @@ def test_module_entry_point_and_console_script(repo_copy):
         )
         assert proc.returncode == 2
         assert proc.stderr.strip() == (
-            f"aurora-gen: {repo_copy}/envs/nope/sizing.yaml: unknown environment 'nope' (known: dev, prod, staging)"
+            f"aurora-gen: {repo_copy}/envs/nope/sizing.yaml: unknown environment 'nope' (known: dev, staging, prod)"
         )

@@ -115,16 +115,6 @@ def _all_charts(root: Path):
     )
 
 
-@pytest.fixture(scope="module")
-def prod_at_3000(tmp_path_factory) -> Path:
-    """The issue's walk-through: prod at 3,000 agents, its peak near max ACU and its worst case over budget."""
-    root = tmp_path_factory.mktemp("prod-3000")
-    shutil.copytree(REPO / "envs", root / "envs", ignore=shutil.ignore_patterns(".terraform"))
-    sizing = root / "envs/prod/sizing.yaml"
-    sizing.write_text(sizing.read_text().replace("agents: 1000\n", "agents: 3000\n"))
-    return root
-
-
 @pytest.mark.parametrize("tree", ["repo", "prod at 3,000 agents"])
 def test_no_chart_has_overlapping_labels_or_a_line_through_a_label(tree, prod_at_3000):
     """Titles, axis and tick labels, annotations and legend entries: no two texts of a chart overlap, and no

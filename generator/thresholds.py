@@ -99,8 +99,10 @@ def of_report(rep: dict, ceiling: float | None = None) -> list[Check]:
 def which_fails(found: list[Check]) -> str:
     """The story in one sentence: which threshold the cost is over, and what that does."""
     over = [c for c in found if c.over]
-    if not over:
-        unknown = [c for c in found if not c.known and c.threshold == "ceiling"]
-        tail = f"; the ceiling ({CEILING_SET_IN}) is checked by make policy" if unknown else ""
-        return "within every threshold known here" + tail
-    return "; ".join(f"the {c.figure} is over the {c.threshold}: {c.if_over}" for c in over)
+    if over:
+        return "; ".join(f"the {c.figure} is over the {c.threshold}: {c.if_over}" for c in over)
+    known = list(dict.fromkeys(c.threshold for c in found if c.known))
+    text = f"within the {' and the '.join(known)}" if known else "no threshold set"
+    if not any(c.known for c in found if c.threshold == "ceiling"):
+        text += f"; the worst case's ceiling ({CEILING_SET_IN}) is checked by make policy"
+    return text

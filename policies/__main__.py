@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             summary += report.page_link(stale)
             if stale and not args.quiet:
                 print(
-                    f"policies: {one_line(str(page))} is stale: {'; '.join(stale)} (make report-html)", file=sys.stderr
+                    f"policies: {one_line(str(page), limit=None)} is stale: {'; '.join(stale)} (make report-html)",
+                    file=sys.stderr,
                 )
         files.append((args.summary, summary))
     if args.sarif:

@@ -14,6 +14,8 @@ CALIBRATION_FILE = "calibration/postgresql-16-2026-11.yaml"
 # The module's defaults for what it bills besides the instances (keys, alarms, insights, monitoring, ...):
 # the env roots leave them in place, so the generator and the policies price them from here.
 MODULE_DEFAULTS_FILE = "module-defaults.yaml"
+# Aurora's vCPU against the calibration machine's CPU: a factor with its range, dated, with its source.
+AURORA_CPU_FACTOR_FILE = "aurora-cpu-factor.yaml"
 
 
 def _parse(text: str) -> Any:
@@ -57,6 +59,12 @@ def calibration() -> dict[str, Any]:
 @cache
 def module_defaults() -> dict[str, Any]:
     return _load(MODULE_DEFAULTS_FILE)
+
+
+@cache
+def aurora_cpu_factor() -> dict[str, Any]:
+    """{effective, factor, low, high, source, note}: Aurora's CPU per statement = the calibration's x factor."""
+    return _load(AURORA_CPU_FACTOR_FILE)
 
 
 def sources() -> list[dict[str, str]]:

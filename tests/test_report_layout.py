@@ -1,6 +1,9 @@
 """What a platform team reads after raising prod from 1,000 to 3,000 agents (issue 16): the report opens with the
 warning and the peak against max ACU, `render` names the file and the warning it gained, the policy summary shows
-the sizing's warnings and the cost against budget and ceiling, and `make policy` says when the page is stale."""
+the sizing's warnings and the cost against budget and ceiling, and `make policy` says when the page is stale.
+
+The budget is set from the report's own figures (between the expected cost and the worst case), so the scenario
+holds whatever the model prices: only the worst case is over the budget."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -40,17 +44,34 @@ def edit(root: Path, env: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
-@pytest.fixture
-def raised(tree: Path) -> Path:
-    """The repository's tree with prod raised from 1,000 to 3,000 agents (its tfvars not yet rendered)."""
-    edit(tree, "prod", "agents: 1000", "agents: 3000")
-    return tree
-
-
 def report_json(root: Path, env: str) -> dict:
     res = run(root, "report", "--env", env, "--format", "json")
     assert res.exit_code == 0, res.stderr
     return json.loads(res.stdout)
+
+
+def set_budget(root: Path, env: str, usd: float) -> None:
+    path = root / "envs" / env / "sizing.yaml"
+    path.write_text(re.sub(r"(?m)^budget_usd: .*$", f"budget_usd: {usd:g}", path.read_text()))
+
+
+def prod_ceiling(root: Path) -> float:
+    return yaml.safe_load((root / "policies/limits.yaml").read_text())["environments"]["prod"]["cost"][
+        "worst_case_ceiling_usd"
+    ]
+
+
+COMMITTED_BUDGET = yaml.safe_load((REPO / "envs/prod/sizing.yaml").read_text())["budget_usd"]
+
+
+@pytest.fixture
+def raised(tree: Path) -> Path:
+    """The repository's tree with prod raised from 1,000 to 3,000 agents and a budget between its expected cost and
+    its worst case (its tfvars not yet rendered)."""
+    edit(tree, "prod", "agents: 1000", "agents: 3000")
+    cost = report_json(tree, "prod")["cost_usd_month"]
+    set_budget(tree, "prod", round((cost["total"] + cost["worst_case"]) / 2))
+    return tree
 
 
 # ---------------------------------------------------------------------------
@@ -62,12 +83,12 @@ def test_the_report_opens_with_the_warning_then_peak_against_max(raised):
     lines = run(raised, "report", "--env", "prod").stdout.splitlines()
     assert lines[0] == "Aurora Serverless v2 sizing: prod (3,000 agents)"
     assert lines[2] == "Warnings: 1"
-    assert lines[3].startswith("  cost.worst_case_over_budget: the worst case, every instance at max ACU 12")
+    peak, top, binds = rep["acu"]["required"]["peak"], rep["acu"]["max"], rep["acu"]["required"]["binding"]
+    assert lines[3].startswith(f"  cost.worst_case_over_budget: the worst case, every instance at max ACU {top:g}")
     headline = lines.index("Headline:")
     assert headline < 10 and any(line.strip().startswith("change: lower acu.max") for line in lines[3:headline])
-    peak, top = rep["acu"]["required"]["peak"], rep["acu"]["max"]
     assert re.fullmatch(
-        rf"  ACU peak +{peak:g} of max {top:g} ACU: {peak / top:.0%} \(cpu binds\)", lines[headline + 1]
+        rf"  ACU peak +{peak:g} of max {top:g} ACU: {peak / top:.0%} \({binds} binds\)", lines[headline + 1]
     )
     below = " ".join(lines[headline + 2 : headline + 8])
     assert f"${rep['cost_usd_month']['worst_case']:,.2f} is" in below and "OVER" in below
@@ -146,7 +167,7 @@ def test_render_names_the_changed_file_and_the_warning_it_gained_then_lost(raise
     tfvars = (raised / "envs/prod/terraform.tfvars").read_text()
     assert "# Sizing warnings: cost.worst_case_over_budget (aurora-gen report --env prod)." in tfvars
 
-    edit(raised, "prod", "agents: 3000", "agents: 1000")
+    set_budget(raised, "prod", COMMITTED_BUDGET)
     back = run(raised, "render").stdout.splitlines()
     assert back == [
         "changed: envs/prod/terraform.tfvars",
@@ -186,14 +207,21 @@ def test_the_policy_summary_shows_the_sizing_warnings_beside_a_passing_gate(rais
     budget_cell, ceiling_cell = row.removesuffix(" |").split(" | ")[1:3]
     assert "**OVER**" in budget_cell and "the gate does not fail on it" in budget_cell
     assert ceiling_cell.endswith(": within")
-    assert "| budget \\$4,500.00 (budget\\_usd in sizing.yaml) | ceiling \\$9,000.00 (policies/limits.yaml) |" in prod
+    budget = yaml.safe_load((raised / "envs/prod/sizing.yaml").read_text())["budget_usd"]
+    heads = f"| budget \\${budget:,.2f} (budget\\_usd in sizing.yaml) | ceiling \\${prod_ceiling(raised):,.2f} (policies/limits.yaml) |"
+    assert heads in prod
     assert "Cost thresholds: the worst case is over the budget" in prod
     assert "cost.worst_case_over_budget" in proc.stderr  # make policy's output names it too
 
 
 def test_the_policy_summary_says_when_the_ceiling_is_what_fails(raised, tmp_path):
-    edit(raised, "prod", "budget_usd: 4500", "budget_usd: 20000")
-    edit(raised, "prod", "  max: 12\n", "  max: 32\n")
+    """The budget raised above the worst case, the platform team's ceiling lowered below it: only the gate fails."""
+    worst = report_json(raised, "prod")["cost_usd_month"]["worst_case"]
+    set_budget(raised, "prod", round(worst * 2))
+    limits = raised / "policies/limits.yaml"
+    ceiling = f"worst_case_ceiling_usd: {prod_ceiling(raised):g}"
+    assert ceiling in limits.read_text()
+    limits.write_text(limits.read_text().replace(ceiling, f"worst_case_ceiling_usd: {round(worst / 2)}"))
     assert run(raised, "render").exit_code == 0
     out = tmp_path / "policy-summary.md"
     proc = policies(raised, "-q", "--summary", str(out))

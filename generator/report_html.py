@@ -95,7 +95,7 @@ def _thresholds(rep: Mapping) -> str:
     from generator import thresholds
 
     found = thresholds.of_report(rep)
-    items = "".join(f"<li>{escape(c.figure)}: {escape(c.sentence())}</li>" for c in found)
+    items = "".join(f"<li>{escape(f'{c.figure}: ' if c.known else '')}{escape(c.sentence())}</li>" for c in found)
     return f"<ul>{items}</ul><p>Cost thresholds: {escape(thresholds.which_fails(found))}.</p>"
 
 

@@ -40,7 +40,8 @@ def collect(root: Path, envs: Iterable[str], limits: Mapping[str, Any]) -> dict[
         try:
             _, rep = size_environment(path, env)
         except InputError as exc:
-            views[env] = SizingView(env, error=f"{rel(path, root)}: {exc.message}")
+            field = f"{exc.field}: " if exc.field else ""
+            views[env] = SizingView(env, error=f"{rel(path, root)}: {field}{exc.message}")
             continue
         lim = env_limits(limits, env)
         ceiling = lim["cost"]["worst_case_ceiling_usd"] if lim else None
@@ -60,9 +61,9 @@ def _cell(check: thresholds.Check | None) -> str:
 def markdown(view: SizingView) -> list[str]:
     """The environment's sizing warnings (each with what to change), then its cost against budget and ceiling."""
     if view.error is not None:
-        return ["", f"Sizing (`aurora-gen report`): cannot be computed: {md(view.error)}"]
+        return ["", f"Sizing (aurora-gen report): cannot be computed: {md(view.error)}"]
     count = f"{len(view.warnings)} warning(s)" if view.warnings else "no warnings"
-    lines = ["", f"Sizing (`aurora-gen report --env {md(view.env)}`): {count}"]
+    lines = ["", f"Sizing (aurora-gen report --env {md(view.env)}): {count}"]
     if view.warnings:
         lines.append("")
         lines += [f"- **{md(w['code'])}**: {md(w['message'])}. Change: {md(w['change'])}." for w in view.warnings]

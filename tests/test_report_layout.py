@@ -233,11 +233,36 @@ def test_the_policy_summary_says_when_the_ceiling_is_what_fails(raised, tmp_path
     assert "Cost thresholds: the worst case is over the ceiling: the gate fails above it (cost.ceiling)." in prod
 
 
+def test_a_sizing_that_cannot_be_computed_is_shown_not_passed_over(tree, tmp_path):
+    edit(tree, "prod", "agents: 1000", "agents: -5")
+    out = tmp_path / "policy-summary.md"
+    policies(tree, "-q", "--summary", str(out))
+    summary = out.read_text()
+    assert (
+        not summary.startswith("## Policy checks: passed\n") and "sizing warning(s) (prod)" in summary.splitlines()[0]
+    )
+    assert "Sizing (aurora-gen report): cannot be computed: envs/prod/sizing.yaml: agents:" in _section(summary, "prod")
+
+
 def test_the_committed_tree_passes_without_sizing_warnings(tmp_path):
     out = tmp_path / "policy-summary.md"
     assert policies(REPO, "-q", "--summary", str(out)).returncode == 0
     summary = out.read_text()
     assert summary.startswith("## Policy checks: passed\n") and summary.count("): no warnings") == 3
+
+
+def test_the_page_tells_the_same_cost_story(raised):
+    from generator.report_html import page
+    from generator.sized import size_tree
+
+    html = page(size_tree(raised), [])
+    prod = html.split("<b>prod</b>", 1)[1].split("<h2>", 1)[0]
+    rep = report_json(raised, "prod")
+    worst, budget = rep["cost_usd_month"]["worst_case"], rep["budget_usd"]
+    assert f"worst case: ${worst:,.2f} is {worst / budget:.0%} of the budget ${budget:,.2f}" in prod
+    assert "OVER: sizing warning cost.worst_case_over_budget; the gate does not fail on it" in prod
+    assert "ceiling is in policies/limits.yaml: make policy checks it" in prod
+    assert "change: lower acu.max" in prod
 
 
 # ---------------------------------------------------------------------------

@@ -218,10 +218,11 @@ def diff(root: Path, ref: str, fmt: str) -> None:
     """Each environment's sizing at REF against the working tree (read from git, no checkout); exit 0 if it ran."""
     from generator import diff as diffs
     from generator.errors import InputError
+    from generator.git_ref import DiffError
 
     try:
         doc = diffs.run(root, ref)
-    except (InputError, diffs.DiffError) as exc:
+    except (InputError, DiffError) as exc:
         _fail(exc.line() if isinstance(exc, InputError) else f"diff: {exc}")
     click.echo(diffs.FORMATS[fmt](doc), nl=False)
 

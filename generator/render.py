@@ -62,7 +62,9 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
     return {
         "env": env.environment,
         "source": source,
-        "price_source": data.source_path(data.PRICES_FILE),
+        "price_source": "; ".join(
+            dict.fromkeys(data.source_path(data.prices_file(r)) for r in (env.region, env.dr_region))
+        ),
         "limits_source": data.source_path(data.LIMITS_FILE),
         "calibration_source": data.source_path(data.CALIBRATION_FILE),
         "region": env.region,
@@ -72,6 +74,7 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
         "readers": env.readers,
         "storage_type": rep["cost_usd_month"]["storage_type"],
         "backup": env.backup,
+        "copied_rules": rep["backup"]["copied_rules"],
         "maintenance_window": env.maintenance_window,
         "deletion_protection": env.deletion_protection,
         "skip_final_snapshot": env.skip_final_snapshot,

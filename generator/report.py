@@ -105,6 +105,7 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
             f"I/O-Optimized {_money(rep['cost_usd_month_io_optimized']['total'])}; "
             f"recommended {rep['recommendation']['storage_type']}",
         ),
+        *_cost_option_rows(rep),
         ("storage type flip point", _flip(rep)),
         ("module settings", rep["billed_resources"]["settings"]),
         (
@@ -155,6 +156,31 @@ def _flip(rep: Mapping) -> str:
     at_hit = "" if hit is None else f" (a month's cache hit ratio of {hit:g})"
     text = f"{other} becomes cheaper at {flip['billed_million_per_month']:,} M billed I/O a month{at_hit}"
     return text + (f"; {rec['observe']}" if rec["uncertain"] else "")
+
+
+def _cost_option_rows(rep: Mapping) -> list[tuple[str, str]]:
+    """Regions, the backup bill's range and copy schedule, and a Savings Plan's total (generator/cost_options.py)."""
+    b, rng, sp = rep["backup"], rep["backup_range_usd_month"], rep["cost_usd_month_savings_plan"]
+    unconfirmed = len(rep["unconfirmed_prices"])
+    rows = [
+        ("regions", f"{rep['region']}, DR copies in {rep['dr_region']}; {unconfirmed} UNCONFIRMED price(s) (JSON)"),
+        (
+            "backup range",
+            f"{_money(rng['low'])} incremental / {_money(rng['expected'])} full copies (priced) / "
+            f"{_money(rng['high'])} with the automated backup's changes; copied to DR: "
+            f"{', '.join(b['copied_rules']) or 'nothing'} ({b['cross_region_copy']})",
+        ),
+    ]
+    if sp is not None:
+        rows.append(
+            (
+                "cost/month with the Savings Plan",
+                f"{_money(sp['total'])} (on demand {_money(sp['on_demand_total'])}): "
+                f"${sp['commitment_usd_per_hour']:g}/h covers {sp['coverage_of_compute']:.0%} of compute at "
+                f"{sp['discount']:.0%} off, {_money(sp['unused_commitment_usd_month'])} unused",
+            )
+        )
+    return rows
 
 
 def _sources(rep: Mapping) -> list[str]:

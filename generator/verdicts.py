@@ -73,7 +73,7 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
             f"lower acu.max (the peak needs {req['peak']:g} ACU) or raise budget_usd to at least "
             f"{_money(cost['worst_case'])}",
         )
-    limit_gb = limits["storage"]["max_tib"] * 2**40 / sizing.GB
+    limit_gb = sizing.storage_limit_gb(limits)
     stored = rep["storage_gb"]["steady_state"]
     if stored > STORAGE_NEAR_LIMIT * limit_gb:
         warn(

@@ -122,7 +122,16 @@ def test_report_json_contract():
         "cost_total_usd_month",
     }
     assert set(rep["recommendation"]["flip"]) == {"billed_million_per_month", "cache_hit_ratio"}
-    assert [s["kind"] for s in rep["sources"]] == ["prices", "aws_limits", "calibration", "module_defaults"]
+    # us-east-1's prices, us-west-2's for the DR copies (issue 17: every region), AWS's backup billing rules.
+    assert [s["kind"] for s in rep["sources"]] == [
+        "prices",
+        "dr_prices",
+        "backup_billing",
+        "aws_limits",
+        "calibration",
+        "aurora_cpu_factor",
+        "module_defaults",
+    ]
     assert all(s["path"].startswith("generator/data/") and s["date"] for s in rep["sources"])
     cost = rep["cost_usd_month"]
     assert cost["proxy"] >= 8 * 0.015 * 730 and rep["cost_usd_month_standard"]["io"] > 0
@@ -268,7 +277,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(repo_copy, case):
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, prod, staging)"),
+        (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, staging, prod)"),
         (["report", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa'"),
         (["report", "--sizing", "missing.yaml"], "missing.yaml: file not found"),
         (["report"], "give exactly one of --env ENV or --sizing FILE"),
@@ -289,5 +298,5 @@ def test_module_entry_point_and_console_script(repo_copy):
         )
         assert proc.returncode == 2
         assert proc.stderr.strip() == (
-            f"aurora-gen: {repo_copy}/envs/nope/sizing.yaml: unknown environment 'nope' (known: dev, prod, staging)"
+            f"aurora-gen: {repo_copy}/envs/nope/sizing.yaml: unknown environment 'nope' (known: dev, staging, prod)"
         )

@@ -60,7 +60,7 @@ calibrate: setup ## Measure rows, WAL, pages and CPU on an embedded PostgreSQL; 
 # PYTEST_JUNIT=file: also a JUnit report (the pull-request workflow's check run).
 # checkov-setup first: tests/test_checkov_custom.py runs the CKV_MSA_* checks from .venv-checkov (and fails
 # without it under CI=true). From scratch it takes ~1.5 min (measured: 1 min 18 s), once per fresh clone.
-py-test: setup checkov-setup browser-setup
+py-test: setup checkov-setup browser-setup ## render --check, then pytest over tests/ and policies/ (PYTEST_JUNIT=file: also JUnit)
 	$(BIN)/aurora-gen render --check
 	$(BIN)/pytest -q -p no:cacheprovider $(if $(PYTEST_JUNIT),--junitxml=$(PYTEST_JUNIT))
 

@@ -82,20 +82,34 @@ def _costs(sized: Mapping[str, Sized]) -> list[str]:
     return rows
 
 
+def _thresholds(rep: Mapping) -> str:
+    """The cost against the budget and the ceiling, one story with the report and the policy summary
+    (generator/thresholds.py): the page names the ceiling's file, which `make policy` checks."""
+    from generator import thresholds
+
+    found = thresholds.of_report(rep)
+    items = "".join(f"<li>{escape(f'{c.figure}: ' if c.known else '')}{escape(c.sentence())}</li>" for c in found)
+    return f"<ul>{items}</ul><p>Cost thresholds: {escape(thresholds.which_fails(found))}.</p>"
+
+
 def _warnings(sized: Mapping[str, Sized]) -> list[str]:
     out = []
     for name, s in sized.items():
         found = s.report["warnings"]
         if not found:
-            out.append(f'<p class="ok"><b>{escape(name)}</b>: no warnings.</p>')
+            out += [f'<p class="ok"><b>{escape(name)}</b>: no warnings.</p>', _thresholds(s.report)]
             continue
         out.append(f'<p class="warn"><b>{escape(name)}</b>: {len(found)} warning(s)</p><ul class="warn">')
-        out += [f"<li><code>{escape(w['code'])}</code>: {escape(w['message'])}</li>" for w in found]
-        out.append("</ul>")
+        out += [
+            f"<li><code>{escape(w['code'])}</code>: {escape(w['message'])}; change: {escape(w['change'])}</li>"
+            for w in found
+        ]
+        out += ["</ul>", _thresholds(s.report)]
     return out
 
 
-def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -> str:
+def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]], stamp: str = "") -> str:
+    """The page; `stamp` (generator.freshness.page_stamp) records what it describes, for `make policy`."""
     any_rep = next(iter(sized.values())).report
     figures = []
     for name, caption, png in charts:
@@ -111,6 +125,7 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        *([stamp] if stamp else []),
         "<title>MisterSmith Aurora Serverless v2 sizing</title>",
         f"<style>{STYLE}</style>",
         "</head>",
@@ -142,16 +157,18 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -
 
 def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], str]:
     """Size every environment (24-month projection for the chart) and make the charts and the page."""
-    from generator import chart_layout, charts, data, sizing
+    from generator import chart_layout, charts, data, freshness, sizing
+    from generator.inputs import discover_envs
     from generator.sized import size_tree
 
+    stamp = freshness.page_stamp(root, discover_envs(root))  # before sizing: a change meanwhile shows as stale
     sized = size_tree(root, projection_months=CHART_MONTHS)  # in promotion order (discover_envs)
     seed = data.seed()
     figures = charts.all_charts(
         sized, data.prices(), data.limits(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed)
     )
     made = [(name, caption, chart_layout.png(fig)) for name, caption, fig in figures]
-    return sized, made, page(sized, made)
+    return sized, made, page(sized, made, stamp)
 
 
 def write(root: Path, out: Path) -> list[Path]:

@@ -152,10 +152,12 @@ def test_report_json_contract():
     assert len(rep["seed_comparison"]) >= 6
 
 
-@pytest.mark.parametrize("fmt, marker", [("table", "max_connections"), ("markdown", "| item | design | model |")])
-def test_report_human_formats(fmt, marker):
-    result = run(REPO, "report", "--env", "dev", "--format", fmt)
+@pytest.mark.parametrize("fmt, marker", [("table", "Design vs model:\n"), ("markdown", "| item | design | model |")])
+def test_report_human_formats_show_the_design_behind_a_flag(fmt, marker):
+    result = run(REPO, "report", "--env", "dev", "--format", fmt, "--design")
     assert result.exit_code == 0 and marker in result.stdout
+    plain = run(REPO, "report", "--env", "dev", "--format", fmt)
+    assert plain.exit_code == 0 and marker not in plain.stdout and "(--design)" in plain.stdout
 
 
 def test_dev_no_longer_binds_on_connections():

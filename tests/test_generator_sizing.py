@@ -206,6 +206,7 @@ def test_work_mem_warning(prod):
         "code": "memory.work_mem",
         "message": "work_mem 64 MB x 390 pooled connections = 24.4 GiB, more than the "
         "4 GiB at min ACU 2: concurrent sorts may run out of memory",
+        "change": "lower parameters.work_mem_kb, or raise acu.min",
     } in warnings
 
 

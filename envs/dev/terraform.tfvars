@@ -2,6 +2,7 @@
 # Regenerate with: aurora-gen render --env dev   (or: make generate)
 # Prices: generator/data/prices/aurora-postgresql-us-east-1-2026-11.yaml; generator/data/prices/aurora-postgresql-us-west-2-2026-11.yaml; AWS limits: generator/data/aws-limits-2025-11.yaml.
 # Measured rows, I/O and CPU: generator/data/calibration/postgresql-16-2026-11.yaml.
+# Sizing warnings: none (aurora-gen report --env dev).
 
 environment = "dev"
 aws_region  = "us-east-1"

@@ -89,10 +89,10 @@ browser-setup: ## Install Debian's chromium for the browser test where it is mis
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	command -v $(CHROMIUM) >/dev/null || { echo "browser-setup: chromium is still not on PATH" >&2; exit 1; }
 
-bench: setup ## Time the CLI and the checks (goals in README)
+bench: setup ## Time the CLI and the checks (goals in README); TEST=1: time `make test` on the warm tree
 	@# Byte-compile first: with PYTHONDONTWRITEBYTECODE set (as on these machines) nothing else would.
 	$(BIN)/python -m compileall -q generator policies >/dev/null
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(if $(filter 1,$(TEST)),--make-test)
 
 # The terraform-docs tables of modules/*/README.md and modules/*/examples/*/README.md, from the .tf files
 # (scripts/tf_docs.py; terraform-docs itself cannot be installed here). tests/test_tf_docs.py fails on stale ones.

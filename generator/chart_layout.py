@@ -56,7 +56,8 @@ def legend_below(fig, axes, first: Sequence[str] = ()) -> None:
         [handles[x] for x in labels],
         labels,
         loc="outside lower center",
-        ncols=min(len(labels), 8),
+        # Rows of at most 4 entries: five long labels in one row ran past the figure's edge.
+        ncols=min(len(labels), 4),
         frameon=False,
         fontsize=9,
     )

@@ -64,7 +64,7 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
         cost, budget = s.report["cost_usd_month"], s.report["budget_usd"]
         worst = cost["worst_case"]
         over = budget is not None and worst > budget
-        top = max(worst, cost["total"], budget or 0) * 1.12
+        top = max(worst, s.report["ranges"]["cost_total_usd_month"]["high"], budget or 0) * 1.12
         labels: list[tuple[float, str, dict]] = []  # (wanted height in USD, text, text style)
         joins: list[tuple[int, float]] = []  # (label index, segment middle)
         bottom = 0.0
@@ -73,7 +73,24 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
             joins.append((len(labels), bottom + usd / 2))
             labels.append((bottom + usd / 2, f"{label.split(' (')[0]} {layout.usd(usd)}", {}))
             bottom += usd
-        labels.append((cost["total"], f"expected {layout.usd(cost['total'])}", {"fontweight": "bold"}))
+        spread = s.report["ranges"]["cost_total_usd_month"]
+        # The total's range from the stated assumptions (generator/ranges.py), as an error bar on the bar.
+        ax.errorbar(
+            0,
+            cost["total"],
+            yerr=[[cost["total"] - spread["low"]], [spread["high"] - cost["total"]]],
+            color="black",
+            capsize=6,
+            linewidth=1.2,
+            label="range of the total (assumptions)",
+        )
+        labels.append(
+            (
+                cost["total"],
+                f"expected {layout.usd(cost['total'])}",
+                {"fontweight": "bold"},
+            )
+        )
         if budget is not None:
             ax.hlines(budget, -0.5, line_end, color="#555555", linestyle="--", linewidth=1.5, label="budget")
             labels.append((budget, f"budget {layout.usd(budget)}", {"color": "#555555"}))
@@ -99,7 +116,13 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
         ax.set_ylim(0, top)
         ax.set_xlim(-0.5, 1.7)
         ax.set_xticks([])
-        ax.set_title(f"{name} ({cost['storage_type']})" + (": worst case over budget" if over else ""), fontsize=11)
+        ax.set_title(
+            f"{name} ({cost['storage_type']})"
+            + (": worst case over budget" if over else "")
+            + f"\ntotal's range {layout.usd(spread['low'])}-{layout.usd(spread['high'])}",
+            fontsize=10,
+            parse_math=False,  # two dollar signs would open TeX math
+        )
         ax.set_ylabel("USD per month")
         ax.yaxis.set_major_formatter(lambda v, _pos: layout.usd(v))
     layout.legend_below(fig, axes)
@@ -212,6 +235,19 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
         ax.axhline(acu["max"], color="#cc3311", linestyle="--", label="max ACU")
         ax.axhline(acu["min"], color="#228833", linestyle="--", label="min ACU")
         ax.axhline(acu["average"], color="#555555", linestyle=":", label="average ACU (billed)")
+        peak_range = s.report["ranges"]["acu_required_peak"]
+        # The peak's range from the stated assumptions (CPU spread and factor, cache band) over the peak's share.
+        ax.fill_between(
+            [0, rx[1]],
+            peak_range["low"],
+            peak_range["high"],
+            color="#aa3377",
+            alpha=0.15,
+            linewidth=0,
+            label="range of the required peak (assumptions)",
+        )
+        # The scale stays the load's own: a high end past it runs to the top edge (the title gives its figure), so
+        # the labels keep their places clear of the lines.
         top = max(acu["max"], req["peak"]) * 1.12
         # Right of the peak's step, where the lines have dropped: above the peak's level unless max ACU (or the
         # average) runs just above it, then below it.
@@ -235,7 +271,11 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
             ha="right",
             va="top" if below else "bottom",
         )
-        ax.set_title(f"{name}: ACU {acu['min']:g}-{acu['max']:g}, average {acu['average']:g}", fontsize=11)
+        ax.set_title(
+            f"{name}: ACU {acu['min']:g}-{acu['max']:g}, average {acu['average']:g}, peak range "
+            f"{peak_range['low']:g}-{peak_range['high']:g}",
+            fontsize=10,
+        )
         ax.set_xlabel("share of the month (%), busiest first")
         ax.set_ylabel("ACU (1 ACU = 2 GiB)")
         ax.set_xlim(0, 100)
@@ -271,7 +311,17 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
         std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
         now = rep["iops"]["billed_million_per_month"]
         even = break_even_io(rep, io_prices)
-        top = max(now * 2.5, (even or 0) * 1.6, 1.0)
+        io_range = rep["ranges"]["billed_io_million_per_month"]
+        top = max(now * 2.5, (even or 0) * 1.6, io_range["high"] * 1.1, 1.0)
+        # Billed I/O's range from the stated assumptions (cache hit ratio band, write batching).
+        ax.axvspan(
+            io_range["low"],
+            io_range["high"],
+            color="#999999",
+            alpha=0.15,
+            linewidth=0,
+            label="range of the billed I/O (assumptions)",
+        )
         xs = [0.0, top]
         for cost, kind, color, label in (
             (std, "aurora", "#4477aa", "Aurora Standard (I/O billed per request)"),
@@ -290,6 +340,8 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
             label="this environment's billed I/O",
         )
         note = f"now: {now:,.0f} M/month on {rep['cost_usd_month']['storage_type']}"
+        note += f"\nrange {io_range['low']:,.0f}-{io_range['high']:,.0f} M/month"
+        note += "\nthe choice is uncertain" if rep["recommendation"]["uncertain"] else ""
         if even is None:
             note += "\nno break-even: one type is cheaper at any I/O"
         else:

@@ -51,11 +51,15 @@ def _summary(sized: Mapping[str, Sized]) -> list[str]:
     for name, s in sized.items():
         r = s.report
         a, c, req = r["acu"], r["cost_usd_month"], r["acu"]["required"]
+        peak, total = r["ranges"]["acu_required_peak"], r["ranges"]["cost_total_usd_month"]
+        doubt = " (uncertain)" if r["recommendation"]["uncertain"] else ""
         rows.append(
             f"<tr><td>{escape(name)}</td><td>{r['agents']:,}</td><td>{a['min']:g}-{a['max']:g} ({a['average']:g})</td>"
-            f"<td>{req['peak']:g} ({escape(req['binding'])}) / {req['baseline']:g}</td>"
-            f"<td>{r['storage_gb']['steady_state']:,} GB</td><td>{escape(c['storage_type'])}</td>"
-            f"<td>{_money(c['total'])}</td><td>{_money(c['worst_case'])}</td><td>{_money(r['budget_usd'])}</td>"
+            f"<td>{req['peak']:g} ({escape(req['binding'])}) / {req['baseline']:g}"
+            f"<br><small>peak range {peak['low']:g}-{peak['high']:g}</small></td>"
+            f"<td>{r['storage_gb']['steady_state']:,} GB</td><td>{escape(c['storage_type'])}{doubt}</td>"
+            f"<td>{_money(c['total'])}<br><small>range {_money(total['low'])}-{_money(total['high'])}</small></td>"
+            f"<td>{_money(c['worst_case'])}</td><td>{_money(r['budget_usd'])}</td>"
             f"<td>{len(r['warnings'])}</td></tr>"
         )
     rows.append("</table>")

@@ -14,6 +14,10 @@ CALIBRATION_FILE = "calibration/postgresql-16-2026-11.yaml"
 # The module's defaults for what it bills besides the instances (keys, alarms, insights, monitoring, ...):
 # the env roots leave them in place, so the generator and the policies price them from here.
 MODULE_DEFAULTS_FILE = "module-defaults.yaml"
+# The stated factor between the calibration's local CPU and Aurora's vCPU, with its uncertainty band.
+AURORA_CPU_FACTOR_FILE = "aurora-cpu-factor.yaml"
+# What `aurora-gen calibrate` may write: rounds, the CPU spread it accepts, the sample's limits.
+CALIBRATE_SETTINGS_FILE = "calibrate-settings.yaml"
 
 
 def _parse(text: str) -> Any:
@@ -59,6 +63,17 @@ def module_defaults() -> dict[str, Any]:
     return _load(MODULE_DEFAULTS_FILE)
 
 
+@cache
+def aurora_cpu_factor() -> dict[str, Any]:
+    """{effective, factor, low, high, source, note}: local CPU seconds x factor = Aurora vCPU seconds."""
+    return _load(AURORA_CPU_FACTOR_FILE)
+
+
+@cache
+def calibrate_settings() -> dict[str, Any]:
+    return _load(CALIBRATE_SETTINGS_FILE)
+
+
 def sources() -> list[dict[str, str]]:
     """Every data file a report's figures come from: path and date."""
     return [
@@ -67,6 +82,7 @@ def sources() -> list[dict[str, str]]:
             ("prices", PRICES_FILE, prices()),
             ("aws_limits", LIMITS_FILE, limits()),
             ("calibration", CALIBRATION_FILE, calibration()),
+            ("aurora_cpu_factor", AURORA_CPU_FACTOR_FILE, aurora_cpu_factor()),
             ("module_defaults", MODULE_DEFAULTS_FILE, module_defaults()),
         )
     ]

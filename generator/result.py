@@ -111,7 +111,7 @@ def _acu(
     cals = {n: sizing.calibrated(n, t, cal) for n, t in env.tables.items()}
     mean = sizing.mean_load(comp.load_profile)
     # The tables' rates are the month's average: the peak runs at average / mean load.
-    cpu_peak = sizing.cpu_seconds_per_second(ios, cals) / mean
+    cpu_peak = sizing.cpu_seconds_per_second(ios, cals, data.aurora_cpu_factor()["factor"]) / mean
     hot = sizing.hot_set_bytes(env, cal)
     per_conn = cal["memory"]["bytes_per_connection"]
     gib = limits["acu"]["gib_per_acu"]

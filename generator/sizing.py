@@ -212,9 +212,10 @@ def mean_load(profile: Sequence[LoadPoint]) -> float:
     return sum(p.load * p.share for p in profile)
 
 
-def cpu_seconds_per_second(ios: Mapping[str, TableIO], cals: Mapping[str, Mapping]) -> float:
-    """Backend CPU a second at average load: statement rates x measured CPU per statement."""
-    return sum(
+def cpu_seconds_per_second(ios: Mapping[str, TableIO], cals: Mapping[str, Mapping], aurora_cpu_factor: float) -> float:
+    """Aurora vCPU seconds a second at average load: statement rates x measured CPU per statement x the stated
+    factor between the calibrating machine's CPU and Aurora's (generator/data/aurora-cpu-factor.yaml)."""
+    return aurora_cpu_factor * sum(
         io.reads * cals[n]["cpu_us_per_read"] / 1e6 + io.writes * cals[n]["cpu_us_per_write"] / 1e6
         for n, io in ios.items()
     )

@@ -117,7 +117,7 @@ def record(rng: random.Random, size: int) -> str:
         "session": session,
         "model": rng.choice(("small", "medium", "large")),
         "usage": {"input_tokens": rng.randrange(200_000), "output_tokens": rng.randrange(20_000)},
-        "summary": " ".join(rng.choices(_SENTENCES, k=2)),
+        "summary": " ".join(rng.choices(_SENTENCES, k=1 if size < 1000 else 2)),
         "messages": [],
     }
     ts = _EPOCH + timedelta(seconds=rng.randrange(10**7))
@@ -126,15 +126,16 @@ def record(rng: random.Random, size: int) -> str:
     while True:
         message = _message(rng, sender, topic, ts, call)
         grown = length + len(json.dumps(message, separators=(",", ":"))) + 1
-        if grown > size and doc["messages"]:
+        if grown > size:
+            if not doc["messages"]:  # a small record: one message, its text cut to fit
+                message["text"] = message["text"][: max(20, len(message["text"]) - (grown - size))].rsplit(" ", 1)[0]
+                doc["messages"].append(message)
             break
         doc["messages"].append(message)
         length = grown
         calls = message.get("tool_calls")
         call = calls[0]["id"] if calls else None
         ts += timedelta(seconds=rng.randrange(1, 40))
-        if grown > size:
-            break
     text = json.dumps(doc, separators=(",", ":"))
     if len(text) < size:  # fill to the size with one more message's text, cut at a word
         room = (

@@ -14,7 +14,7 @@ CALIBRATION_FILE = "calibration/postgresql-16-2026-11.yaml"
 # The module's defaults for what it bills besides the instances (keys, alarms, insights, monitoring, ...):
 # the env roots leave them in place, so the generator and the policies price them from here.
 MODULE_DEFAULTS_FILE = "module-defaults.yaml"
-# The stated factor between the calibration's local CPU and Aurora's vCPU, with its uncertainty band.
+# Aurora's vCPU against the calibration machine's CPU: a factor with its range, dated, with its source.
 AURORA_CPU_FACTOR_FILE = "aurora-cpu-factor.yaml"
 # What `aurora-gen calibrate` may write: rounds, the CPU spread it accepts, the sample's limits.
 CALIBRATE_SETTINGS_FILE = "calibrate-settings.yaml"
@@ -65,7 +65,7 @@ def module_defaults() -> dict[str, Any]:
 
 @cache
 def aurora_cpu_factor() -> dict[str, Any]:
-    """{effective, factor, low, high, source, note}: local CPU seconds x factor = Aurora vCPU seconds."""
+    """{effective, factor, low, high, source, note}: Aurora's CPU per statement = the calibration's x factor."""
     return _load(AURORA_CPU_FACTOR_FILE)
 
 

@@ -44,9 +44,26 @@ class Table(Strict):
     reads_per_agent: NonNegFloat = 0.0
 
 
+class HitRatioBand(Strict):
+    """The cache hit ratios the figures' ranges span (README "Uncertainty")."""
+
+    low: Share
+    high: Share
+
+    @model_validator(mode="after")
+    def _low_le_high(self) -> HitRatioBand:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) is above high ({self.high:g})")
+        return self
+
+
 class IO(Strict):
     # Statement rates are the tables' (reads_per_agent, writes_per_agent); I/O per statement is measured.
-    buffer_cache_hit_ratio: Share
+    # None: the hit ratio is derived from the hot set against the buffer cache; a value overrides it.
+    buffer_cache_hit_ratio: Share | None = None
+    hit_ratio_band: HitRatioBand
+    cache_share_of_memory: Annotated[float, Field(gt=0, le=1)]
+    log_flush_ms: PosFloat
 
 
 class Pool(Strict):

@@ -35,11 +35,12 @@ def _rows(rep: Mapping) -> list[tuple[str, str]]:
             f"{io['billed_read_per_second']:,} read + {io['billed_write_per_second']:,} write /s; "
             f"{io['billed_million_per_month']:,} M/month",
         ),
+        ("write I/O billed", _write_io(rep)),
+        ("ranges (low/expected/high)", _ranges(rep)),
         (
             "ACU required",
             f"peak {req['peak']:g} ({req['binding']} binds: cpu {by['cpu']:g}, memory {by['memory']:g}, "
-            f"connections {by['connections']:g}, floor {by['floor']:g}); baseline {req['baseline']:g} "
-            f"({req['baseline_binding']})",
+            f"floor {by['floor']:g}); baseline {req['baseline']:g} ({req['baseline_binding']})",
         ),
         (
             "ACU",
@@ -49,7 +50,7 @@ def _rows(rep: Mapping) -> list[tuple[str, str]]:
         (
             "max_connections",
             f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
-            f"headroom {c['headroom']:,})",
+            f"headroom {c['headroom']:,}; the pools need max ACU >= {c['max_acu_for_pools']:g})",
         ),
         ("cost/month", f"{_money(cost['total'])} on {cost['storage_type']} ({parts})"),
         ("billed besides instances", _billed(rep)),
@@ -60,13 +61,54 @@ def _rows(rep: Mapping) -> list[tuple[str, str]]:
         ("cost/month worst case", f"{_money(cost['worst_case'])} (every instance at max ACU)"),
         ("budget", "none" if rep["budget_usd"] is None else _money(rep["budget_usd"])),
         ("recommended storage type", rep["recommendation"]["storage_type"]),
+        ("storage type flip point", _flip(rep)),
         (
             "assumptions",
-            f"cache hit ratio {asm['buffer_cache_hit_ratio']:g}, CPU busy at most "
-            f"{asm['target_cpu_utilization']:.0%}, hot window {asm['hot_window_hours']:g} h, average load "
+            f"cache hit ratio {asm['buffer_cache_hit_ratio']:g} ({_hit_from(asm)}), CPU busy at most "
+            f"{asm['target_cpu_utilization']:.0%} (Aurora CPU factor {asm['aurora_cpu_factor']:g}), hot window {asm['hot_window_hours']:g} h, average load "
             f"{asm['mean_load_of_peak']:g} of peak; bytes, pages, WAL and CPU per statement measured",
         ),
     ]
+
+
+def _hit_from(asm: Mapping) -> str:
+    if asm["buffer_cache_hit_ratio_from"] == "override":
+        return "override: io.buffer_cache_hit_ratio"
+    return "derived: the hot set against the buffer cache at the ACU each load runs at"
+
+
+def _write_io(rep: Mapping) -> str:
+    w = rep["ranges"]["billed_write_io_million_per_month"]
+    return (
+        f"{w['low']:,}-{w['high']:,} M/month, from batched to one log write per commit; "
+        f"expected {w['expected']:,} from the commits a log write shares"
+    )
+
+
+def _ranges(rep: Mapping) -> str:
+    r = rep["ranges"]
+    a, s, io, c = r["acu_required_peak"], r["storage_gb"], r["billed_io_million_per_month"], r["cost_total_usd_month"]
+    b = r["bands"]
+    return (
+        f"peak ACU {a['low']:g}/{a['expected']:g}/{a['high']:g}; storage {s['low']:,}/{s['expected']:,}/"
+        f"{s['high']:,} GB; billed I/O {io['low']:,}/{io['expected']:,}/{io['high']:,} M/month; cost "
+        f"{_money(c['low'])}/{_money(c['expected'])}/{_money(c['high'])} (cache hit ratio "
+        f"{b['cache_hit_ratio']['low']:g}-{b['cache_hit_ratio']['high']:g}, CPU factor "
+        f"{b['cpu_factor']['low']:g}-{b['cpu_factor']['high']:g} with the calibration's spread, storage up to the "
+        "payload uncompressed)"
+    )
+
+
+def _flip(rep: Mapping) -> str:
+    rec = rep["recommendation"]
+    flip = rec["flip"]
+    if flip["billed_million_per_month"] is None:
+        return "none: the same storage type is cheaper at any billed I/O"
+    other = "Standard" if rec["storage_type"] == "aurora-iopt1" else "I/O-Optimized"
+    hit = flip["cache_hit_ratio"]
+    at_hit = "" if hit is None else f" (a month's cache hit ratio of {hit:g})"
+    text = f"{other} becomes cheaper at {flip['billed_million_per_month']:,} M billed I/O a month{at_hit}"
+    return text + (f"; {rec['observe']}" if rec["uncertain"] else "")
 
 
 def _billed(rep: Mapping) -> str:

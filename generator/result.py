@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator import comparison, data, module_billing, pricing, sizing, verdicts
+from generator import comparison, data, module_billing, pricing, profile, ranges, sizing, verdicts
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
     from generator.model import Environment
@@ -51,13 +51,8 @@ def _storage(env: Environment, cal: Mapping, seed: Mapping) -> dict[str, Any]:
     }
 
 
-def _io(env: Environment, cal: Mapping, prices: Mapping) -> tuple[dict[str, Any], dict[str, sizing.TableIO]]:
-    hours, hit = prices["hours_per_month"], env.io.buffer_cache_hit_ratio
-    block = cal["server"]["block_size"]
-    ios = {
-        n: sizing.table_io(t, env.agents, sizing.calibrated(n, t, cal), hit, prices["io_billing"], block)
-        for n, t in env.tables.items()
-    }
+def _io(env: Environment, month: profile.MonthIO, pts: list[profile.Point], hours: float) -> dict[str, Any]:
+    ios = month.tables
     reads, writes = sum(i.reads for i in ios.values()), sum(i.writes for i in ios.values())
     billed = sum(i.billed for i in ios.values())
     return {
@@ -68,6 +63,13 @@ def _io(env: Environment, cal: Mapping, prices: Mapping) -> tuple[dict[str, Any]
         "billed_write_per_second": _r(sum(i.billed_writes for i in ios.values()), 1),
         "billed_per_second": _r(billed, 1),
         "billed_million_per_month": _r(sizing.per_month_million(billed, hours), 1),
+        # The month's, weighted by the pages each profile point reads: derived, or the override.
+        "cache_hit_ratio": _r(month.hit_ratio, 4),
+        "cache_hit_ratio_from": "workload" if env.io.buffer_cache_hit_ratio is None else "override",
+        "profile": [
+            {"label": p.label, "load": p.load, "cache_hit_ratio": _r(h, 4), "commits_per_log_write": _r(b, 2)}
+            for p, h, b in zip(pts, month.hit_ratios, month.batches, strict=True)
+        ],
         "tables": {
             n: {
                 "reads": _r(i.reads, 2),
@@ -77,7 +79,7 @@ def _io(env: Environment, cal: Mapping, prices: Mapping) -> tuple[dict[str, Any]
             }
             for n, i in ios.items()
         },
-    }, ios
+    }
 
 
 def _connections(env: Environment, limits: Mapping) -> dict[str, Any]:
@@ -105,48 +107,26 @@ def _connections(env: Environment, limits: Mapping) -> dict[str, Any]:
 
 
 def _acu(
-    env: Environment, cal: Mapping, ios: Mapping[str, sizing.TableIO], conns: Mapping, prices: Mapping, limits: Mapping
+    env: Environment, cal: Mapping, pts: list[profile.Point], base: sizing.Requirement, cpu: float, limits: Mapping
 ) -> dict[str, Any]:
-    comp, step = env.compute, limits["acu"]["step"]
-    cals = {n: sizing.calibrated(n, t, cal) for n, t in env.tables.items()}
-    mean = sizing.mean_load(comp.load_profile)
-    # The tables' rates are the month's average: the peak runs at average / mean load.
-    cpu_peak = sizing.cpu_seconds_per_second(ios, cals, data.aurora_cpu_factor()["factor"]) / mean
-    hot = sizing.hot_set_bytes(env, cal)
-    per_conn = cal["memory"]["bytes_per_connection"]
-    gib = limits["acu"]["gib_per_acu"]
-    floor = limits["acu"]["min"] if env.proxy.enabled else limits["acu"]["auto_pause_min"]
-    lo_conn, hi_conn = conns["pool_min_total"], conns["pool_max_total"]
-
-    def need(load: float, at_peak: bool) -> sizing.Requirement:
-        connections = lo_conn + load * (hi_conn - lo_conn)
-        by = {
-            "cpu": sizing.cpu_acu(cpu_peak, load, comp.target_cpu_utilization, prices["capacity"]["acu_per_vcpu"]),
-            "memory": sizing.memory_acu(hot, env.io.buffer_cache_hit_ratio, connections, per_conn, gib),
-            # max_connections is set by the max ACU: only the peak's requirement must hold the pools.
-            "connections": (conns["max_acu_for_pools"] or limits["acu"]["max"] + step) if at_peak else 0.0,
-            "floor": floor,
-        }
-        return sizing.requirement(by, step)
-
-    profile = comp.load_profile
-    reqs = [need(p.load, p.load == 1) for p in profile]
-    peak = next(r for p, r in zip(profile, reqs, strict=True) if p.load == 1)
-    base = need(min(p.load for p in profile), at_peak=False)
-    required = [r.acu for r in reqs]
+    peak = next(p.requirement for p in pts if p.load == 1)
     override = bool(env.acu.scale_points)
     average = (
         sizing.average_acu(env.acu.scale_points)
         if override
-        else sizing.average_acu_from_profile(profile, required, env.acu.min, env.acu.max)
+        else sizing.average_acu_from_profile(
+            env.compute.load_profile, [p.requirement.acu for p in pts], env.acu.min, env.acu.max
+        )
     )
     reader = env.readers.independent_average_acu
+    hot_peak = sizing.hot_set_bytes(env, cal, 1 / sizing.mean_load(env.compute.load_profile))
     return {
         "min": env.acu.min,
         "max": env.acu.max,
         "average": _r(average, 2),
         "average_from": "scale_points" if override else "load_profile",
-        "scale_points_short": override and sizing.scale_points_short(env.acu.scale_points, profile, required),
+        "scale_points_short": override
+        and sizing.scale_points_short(env.acu.scale_points, env.compute.load_profile, [p.requirement.acu for p in pts]),
         "independent_reader_average": env.acu.min if reader is None else reader,
         "instances": 1 + len(env.readers.promotion_tiers),
         "memory_gib_at_min": sizing.memory_gib(env.acu.min, limits),
@@ -163,16 +143,16 @@ def _acu(
                     "load": p.load,
                     "share": p.share,
                     "label": p.label,
-                    "required": r.acu,
-                    "binding": r.binding,
-                    "acu": min(max(r.acu, env.acu.min), env.acu.max),
+                    "required": p.requirement.acu,
+                    "binding": p.requirement.binding,
+                    "acu": p.acu,
                 }
-                for p, r in zip(profile, reqs, strict=True)
+                for p in pts
             ],
         },
-        "cpu_vcpu_at_peak": _r(cpu_peak, 3),
-        "hot_set_gb": _r(hot / sizing.GB, 2),
-        "connection_memory_mib": _r(per_conn / 2**20, 2),
+        "cpu_vcpu_at_peak": _r(cpu, 3),
+        "hot_set_gb": _r(hot_peak / sizing.GB, 2),  # at peak: the last hot window's rows at the peak's rates
+        "connection_memory_mib": _r(cal["memory"]["bytes_per_connection"] / 2**20, 2),
     }
 
 
@@ -191,6 +171,24 @@ def _design(env: Environment, rep: Mapping[str, Any], cal: Mapping, seed: Mappin
         "pools_as_acu": _r(rep["connections"]["pool_max_total"] / seed["connections_per_acu"], 1),
         "read_write_mix": f"{read_pct}:{100 - read_pct}",
     }
+
+
+def _cost_inputs(env: Environment, writer_acu: float, storage_gb: float, io_million: float) -> pricing.CostInputs:
+    snaps = env.backup.snapshots
+    return pricing.build_cost_inputs(
+        writer_average_acu=writer_acu,
+        reader_promotion_tiers=env.readers.promotion_tiers,
+        independent_reader_average_acu=env.acu.min
+        if env.readers.independent_average_acu is None
+        else env.readers.independent_average_acu,
+        storage_gb=storage_gb,
+        io_million_per_month=io_million,
+        transfer_gb_per_month=env.transfer_gb_per_month,
+        retention_days=env.backup.retention_days,
+        snapshots=(snaps.daily, snaps.weekly, snaps.monthly),
+        cross_region_copy=env.backup.cross_region_copy,
+        proxy_enabled=env.proxy.enabled,
+    )
 
 
 def _billed(m: module_billing.ModuleBilling, prices: Mapping, acus: list[float]) -> dict[str, Any]:
@@ -226,11 +224,18 @@ def build(
     calibration: Mapping,
     seed: Mapping,
     sources: list[dict[str, str]],
+    cpu_factor: Mapping | None = None,
 ) -> dict[str, Any]:
+    factor = data.aurora_cpu_factor() if cpu_factor is None else cpu_factor
     storage = _storage(env, calibration, seed)
-    iops, ios = _io(env, calibration, prices)
     conns = _connections(env, limits)
-    acu = _acu(env, calibration, ios, conns, prices, limits)
+    cpu = profile.cpu_peak(env, calibration, factor["factor"])
+    pts = profile.points(env, calibration, conns, prices, limits, cpu)
+    quietest = min(p.load for p in env.compute.load_profile)
+    base = next(p.requirement for p in pts if p.load == quietest)
+    month = profile.month_io(env, calibration, prices, limits, pts)
+    iops = _io(env, month, pts, prices["hours_per_month"])
+    acu = _acu(env, calibration, pts, base, cpu, limits)
     # expected_load as the tfvars file states it: the policies price exactly these figures.
     load = {
         "agents": env.agents,
@@ -241,23 +246,27 @@ def build(
         "io_requests_million_per_month": iops["billed_million_per_month"],
         "transfer_gb_per_month": env.transfer_gb_per_month,
     }
-    snaps = env.backup.snapshots
-    inputs = pricing.build_cost_inputs(
-        writer_average_acu=load["writer_average_acu"],
-        reader_promotion_tiers=env.readers.promotion_tiers,
-        independent_reader_average_acu=load["independent_reader_average_acu"],
-        storage_gb=load["storage_gb"],
-        io_million_per_month=load["io_requests_million_per_month"],
-        transfer_gb_per_month=load["transfer_gb_per_month"],
-        retention_days=env.backup.retention_days,
-        snapshots=(snaps.daily, snaps.weekly, snaps.monthly),
-        cross_region_copy=env.backup.cross_region_copy,
-        proxy_enabled=env.proxy.enabled,
-    )
+    inputs = _cost_inputs(env, load["writer_average_acu"], load["storage_gb"], load["io_requests_million_per_month"])
     costs = {st: pricing.monthly_cost(inputs, st, prices, limits) for st in pricing.STORAGE_TYPES}
     cheaper = pricing.cheaper_storage_type(inputs, prices, limits)
     chosen = cheaper if env.storage_type == "auto" else env.storage_type
     worst = pricing.worst_case_cost(inputs, chosen, env.acu.max, prices, limits)
+
+    def price(writer_acu: float, storage_gb: float, io_million: float, storage_type: str) -> float:
+        return pricing.monthly_cost(
+            _cost_inputs(env, writer_acu, storage_gb, io_million), storage_type, prices, limits
+        ).total
+
+    expected = {
+        "acu_required_peak": acu["required"]["peak"],
+        "writer_average_acu": load["writer_average_acu"],
+        "storage_gb": load["storage_gb"],
+        "billed_million": load["io_requests_million_per_month"],
+    }
+    spread = ranges.compute(env, calibration, prices, limits, conns, factor, expected, month, price, chosen)
+    doubt = ranges.uncertain(
+        spread["ranges"]["billed_io_million_per_month"], spread["flip"]["billed_million_per_month"]
+    )
     rep: dict[str, Any] = {
         "env": env.environment,
         "agents": env.agents,
@@ -274,11 +283,20 @@ def build(
             "storage_type": cheaper,
             "io_share_of_aurora_bill": _r(pricing.io_share_of_bill(costs["aurora"]), 3),
             "io_optimized_advised_above": prices["io_optimized_advice_share"],
+            # The billed I/O (and the month's hit ratio giving it) at which the other type becomes cheaper.
+            "flip": spread["flip"],
+            "uncertain": doubt,
+            "observe": ranges.observe(env.io.buffer_cache_hit_ratio is not None) if doubt else None,
         },
+        "ranges": spread["ranges"],
         "budget_usd": env.budget_usd,
         # The stated assumptions behind the figures (generator/data/defaults.yaml, or the environment's file).
         "assumptions": {
-            "buffer_cache_hit_ratio": env.io.buffer_cache_hit_ratio,
+            "buffer_cache_hit_ratio": iops["cache_hit_ratio"],
+            "buffer_cache_hit_ratio_from": iops["cache_hit_ratio_from"],
+            "cache_share_of_memory": env.io.cache_share_of_memory,
+            "log_flush_ms": env.io.log_flush_ms,
+            "aurora_cpu_factor": factor["factor"],
             "target_cpu_utilization": env.compute.target_cpu_utilization,
             "hot_window_hours": env.compute.hot_window_hours,
             "mean_load_of_peak": _r(sizing.mean_load(env.compute.load_profile), 4),

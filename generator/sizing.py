@@ -118,29 +118,61 @@ def reads_per_second(table: Table, agents: int) -> float:
 
 @dataclass(frozen=True)
 class TableIO:
-    """One table's statements and billed I/O requests a second, at the month's average load."""
+    """One table's statements and billed I/O requests a second, at one load (the month's average by default)."""
 
     reads: float
     writes: float
     billed_reads: float  # 8 KB pages that miss the buffer cache, for reads and for writes
-    billed_writes: float  # WAL in 4 KB units
+    billed_writes: float  # WAL in 4 KB units, as the commits batch (write_ios_per_write)
 
     @property
     def billed(self) -> float:
         return self.billed_reads + self.billed_writes
 
 
-def table_io(table: Table, agents: int, cal: Mapping, hit_ratio: float, billing: Mapping, block_size: int) -> TableIO:
+def write_ios_per_write(cal: Mapping, scale: float, billing: Mapping, commits_per_flush: float) -> float:
+    """Billed write I/Os per application write, with `commits_per_flush` commits sharing each log write.
+
+    AWS counts write I/Os in 4 KB units of log, and batches log records written at the same time into one
+    unit ("Planning I/O in Amazon Aurora"; Aurora FAQs: a 1,024-byte log record is one write I/O). Batched
+    (infinitely many commits a flush): the WAL / 4 KB. One commit a flush (autocommit, nobody to share
+    with): the write statement's own log rounded up to whole units, retention's DELETE and VACUUM (bulk,
+    batched) on top. Between, each flush carries `commits_per_flush` commits: never fewer units than the
+    batched figure.
+    """
+    unit = billing["write_unit_bytes"]
+    wal, own = cal["wal_bytes_per_write"] * scale, cal["wal_bytes_per_write_statement"] * scale
+    batched = wal / unit
+    alone = math.ceil(own / unit - 1e-9) + max(0.0, wal - own) / unit
+    return max(batched, alone / max(commits_per_flush, 1.0))
+
+
+def commits_per_flush(writes_per_second: float, flush_seconds: float, connections: float) -> float:
+    """Commits that share one log write: the one that starts it and those arriving while it runs
+    (writes a second x the flush's time), at most one per open connection (each waits on its own commit)."""
+    return max(1.0, min(1.0 + writes_per_second * flush_seconds, connections))
+
+
+def table_io(
+    table: Table,
+    agents: int,
+    cal: Mapping,
+    hit_ratio: float,
+    billing: Mapping,
+    block_size: int,
+    batch: float = math.inf,
+    load: float = 1.0,
+) -> TableIO:
     """Aurora bills a read I/O per 8 KB page read from storage (a cache miss) and a write I/O per 4 KB of log.
 
     Pages touched per statement are measured (all of them hit a warm local cache), so the misses are the
-    pages times (1 - hit ratio); the log is the measured WAL per write, retention's DELETE and VACUUM included.
+    pages times (1 - hit ratio); the log is the measured WAL per write, retention's DELETE and VACUUM included,
+    in units as `batch` commits share a log write. `load` scales the month's average rates.
     """
-    reads, writes = reads_per_second(table, agents), writes_per_second(table, agents)
+    reads, writes = reads_per_second(table, agents) * load, writes_per_second(table, agents) * load
     pages = reads * sum(cal["pages_per_read"].values()) + writes * sum(cal["pages_per_write"].values())
-    wal = writes * cal["wal_bytes_per_write"] * row_scale(table, cal)
     missed = pages * (1 - hit_ratio) * block_size / billing["read_page_bytes"]
-    return TableIO(reads, writes, missed, wal / billing["write_unit_bytes"])
+    return TableIO(reads, writes, missed, writes * write_ios_per_write(cal, row_scale(table, cal), billing, batch))
 
 
 def per_month_million(per_second: float, hours_per_month: float) -> float:
@@ -205,19 +237,24 @@ def max_acu_for_pools(
 
 
 # ---------------------------------------------------------------------------
-# ACU: required by CPU, memory, connections and the features' floor
+# ACU: required by CPU, memory and the features' floor (connections constrain the max ACU setting only)
 # ---------------------------------------------------------------------------
 def mean_load(profile: Sequence[LoadPoint]) -> float:
     """The month's average as a fraction of peak: the tables' rates are averages, so peak = average / this."""
     return sum(p.load * p.share for p in profile)
 
 
-def cpu_seconds_per_second(ios: Mapping[str, TableIO], cals: Mapping[str, Mapping], aurora_cpu_factor: float) -> float:
-    """Aurora vCPU seconds a second at average load: statement rates x measured CPU per statement x the stated
-    factor between the calibrating machine's CPU and Aurora's (generator/data/aurora-cpu-factor.yaml)."""
-    return aurora_cpu_factor * sum(
-        io.reads * cals[n]["cpu_us_per_read"] / 1e6 + io.writes * cals[n]["cpu_us_per_write"] / 1e6
-        for n, io in ios.items()
+def cpu_seconds_per_second(env: Environment, cals: Mapping[str, Mapping], end: int | None = None) -> float:
+    """Backend CPU a second at average load: statement rates x measured CPU per statement (the median of the
+    calibration's rounds, or its spread's low (`end` 0) or high (1) end)."""
+
+    def us(cal: Mapping, kind: str) -> float:
+        return cal[f"cpu_us_per_{kind}"] if end is None else cal[f"cpu_us_per_{kind}_range"][end]
+
+    return sum(
+        reads_per_second(t, env.agents) * us(cals[n], "read") / 1e6
+        + writes_per_second(t, env.agents) * us(cals[n], "write") / 1e6
+        for n, t in env.tables.items()
     )
 
 
@@ -226,23 +263,48 @@ def cpu_acu(cpu_per_second: float, load: float, target_utilization: float, acu_p
     return cpu_per_second * load / target_utilization * acu_per_vcpu
 
 
-def hot_set_bytes(env: Environment, calibration: Mapping) -> float:
-    """The working set the cache hit ratio assumes: each history table's rows of the last hot window (what
-    the application reads: each agent's latest rows), and the whole of an in-place table."""
+def hot_set_bytes(env: Environment, calibration: Mapping, rate_scale: float = 1.0) -> float:
+    """The working set the cache holds: each history table's rows of the last hot window at `rate_scale` x the
+    month's average rates (what the application reads: each agent's latest rows), and the whole of an in-place
+    table. At a profile point the rates are average / mean load x its load: the hot set follows the load."""
     hours = env.compute.hot_window_hours
     total = 0.0
     for name, table in env.tables.items():
         cal = calibrated(name, table, calibration)
-        rows = env.agents if table.mode == "in_place" else writes_per_second(table, env.agents) * hours * 3600
+        if table.mode == "in_place":
+            rows = float(env.agents)
+        else:
+            rows = writes_per_second(table, env.agents) * rate_scale * hours * 3600
         total += rows * measured_bytes_per_row(table, cal)
     return total
 
 
-def memory_acu(
-    hot_bytes: float, hit_ratio: float, connections: float, bytes_per_connection: float, gib_per_acu: float
+def buffer_cache_bytes(
+    acu: float, gib_per_acu: float, cache_share: float, connections: float, per_conn: float
 ) -> float:
-    """ACU whose memory holds the cached share of the hot set and every open connection's own memory."""
-    return (hot_bytes * hit_ratio + connections * bytes_per_connection) / 2**30 / gib_per_acu
+    """The buffer cache at `acu`: its memory's share left to the cache and the connections, less the
+    connections' own memory (never below nothing)."""
+    return max(0.0, acu * gib_per_acu * 2**30 * cache_share - connections * per_conn)
+
+
+def expected_hit_ratio(cache_bytes: float, hot_bytes: float, ceiling: float) -> float:
+    """Share of page reads served from memory: the share of the hot set the cache holds (the reads go to each
+    agent's latest rows), at most `ceiling` (reads outside the hot window, pages dropped as capacity scales
+    down, the first reads after a failover): the hit-ratio band's top."""
+    return ceiling if hot_bytes <= 0 else min(ceiling, cache_bytes / hot_bytes)
+
+
+def memory_acu(
+    hot_bytes: float,
+    cached_share: float,
+    connections: float,
+    bytes_per_connection: float,
+    gib_per_acu: float,
+    cache_share: float = 1.0,
+) -> float:
+    """ACU whose buffer cache holds `cached_share` of the hot set beside every open connection's own memory,
+    out of the `cache_share` of an ACU's memory the two share."""
+    return (hot_bytes * cached_share + connections * bytes_per_connection) / 2**30 / gib_per_acu / cache_share
 
 
 def round_up_to_grid(value: float, step: float) -> float:
@@ -252,12 +314,12 @@ def round_up_to_grid(value: float, step: float) -> float:
 @dataclass(frozen=True)
 class Requirement:
     acu: float  # on the ACU grid
-    binding: str  # cpu, memory, connections or floor
+    binding: str  # cpu, memory or floor
     by: dict[str, float]
 
 
 def requirement(by: Mapping[str, float], step: float) -> Requirement:
-    """The largest need, rounded up to the ACU grid; ties go to the first named (cpu, memory, connections, floor)."""
+    """The largest need, rounded up to the ACU grid; ties go to the first named (cpu, memory, floor)."""
     binding = max(by, key=lambda k: by[k])
     return Requirement(round_up_to_grid(by[binding], step), binding, dict(by))
 

@@ -129,4 +129,9 @@ def _write_all(files: list[tuple[Path, str]]) -> None:
 
 
 if __name__ == "__main__":
+    # `python -m policies | head`: a reader that stops early ends the output quietly, like other filters
+    # (the exit code stays the checks' own when the pipe stays open).
+    import signal
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

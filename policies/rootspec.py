@@ -48,9 +48,10 @@ class RootSpec:
     arguments: Mapping[str, Expected]
     locals: Mapping[str, Expected]
     backend_override: Any  # the parsed file
+    terraform: Any  # the parsed terraform block(s) every root holds, exactly
 
 
-_TOP = ("reference_root", "blocks", "data_sources", "providers", "module", "locals", "backend_override")
+_TOP = ("reference_root", "blocks", "data_sources", "providers", "module", "locals", "backend_override", "terraform")
 _MODULE = ("name", "source", "arguments")
 
 
@@ -134,6 +135,14 @@ def validate_spec(doc: Any) -> RootSpec:
         backend = parse_hcl(_text(doc["backend_override"], "backend_override") + "\n")
     except HclError as exc:
         raise RootsError("backend_override", f"not HCL: {exc.message}") from None
+    try:
+        if not isinstance(doc["terraform"], str):
+            raise RootsError("terraform", "must be HCL text (a YAML block scalar)")
+        terraform = parse_hcl(doc["terraform"] + "\n")
+    except HclError as exc:
+        raise RootsError("terraform", f"not HCL: {exc.message}") from None
+    if list(terraform) != ["terraform"]:
+        raise RootsError("terraform", "must be one terraform block")
     if not isinstance(doc["reference_root"], str) or not doc["reference_root"]:
         raise RootsError("reference_root", "must be the name of an environment root")
     return RootSpec(
@@ -149,6 +158,7 @@ def validate_spec(doc: Any) -> RootSpec:
         arguments={k: _expected(t, module["arguments"][k], values) for k, t in arguments.items()},
         locals={k: _expected(t, doc["locals"][k], values) for k, t in locals_.items()},
         backend_override=backend,
+        terraform=terraform["terraform"],
     )
 
 

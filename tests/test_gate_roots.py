@@ -227,3 +227,24 @@ def test_trusted_limits_bring_their_own_roots_file(linked, tmp_path):
         timeout=120,
     )
     hit(lines(proc), "prod", f"envs/prod/main.tf:{line}", "roots.argument", "must be data.aws_vpc.this.id")
+
+
+@pytest.mark.parametrize(
+    "file,old,new",
+    [
+        ("envs/dev/versions.tf", 'source  = "hashicorp/aws"', 'source  = "evil/aws"'),
+        ("envs/dev/versions.tf", 'version = "~> 5.100"', 'version = ">= 1.0"'),
+        ("envs/dev/versions.tf", "\n}\n", '\n}\nterraform {\n  backend "http" {}\n}\n'),
+        ("envs/dev/versions.tf", 'required_version = ">= 1.11.0"', 'required_version = ">= 1.11.0"\n  cloud {}'),
+    ],
+    ids=["provider-source", "provider-version", "a-second-terraform-block-with-a-backend", "cloud"],
+)
+def test_the_terraform_block_is_the_one_in_roots_yaml(linked, file, old, new):
+    """Another provider source (or backend) is other code run with the plan role's credentials."""
+    text = (linked / file).read_text()
+    edit(linked, file, old, new)
+    out = lines(gate(linked))
+    line = text.count("\n") + 1 if new.startswith("\n}\nterraform") else 1
+    for env in ("dev", "prod", "staging"):
+        hit(out, env, f"envs/{env}/versions.tf:{line}", "roots.terraform", "must be exactly the one")
+    assert len([ln for ln in out if ln.startswith("dev: ")]) == 1, out

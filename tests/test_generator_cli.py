@@ -108,8 +108,20 @@ def test_report_json_contract():
     assert rep["connections"]["pool_max_total"] == 390 and rep["connections"]["proxy_max"] == 2011
     assert (rep["acu"]["min"], rep["acu"]["max"], rep["acu"]["average_from"]) == (2, 12, "load_profile")
     required = rep["acu"]["required"]
-    assert required["binding"] in ("cpu", "memory", "connections", "floor")
+    # connections constrain the max ACU setting (max_connections), not the capacity the load runs at
+    assert required["binding"] in ("cpu", "memory", "floor") and set(required["peak_by_resource"]) == {
+        "cpu",
+        "memory",
+        "floor",
+    }
     assert 0.5 <= required["baseline"] <= required["peak"] <= 12 and rep["warnings"] == []
+    assert set(rep["ranges"]) >= {
+        "acu_required_peak",
+        "storage_gb",
+        "billed_io_million_per_month",
+        "cost_total_usd_month",
+    }
+    assert set(rep["recommendation"]["flip"]) == {"billed_million_per_month", "cache_hit_ratio"}
     assert [s["kind"] for s in rep["sources"]] == ["prices", "aws_limits", "calibration", "module_defaults"]
     assert all(s["path"].startswith("generator/data/") and s["date"] for s in rep["sources"])
     cost = rep["cost_usd_month"]
@@ -135,6 +147,15 @@ def test_report_json_contract():
 def test_report_human_formats(fmt, marker):
     result = run(REPO, "report", "--env", "dev", "--format", fmt)
     assert result.exit_code == 0 and marker in result.stdout
+
+
+def test_dev_no_longer_binds_on_connections():
+    # 10 agents need less than the floor: the pools' 25 connections need max ACU 1 (the setting is 2), and
+    # their memory is counted in the memory requirement. The month's average is the floor, 0.5 ACU.
+    rep = json.loads(run(REPO, "report", "--env", "dev", "--format", "json").stdout)
+    required = rep["acu"]["required"]
+    assert (required["peak"], required["binding"]) == (0.5, "floor")
+    assert rep["connections"]["max_acu_for_pools"] == 1 and rep["acu"]["average"] == 0.5
 
 
 def test_report_from_a_sizing_file(tmp_path):

@@ -70,7 +70,7 @@ def test_warnings_appear_in_every_format(repo_copy):
     runner = CliRunner()
     for fmt, marker in (
         ("table", "warning [cost.over_budget]"),
-        ("markdown", "`cost.over_budget`"),
+        ("markdown", "cost.over\\_budget"),  # escaped for markdown (generator.escape.md)
         ("json", '"code": "cost.over_budget"'),
     ):
         res = runner.invoke(main, ["--root", str(repo_copy), "report", "--env", "dev", "--format", fmt])

@@ -136,6 +136,19 @@ CASES = [
         "storage_type: must be one of auto, aurora or aurora-iopt1 (got 'gp3')",
     ),
     (
+        "hit-ratio band reversed",
+        with_setting("io: {hit_ratio_band: {low: 0.99, high: 0.9}}"),
+        "io.hit_ratio_band: low (0.99) is above high (0.9)",
+    ),
+    ("hit ratio above 1", with_setting("io: {buffer_cache_hit_ratio: 1.5}"), "io.buffer_cache_hit_ratio: must be <= 1"),
+    (
+        "quoted hit ratio",
+        with_setting("io: {buffer_cache_hit_ratio: '0.99'}"),
+        "io.buffer_cache_hit_ratio: must be a number (got '0.99')",
+    ),
+    ("no cache share", with_setting("io: {cache_share_of_memory: 0}"), "io.cache_share_of_memory: must be > 0"),
+    ("log flush as text", with_setting("io: {log_flush_ms: fast}"), "io.log_flush_ms: must be a number (got 'fast')"),
+    (
         "ipv6 in allowed_cidr_blocks",
         with_setting("network: {allowed_cidr_blocks: ['fd00::/8']}"),
         "network.allowed_cidr_blocks[0]: fd00::/8 is an IPv6 block: only IPv4 blocks are accepted here",

@@ -65,9 +65,9 @@ monthly_budget_usd = 300
 expected_load = {
   agents                         = 10
   pooled_connections             = 25
-  writer_average_acu             = 0.57
+  writer_average_acu             = 0.5
   independent_reader_average_acu = 0.5
   storage_gb                     = 14.6
-  io_requests_million_per_month  = 35.1
+  io_requests_million_per_month  = 6.7
   transfer_gb_per_month          = 10
 }

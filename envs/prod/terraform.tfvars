@@ -22,7 +22,7 @@ min_capacity             = 2
 max_capacity             = 12
 seconds_until_auto_pause = 300
 reader_promotion_tiers   = [1]
-storage_type             = "aurora-iopt1"
+storage_type             = "aurora"
 
 # ---------------------------------------------------------------------------
 # Backups and recovery
@@ -68,6 +68,6 @@ expected_load = {
   writer_average_acu             = 2.3
   independent_reader_average_acu = 2
   storage_gb                     = 466.2
-  io_requests_million_per_month  = 3512.9
+  io_requests_million_per_month  = 490
   transfer_gb_per_month          = 1000
 }

@@ -22,7 +22,7 @@ min_capacity             = 1
 max_capacity             = 4
 seconds_until_auto_pause = 300
 reader_promotion_tiers   = []
-storage_type             = "aurora-iopt1"
+storage_type             = "aurora"
 
 # ---------------------------------------------------------------------------
 # Backups and recovery
@@ -68,6 +68,6 @@ expected_load = {
   writer_average_acu             = 1
   independent_reader_average_acu = 1
   storage_gb                     = 55.6
-  io_requests_million_per_month  = 351.3
+  io_requests_million_per_month  = 64
   transfer_gb_per_month          = 100
 }

@@ -97,7 +97,34 @@ def check_root(
     _check_providers(env, files, spec, fail)
     _check_module_calls(env, files, spec, root_vars, module_vars, fail)
     _check_locals(env, files, spec, fail)
+    _check_terraform_block(env, files, spec, fail)
     _check_backend_override(env_dir, env, spec, fail)
+
+
+def _check_terraform_block(env: str, files: list[TfFile], spec: RootSpec, fail: Fail) -> None:
+    """The required providers, Terraform's version and the backend are the spec's: nothing else."""
+    found = [(f, block) for f in files for block in f.parsed.get("terraform", [])]
+    if [block for _, block in found] == list(spec.terraform):
+        return
+    if not found:
+        fail(f"envs/{env}", None, "roots.terraform", f"no terraform block: it must be the one in {ROOTS_REL}")
+        return
+    seen: dict[str, int] = {}
+    expected = list(spec.terraform)
+    for f, block in found:
+        index = seen[f.rel] = seen.get(f.rel, -1) + 1  # the file's n-th terraform block, for its line
+        if block in expected:  # each allowed block once; any other block, or a second copy, is the violation
+            expected.remove(block)
+        else:
+            lines = block_lines(f.text, "terraform")
+            line = lines[index] if index < len(lines) else None
+            fail(
+                f.rel,
+                line,
+                "roots.terraform",
+                "the terraform block (required providers, version, backend) must be exactly the one in "
+                f"{ROOTS_REL}: another provider source or backend runs other code with the plan's credentials",
+            )
 
 
 def _check_blocks(files: list[TfFile], spec: RootSpec, fail: Fail) -> None:

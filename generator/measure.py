@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import random
+import statistics
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ STEPS_PER_RETENTION = 12  # the retention period is loaded in 12 steps...
 EXTRA_STEPS = 6  # ...then 6 more, each retiring the oldest step's rows (DELETE or DROP PARTITION)
 PAGE_SAMPLES = 100  # statements whose pages are counted (and, on a remote server, timed with EXPLAIN)
 AUTOVACUUM_SCALE_FACTOR = 0.2
+READ_BATCHES = 10  # the reads are timed in this many parts
 
 _SIZES = """
 SELECT coalesce(sum(pg_relation_size(c.oid)), 0),
@@ -93,9 +95,11 @@ class TableFigures:
     writes: int = 0
     wal_bytes: int = 0
     wal_bytes_statements: int = 0
-    write_cpu_s: float = 0.0
+    # CPU seconds per statement of each batch (each load step's writes; the reads in READ_BATCHES parts): their
+    # median is the table's figure, so a burst of a neighbour's work in one batch does not move it.
+    write_cpu_s: list[float] = field(default_factory=list)
     reads: int = 0
-    read_cpu_s: float = 0.0
+    read_cpu_s: list[float] = field(default_factory=list)
     pages: dict[str, list[dict]] = field(default_factory=lambda: {"read": [], "write": []})
     explain_ms: dict[str, list[float]] = field(default_factory=lambda: {"read": [], "write": []})
 
@@ -111,7 +115,10 @@ class TableFigures:
             return sum(self.explain_ms[kind]) / len(self.explain_ms[kind]) if self.explain_ms[kind] else 0.0
 
         if cpu_method == "proc_schedstat":
-            cpu_write, cpu_read = self.write_cpu_s / max(self.writes, 1), self.read_cpu_s / max(self.reads, 1)
+            cpu_write, cpu_read = (
+                statistics.median(self.write_cpu_s or [0.0]),
+                statistics.median(self.read_cpu_s or [0.0]),
+            )
         else:
             cpu_write, cpu_read = mean_ms("write") / 1000, mean_ms("read") / 1000
         end = total / rows
@@ -214,7 +221,7 @@ def run_table(
     def write(batch: list[dict], sql: str) -> None:
         before_wal, before_cpu = _lsn(cur), clock.seconds()
         cur.executemany(sql, batch)
-        fig.write_cpu_s += clock.seconds() - before_cpu
+        fig.write_cpu_s.append((clock.seconds() - before_cpu) / len(batch))
         fig.wal_bytes_statements += _lsn(cur) - before_wal
         fig.writes += len(batch)
 
@@ -287,9 +294,13 @@ def run_table(
     now = workload.EPOCH + timedelta(seconds=steps * step_s)
     # Metrics reads look at the newest partition only (the partition key prunes the rest), as a dashboard does.
     params = workload.read_params(agents, now - timedelta(seconds=step_s), rng, reads)
-    before = clock.seconds()
-    cur.executemany(spec.read, params)
-    fig.read_cpu_s, fig.reads = clock.seconds() - before, len(params)
+    part = max(1, len(params) // READ_BATCHES)
+    for first in range(0, len(params), part):
+        batch = params[first : first + part]
+        before = clock.seconds()
+        cur.executemany(spec.read, batch)
+        fig.read_cpu_s.append((clock.seconds() - before) / len(batch))
+    fig.reads = len(params)
     more = workload.rows(spec, payload_bytes, agents, now, step_s, PAGE_SAMPLES, rng, first_seq=10**9, sample=sample)
     if spec.retention == "drop_partition":
         cur.execute(

@@ -178,14 +178,14 @@ def test_cpu_comes_from_proc_only_for_a_local_postgres_backend():
         fresh_bytes_per_row=500.0,
         sizes=(4000, 0, 1000, 6000),
         writes=100,
-        write_cpu_s=0.01,
+        write_cpu_s=[0.0001, 0.0005, 0.0001],  # seconds per write of each batch: a busy batch in the middle
         reads=50,
-        read_cpu_s=0.01,
+        read_cpu_s=[0.0002, 0.00001, 0.0002],
     )
     fig.pages = {"read": [{"hit": 3, "read": 1}], "write": [{"hit": 2, "read": 0}]}
     fig.explain_ms = {"read": [0.2], "write": [0.1]}
     local, remote = fig.summary("proc_schedstat"), fig.summary("explain_timing")
-    assert (local["cpu_us_per_write"], local["cpu_us_per_read"]) == (100.0, 200.0)  # 10 ms over 100 writes, 50 reads
+    assert (local["cpu_us_per_write"], local["cpu_us_per_read"]) == (100.0, 200.0)  # the batches' medians
     assert (remote["cpu_us_per_write"], remote["cpu_us_per_read"]) == (100.0, 200.0)  # EXPLAIN's 0.1 and 0.2 ms
     assert local["bytes_per_row"]["total"] == 600.0 and local["bloat"] == 1.2
     assert local["pages_per_read"] == {"hit": 3, "read": 1}

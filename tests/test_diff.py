@@ -170,10 +170,11 @@ def test_cli_process_prints_no_traceback(repo):
 
 def test_max_below_the_peak_is_reported_not_refused(repo):
     """render refuses it (exit 2); the diff still tells the reviewer what the change does, as a warning."""
-    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=3))
+    # Prod's peak needs 2 ACU (recalibrated in rounds) and its pools a max of 2.5: at 3,000 agents it needs ~6.
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: (d.update(agents=3000), d["acu"].update(max=3)))
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0, result.stderr
-    assert "ACU 2-12 → 2-3; new warning: acu.max\\_below\\_peak" in result.stdout
+    assert "ACU 2-12 → 2-3; storage type aurora → aurora-iopt1; new warning: acu.max\\_below\\_peak" in result.stdout
 
 
 def test_a_changed_data_file_is_named_in_a_note(repo):

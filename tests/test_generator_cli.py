@@ -122,7 +122,14 @@ def test_report_json_contract():
         "cost_total_usd_month",
     }
     assert set(rep["recommendation"]["flip"]) == {"billed_million_per_month", "cache_hit_ratio"}
-    assert [s["kind"] for s in rep["sources"]] == ["prices", "aws_limits", "calibration", "module_defaults"]
+    # the CPU factor multiplies the CPU requirement: its dated file is a source of the figures too
+    assert [s["kind"] for s in rep["sources"]] == [
+        "prices",
+        "aws_limits",
+        "calibration",
+        "aurora_cpu_factor",
+        "module_defaults",
+    ]
     assert all(s["path"].startswith("generator/data/") and s["date"] for s in rep["sources"])
     cost = rep["cost_usd_month"]
     assert cost["proxy"] >= 8 * 0.015 * 730 and rep["cost_usd_month_standard"]["io"] > 0

@@ -83,7 +83,7 @@ def test_committed_calibration_is_a_full_default_run():
 
 def test_existing_server_is_measured_in_its_own_schema_then_dropped(server, tmp_path):
     out = tmp_path / "cal.yaml"
-    result = run("--dsn", server, "--rows", "240", "--agents", "10", "--out", str(out))
+    result = run("--dsn", server, "--rows", "240", "--agents", "10", "--repeat", "1", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load(out.read_text())["server"]["source"] == "existing server (--dsn)"
     assert calibration_schemas(server) == []

@@ -60,11 +60,18 @@ calibrate: setup ## Measure rows, WAL, pages and CPU on an embedded PostgreSQL; 
 # PYTEST_JUNIT=file: also a JUnit report (the pull-request workflow's check run).
 # checkov-setup first: tests/test_checkov_custom.py runs the CKV_MSA_* checks from .venv-checkov (and fails
 # without it under CI=true). From scratch it takes ~1.5 min (measured: 1 min 18 s), once per fresh clone.
-py-test: setup checkov-setup browser-setup
+# PYTEST_WORKERS: pytest-xdist's -n (auto: one per core; 0: no workers). Tests that share a file or a server
+# outside their tmp_path carry @pytest.mark.xdist_group (--dist loadgroup runs a group on one worker).
+PYTEST_WORKERS ?= auto
+py-test: setup checkov-setup browser-setup ## render --check, then pytest over tests/ and policies/ in parallel (PYTEST_JUNIT=file: also JUnit)
 	$(BIN)/aurora-gen render --check
-	$(BIN)/pytest -q -p no:cacheprovider $(if $(PYTEST_JUNIT),--junitxml=$(PYTEST_JUNIT))
+	$(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup $(if $(PYTEST_JUNIT),--junitxml=$(PYTEST_JUNIT))
 
-test: lint py-test tf-fmt tf-validate tf-test ## The whole test suite (the README's test command)
+# The parts run side by side (make -j): pytest's workers mostly wait on servers and subprocesses while
+# terraform keeps the cores busy. --output-sync prints each part's output whole, once it ends.
+# `make bench TEST=1` times it (goal: under 3 min on a warm tree).
+test: ## The whole test suite (the README's test command)
+	@$(MAKE) --no-print-directory -j --output-sync=target lint py-test tf-fmt tf-validate tf-test
 
 # ruff's rules and line length are in pyproject.toml. actionlint checks .github/workflows (expressions, action
 # inputs, needs:, permissions) and runs the pip-installed shellcheck on every run: block.
@@ -96,10 +103,10 @@ browser-setup: ## Install Debian's chromium for the browser test where it is mis
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	command -v $(CHROMIUM) >/dev/null || { echo "browser-setup: chromium is still not on PATH" >&2; exit 1; }
 
-bench: setup ## Time the CLI and the checks (goals in README)
+bench: setup ## Time the CLI and the checks (goals in README); TEST=1: time `make test` on the warm tree
 	@# Byte-compile first: with PYTHONDONTWRITEBYTECODE set (as on these machines) nothing else would.
 	$(BIN)/python -m compileall -q generator policies >/dev/null
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(if $(filter 1,$(TEST)),--make-test)
 
 # The terraform-docs tables of modules/*/README.md and modules/*/examples/*/README.md, from the .tf files
 # (scripts/tf_docs.py; terraform-docs itself cannot be installed here). tests/test_tf_docs.py fails on stale ones.
@@ -216,16 +223,20 @@ tf-format: ## Rewrite the Terraform files in canonical format
 	terraform fmt -recursive $(TF_FMT_DIRS)
 
 # (envs/staging and envs/prod's .tf files are symlinks to envs/dev's: tests/test_terraform_envs.py checks that layout.)
+# tf-validate and tf-test: terraform attaches to one provider process (scripts/tf-shared-provider.sh) instead of
+# starting its own for each directory and run block; the test files go largest first, so the last to end is short.
+TF_SHARED   := $(CURDIR)/scripts/tf-shared-provider.sh
+
 tf-validate: tf-init ## terraform validate of the module (through its examples) and each env
-	@printf '%s\n' $(TF_EXAMPLES) $(addprefix envs/,$(TF_ENVS)) | xargs -P $(TF_JOBS) -I{} bash -c \
+	@printf '%s\n' $(TF_EXAMPLES) $(addprefix envs/,$(TF_ENVS)) | $(TF_SHARED) $(TF_DIRS) -- xargs -P $(TF_JOBS) -I{} bash -c \
 	  'if out=$$(terraform -chdir={} validate -no-color 2>&1); then echo "{}: valid"; else echo "{}: $$out"; exit 1; fi'
 
 tf-test: tf-init ## terraform test of the module and of each example (mock providers: no AWS, no network), in parallel
-	@cd $(TF_MODULE) && rm -f .terraform/*.tftest.hcl.log && ls tests/*.tftest.hcl | xargs -P $(TF_JOBS) -I{} bash -c \
+	@cd $(TF_MODULE) && rm -f .terraform/*.tftest.hcl.log && ls -S tests/*.tftest.hcl | $(TF_SHARED) . -- xargs -P $(TF_JOBS) -I{} bash -c \
 	  'log=.terraform/$$(basename {}).log; echo "{}: running"; if terraform test -no-color -filter={} >$$log 2>&1; \
 	   then echo "{}: $$(grep -E "passed, [0-9]+ failed" $$log | tail -n1)"; else cat $$log; echo "{}: FAILED" >&2; exit 1; fi'
 	@# Each example validates (tf-validate) and plans with the module's mock providers (its tests/plan.tftest.hcl).
-	@printf '%s\n' $(TF_EXAMPLES) | xargs -P $(TF_JOBS) -I{} bash -c \
+	@printf '%s\n' $(TF_EXAMPLES) | $(TF_SHARED) $(TF_EXAMPLES) -- xargs -P $(TF_JOBS) -I{} bash -c \
 	  'log=$(CURDIR)/$(TF_MODULE)/.terraform/example-$$(basename {}).tftest.hcl.log; \
 	   if terraform -chdir={} test -no-color >$$log 2>&1; then echo "{}: $$(grep -E "passed, [0-9]+ failed" $$log | tail -n1)"; \
 	   else cat $$log; echo "{}: FAILED" >&2; exit 1; fi'

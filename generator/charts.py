@@ -6,119 +6,121 @@ the environments' reports. matplotlib is imported here only: `render` and `repor
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from generator import chart_layout as layout
 from generator.sized import Sized
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with this module
     from matplotlib.figure import Figure
 
-WIDTH_IN, HEIGHT_IN, DPI = 12.0, 4.6, 100
-SIZE_PX = (round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI))
-COST_PARTS = (
-    ("compute", "compute"),
-    ("storage", "storage"),
-    ("io", "I/O"),
-    ("backup", "backup"),
-    ("proxy", "RDS Proxy"),
-    ("transfer", "data transfer"),
-)
-
-
-def _label(ax, text: str, xy: tuple, offset: tuple, color: str, *, ha: str, va: str) -> None:  # noqa: ANN001
-    """A small note beside a point of a line, `offset` points away (every chart labels its lines so)."""
-    ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=8, color=color)
-
-
-def _figure(title: str, panels: int):
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display; must precede any pyplot import elsewhere in the process
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
-    fig.suptitle(title, fontsize=13, fontweight="bold")
-    axes = fig.subplots(1, panels, squeeze=False)[0]
-    return fig, axes
-
-
-def png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    # No timestamp or version in the file: the same sizing gives the same bytes.
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
-
-
-def _usd(value: float) -> str:
-    return f"${value:,.0f}"
-
-
-def _legend_below(fig, axes, first: Sequence[str] = ()) -> None:
-    """One legend under the panels: every label once, those in `first` leading in their order."""
-    handles: dict[str, Any] = {}
-    for ax in axes:
-        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.setdefault(label, h)
-    labels = [x for x in first if x in handles] + [x for x in handles if x not in first]
-    fig.legend(
-        [handles[x] for x in labels],
-        labels,
-        loc="outside lower center",
-        ncols=min(len(labels), 8),
-        frameon=False,
-        fontsize=9,
-    )
+# A colour for each part of the bill (pricing.PARTS), Paul Tol's palettes; "other" gathers the small ones.
+PART_COLORS = {
+    "compute": "#4477aa",
+    "storage": "#66ccee",
+    "io": "#228833",
+    "backup": "#ccbb44",
+    "proxy": "#ee6677",
+    "transfer": "#aa3377",
+    "kms": "#bbbbbb",
+    "secrets": "#99ddff",
+    "monitoring": "#eedd88",
+    "global_database": "#44bb99",
+    "extended_support": "#ffaabb",
+}
+OTHER_COLOR = "#dddddd"
+OWN_SEGMENT_SHARE = 0.03  # parts under 3% of the month's total share one segment: a thinner one has no room
+OVER_BUDGET = "#cc3311"
 
 
 # ---------------------------------------------------------------------------
 # The charts
 # ---------------------------------------------------------------------------
+def _segments(cost: Mapping[str, float]) -> list[tuple[str, str, float, str]]:
+    """(key, label, USD, colour) of each segment of the bar, in PARTS' order: every part of at least
+    OWN_SEGMENT_SHARE of the total on its own, the smaller ones (above zero) together as "other"."""
+    from generator.pricing import PART_LABELS, PARTS
+
+    total = cost["total"] or 1.0
+    own = [k for k, _ in PARTS if cost[k] >= OWN_SEGMENT_SHARE * total]
+    small = [k for k, _ in PARTS if 0 < cost[k] < OWN_SEGMENT_SHARE * total]
+    out = [(k, PART_LABELS[k], cost[k], PART_COLORS.get(k, OTHER_COLOR)) for k in own]
+    if small:
+        names = ", ".join(PART_LABELS[k].split(" (")[0] for k in small)
+        out.append(("other", f"other ({names})", sum(cost[k] for k in small), OTHER_COLOR))
+    return out
+
+
 def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
-    """Each environment's expected month as stacked parts, against its budget and its worst case."""
-    fig, axes = _figure(f"Monthly cost per environment (USD, prices of {price_date})", len(sized))
-    colors = ("#4477aa", "#66ccee", "#228833", "#ccbb44", "#ee6677", "#aa3377")
+    """Each environment's expected month as stacked parts, each with its value, against its budget and its
+    worst case (every instance at max ACU all month), marked when it is over the budget.
+
+    The values sit in a column right of the bar, each joined to its segment; the budget and worst-case lines
+    end before that column, so no line crosses a label."""
+    fig, axes = layout.figure(f"Monthly cost per environment (USD, prices of {price_date})", len(sized))
+    bar_right, line_end, column = 0.25, 0.36, 0.42
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
         cost, budget = s.report["cost_usd_month"], s.report["budget_usd"]
+        worst = cost["worst_case"]
+        over = budget is not None and worst > budget
+        top = max(worst, cost["total"], budget or 0) * 1.12
+        labels: list[tuple[float, str, dict]] = []  # (wanted height in USD, text, text style)
+        joins: list[tuple[int, float]] = []  # (label index, segment middle)
         bottom = 0.0
-        for (key, label), color in zip(COST_PARTS, colors, strict=True):
-            ax.bar(0, cost[key], bottom=bottom, width=0.5, color=color, label=label)
-            bottom += cost[key]
-        ax.text(0, cost["total"], f"expected\n{_usd(cost['total'])}", ha="center", va="bottom", fontsize=9)
-        ax.axhline(
-            cost["worst_case"],
-            color="black",
-            linestyle=":",
-            linewidth=1.5,
-            label="worst case (every instance at max ACU)",
-        )
-        ax.text(0.5, cost["worst_case"], f" worst {_usd(cost['worst_case'])}", va="bottom", ha="right", fontsize=8)
-        top = max(cost["worst_case"], cost["total"])
+        for _key, label, usd, color in _segments(cost):
+            ax.bar(0, usd, bottom=bottom, width=2 * bar_right, color=color)  # named by its value label
+            joins.append((len(labels), bottom + usd / 2))
+            labels.append((bottom + usd / 2, f"{label.split(' (')[0]} {layout.usd(usd)}", {}))
+            bottom += usd
+        labels.append((cost["total"], f"expected {layout.usd(cost['total'])}", {"fontweight": "bold"}))
         if budget is not None:
-            ax.axhline(budget, color="#cc3311", linestyle="--", linewidth=1.5, label="budget")
-            ax.text(-0.5, budget, f"budget {_usd(budget)}", va="bottom", ha="left", fontsize=8, color="#cc3311")
-            top = max(top, budget)
-        ax.set_ylim(0, top * 1.22)
-        ax.set_xlim(-0.6, 0.6)
+            ax.hlines(budget, -0.5, line_end, color="#555555", linestyle="--", linewidth=1.5, label="budget")
+            labels.append((budget, f"budget {layout.usd(budget)}", {"color": "#555555"}))
+        if over:
+            ax.axhspan(budget, worst, xmax=(line_end + 0.5) / 2.1, color=OVER_BUDGET, alpha=0.12, linewidth=0)
+        ax.hlines(
+            worst,
+            -0.5,
+            line_end,
+            color=OVER_BUDGET if over else "black",
+            linestyle=":",
+            linewidth=2.2 if over else 1.5,
+            label="worst case (every instance at max ACU all month)",
+        )
+        worst_text = f"worst case {layout.usd(worst)}" + (f", {layout.usd(worst - budget)} over" if over else "")
+        labels.append((worst, worst_text, {"color": OVER_BUDGET, "fontweight": "bold"} if over else {}))
+        placed = layout.spread([y / top for y, _, _ in labels], layout.LABEL_GAP)
+        for (_, text, style), at in zip(labels, placed, strict=True):
+            # parse_math off: two dollar signs in one text would open TeX math.
+            ax.text(column, at * top, text, ha="left", va="center", fontsize=8, parse_math=False, **style)
+        for i, middle in joins:  # a thin line from the segment to its label, ending short of the text
+            ax.plot([bar_right, column - 0.03], [middle, placed[i] * top], color="#888888", linewidth=0.7)
+        ax.set_ylim(0, top)
+        ax.set_xlim(-0.5, 1.7)
         ax.set_xticks([])
-        ax.set_title(f"{name} ({cost['storage_type']})", fontsize=11)
+        ax.set_title(f"{name} ({cost['storage_type']})" + (": worst case over budget" if over else ""), fontsize=11)
         ax.set_ylabel("USD per month")
-        ax.yaxis.set_major_formatter(lambda v, _pos: _usd(v))
-    _legend_below(fig, axes, first=[label for _, label in COST_PARTS])
+        ax.yaxis.set_major_formatter(lambda v, _pos: layout.usd(v))
+    layout.legend_below(fig, axes)
     return fig
 
 
-def storage_chart(sized: Mapping[str, Sized], design_linear) -> Figure:
-    """Stored GB month by month: the model (retention levels it off) beside the design's linear formula.
+def storage_chart(sized: Mapping[str, Sized], design_linear, limit_gb: float, limit_tib: float) -> Figure:
+    """Stored GB month by month on the model's own scale, with Aurora's storage limit and the design's linear
+    formula in a note (both far above the model's curve, they would flatten it to a line along the bottom).
 
-    `design_linear(agents, month)` is the design's figure (sizing.seed_linear_storage_gb).
+    `design_linear(agents, month)` is the design's figure (sizing.seed_linear_storage_gb); `limit_gb` and
+    `limit_tib` the AWS limits file's cluster limit. Where the curve comes near the limit, the limit is a line.
     """
     months = len(next(iter(sized.values())).report["storage_gb"]["projection"])
-    fig, axes = _figure(f"Storage over {months} months: the model against the design's linear formula", len(sized))
+    fig, axes = layout.figure(
+        f"Storage over {months} months (the model), against Aurora's {limit_tib:g} TiB limit", len(sized)
+    )
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
         st = s.report["storage_gb"]
         x = list(range(1, len(st["projection"]) + 1))
+        peak = max(st["projection"])
         ax.plot(
             x,
             st["projection"],
@@ -128,33 +130,40 @@ def storage_chart(sized: Mapping[str, Sized], design_linear) -> Figure:
             markersize=3,
             label="model (measured rows; levels off once retention is full)",
         )
-        ax.plot(
-            x,
-            [design_linear(s.report["agents"], m) for m in x],
-            color="#ee6677",
-            linestyle="--",
-            linewidth=1.8,
-            label="design: base + GB/agent/month x agents x months",
-        )
-        design_end = design_linear(s.report["agents"], x[-1])
-        _label(
+        top = peak * 1.5  # the curve sets the scale; the band above it holds the note
+        if limit_gb <= top:
+            ax.axhline(limit_gb, color=OVER_BUDGET, linestyle="--", linewidth=1.5, label="Aurora's storage limit")
+        layout.label(
             ax,
-            f"model: levels off at {st['steady_state']:,.0f} GB",
-            (x[-1], st["steady_state"]),
+            f"model: {st['projection'][-1]:,.0f} GB at month {x[-1]}",
+            (x[-1], st["projection"][-1]),
             (0, 6),
             "#4477aa",
             ha="right",
             va="bottom",
         )
-        _label(ax, f"design: {design_end:,.0f} GB", (x[-1], design_end), (-8, 4), "#ee6677", ha="right", va="bottom")
+        design_end = design_linear(s.report["agents"], x[-1])
+        ax.text(
+            0.03,
+            0.96,
+            f"Aurora's limit: {limit_tib:g} TiB ({limit_gb:,.0f} GB);\n"
+            f"month {x[-1]} uses {st['projection'][-1] / limit_gb:.2%} of it\n"
+            f"design's linear formula: {design_end:,.0f} GB\n"
+            f"at month {x[-1]} ({design_end / st['projection'][-1]:,.0f}x the model), off this scale",
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round,pad=0.3"},
+        )
         ax.set_title(f"{name} ({s.report['agents']:,} agents)", fontsize=11)
         ax.set_xlabel("months of operation")
         ax.set_ylabel("GB stored")
-        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,g}")  # 2.5 GB steps on dev's small scale
         ax.set_xlim(0, x[-1] + 0.5)
-        ax.set_ylim(0, max(design_end, st["steady_state"]) * 1.12)
+        ax.set_ylim(0, top)
         ax.grid(alpha=0.3)
-    _legend_below(fig, axes)
+    layout.legend_below(fig, axes)
     return fig
 
 
@@ -182,7 +191,7 @@ def capacity_profile(s: Sized) -> list[tuple[float, float]]:
 
 def acu_chart(sized: Mapping[str, Sized]) -> Figure:
     """The load profile: the ACU the load requires and the capacity that runs, against min and max ACU."""
-    fig, axes = _figure(
+    fig, axes = layout.figure(
         "ACU along the load profile: required by the load, and the capacity min and max allow", len(sized)
     )
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
@@ -203,18 +212,21 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
         ax.axhline(acu["max"], color="#cc3311", linestyle="--", label="max ACU")
         ax.axhline(acu["min"], color="#228833", linestyle="--", label="min ACU")
         ax.axhline(acu["average"], color="#555555", linestyle=":", label="average ACU (billed)")
-        _label(
+        top = max(acu["max"], req["peak"]) * 1.12
+        # Right of the peak's step, where the lines have dropped: above the peak's level unless max ACU (or the
+        # average) runs just above it, then below it.
+        crowded = any(0 <= (y - req["peak"]) / top < 2.2 * layout.LABEL_GAP for y in (acu["max"], acu["average"]))
+        layout.label(
             ax,
             f"peak needs {req['peak']:g} ACU ({req['binding']})",
-            (rx[1] / 2, req["peak"]),
-            (0, 5),
+            (rx[1], req["peak"]),
+            (4, -4 if crowded else 4),
             "#aa3377",
             ha="left",
-            va="bottom",
+            va="top" if crowded else "bottom",
         )
-        top = max(acu["max"], req["peak"]) * 1.12
-        below = req["baseline"] > top * 0.1  # under the line where there is room above the x axis
-        _label(
+        below = req["baseline"] / top > 1.2 * layout.LABEL_GAP  # under the line where there is room above the x axis
+        layout.label(
             ax,
             f"baseline {req['baseline']:g} ({req['baseline_binding']})",
             (100, req["baseline"]),
@@ -229,7 +241,7 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
         ax.set_xlim(0, 100)
         ax.set_ylim(0, top)
         ax.grid(alpha=0.3)
-    _legend_below(fig, axes)
+    layout.legend_below(fig, axes)
     return fig
 
 
@@ -253,7 +265,7 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
 
     Everything else is the environment's expected month: only the I/O volume moves along the axis.
     """
-    fig, axes = _figure("Aurora Standard vs I/O-Optimized: monthly cost as billed I/O grows", len(sized))
+    fig, axes = layout.figure("Aurora Standard vs I/O-Optimized: monthly cost as billed I/O grows", len(sized))
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
         rep = s.report
         std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
@@ -266,7 +278,17 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
             (opt, "aurora-iopt1", "#ee7733", "I/O-Optimized (I/O included)"),
         ):
             ax.plot(xs, [cost_at_io(cost, x, io_prices[kind]) for x in xs], color=color, linewidth=2, label=label)
-        ax.axvline(now, color="#555555", linestyle=":", label="this environment's billed I/O")
+        # Both types' month at today's I/O, joined: the gap is what the other type would cost more (or less). Not a
+        # line across the panel, which would cross the note at the bottom.
+        ax.plot(
+            [now, now],
+            [cost_at_io(std, now, io_prices["aurora"]), cost_at_io(opt, now, io_prices["aurora-iopt1"])],
+            color="#555555",
+            linestyle=":",
+            marker="o",
+            markersize=5,
+            label="this environment's billed I/O",
+        )
         note = f"now: {now:,.0f} M/month on {rep['cost_usd_month']['storage_type']}"
         if even is None:
             note += "\nno break-even: one type is cheaper at any I/O"
@@ -290,27 +312,33 @@ def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float
         ax.set_ylabel("USD per month")
         ax.set_xlim(0, top)
         ax.set_ylim(0, None)
-        ax.yaxis.set_major_formatter(lambda v, _pos: _usd(v))
+        ax.yaxis.set_major_formatter(lambda v, _pos: layout.usd(v))
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
         ax.grid(alpha=0.3)
-    _legend_below(fig, axes)
+    layout.legend_below(fig, axes)
     return fig
 
 
-def all_charts(sized: Mapping[str, Sized], prices: Mapping, design_linear) -> list[tuple[str, str, Figure]]:
+def all_charts(
+    sized: Mapping[str, Sized], prices: Mapping, limits: Mapping, design_linear
+) -> list[tuple[str, str, Figure]]:
     """(file name, caption, figure) of every chart, in the page's order."""
+    from generator.sizing import storage_limit_gb
+
     return [
         (
             "cost.png",
-            "Expected monthly cost in parts, against the budget and the worst case (every instance at max "
-            "ACU all month).",
+            "Expected monthly cost, each part with its value (parts under 3% of the total together as other), "
+            "against the budget and the worst case (every instance at max ACU all month), shaded red where it "
+            "is over the budget.",
             cost_chart(sized, prices["effective"]),
         ),
         (
             "storage.png",
-            "Stored GB by month: the model levels off once each table's retention is full; the design's "
-            "linear formula never does.",
-            storage_chart(sized, design_linear),
+            "Stored GB by month on the model's own scale: it levels off once each table's retention is full. "
+            "Aurora's storage limit and the design's linear formula (which never levels off) are far above it: "
+            "the note gives both.",
+            storage_chart(sized, design_linear, storage_limit_gb(limits), limits["storage"]["max_tib"]),
         ),
         (
             "acu-profile.png",

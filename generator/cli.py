@@ -80,10 +80,13 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
                 clean_temp_files(sizing_path(name, root).parent)
             click.echo(f"rendered {len(names)} environment(s), 0 file(s) changed")
             return
+    from generator import render_summary
     from generator.render import TFVARS_FILE, render_tfvars
     from generator.verdicts import render_blocker
 
     rendered: list[tuple[Path, str]] = []
+    stale: list[Path] = []
+    news: list[str] = []  # each changed file and the warnings it gained or lost
     try:
         # Everything is sized and rendered before anything is written: one bad file writes nothing.
         for name in names:
@@ -93,9 +96,12 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
             if blocker is not None:
                 raise InputError(path, *blocker)
             text = render_tfvars(env, rep, rel(path, root))
-            rendered.append((path.parent / TFVARS_FILE, text))
+            target = path.parent / TFVARS_FILE
+            rendered.append((target, text))
             remember(path, name, root, text)
-        stale = [p for p, text in rendered if current_bytes(p) != text.encode("utf-8")]
+            if (before := current_bytes(target)) != text.encode("utf-8"):
+                stale.append(target)
+                news += render_summary.lines(rel(target, root), before, rep)
     except InputError as exc:
         _fail(exc.line())
     if check:
@@ -107,6 +113,8 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
     except OSError as exc:
         where = exc.filename or root / "envs"
         _fail(f"{where}: cannot write: {exc.strerror or exc} (nothing was written)")
+    for line in news:
+        click.echo(line)
     click.echo(f"rendered {len(rendered)} environment(s), {len(stale)} file(s) changed")
 
 
@@ -125,9 +133,10 @@ def _report_stale(root: Path, stale: list[Path]) -> None:
     help="A sizing.yaml file.",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.option("--design", is_flag=True, help="Also the design's figures beside the model's (JSON always has them).")
 @click.pass_obj
-def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str) -> None:
-    """Print the sizing report of one environment."""
+def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str, design: bool) -> None:
+    """Print the sizing report of one environment: warnings first, then the headline figures and the cost."""
     from generator import report as reports
     from generator.errors import InputError
     from generator.inputs import sizing_path
@@ -142,7 +151,7 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str)
             _, rep = _size(sizing_file)
     except InputError as exc:
         _fail(exc.line())
-    click.echo(reports.FORMATS[fmt](rep), nl=False)
+    click.echo(reports.FORMATS[fmt](rep, design), nl=False)
 
 
 @main.command()
@@ -238,10 +247,11 @@ def diff(root: Path, ref: str, fmt: str) -> None:
     """Each environment's sizing at REF against the working tree (read from git, no checkout); exit 0 if it ran."""
     from generator import diff as diffs
     from generator.errors import InputError
+    from generator.git_ref import DiffError
 
     try:
         doc = diffs.run(root, ref)
-    except (InputError, diffs.DiffError) as exc:
+    except (InputError, DiffError) as exc:
         _fail(exc.line() if isinstance(exc, InputError) else f"diff: {exc}")
     click.echo(diffs.FORMATS[fmt](doc), nl=False)
 

@@ -7,7 +7,19 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
-PRICES_FILE = "prices/aurora-postgresql-us-east-1-2026-11.yaml"
+# One dated price file per region; a sizing's `region` and `dr_region` pick theirs (a new price list is a new
+# dated file named here). PRICES_FILE is the default region's (defaults.yaml), the one policies/limits.yaml names.
+PRICE_FILES = {
+    "us-east-1": "prices/aurora-postgresql-us-east-1-2026-11.yaml",
+    "us-west-2": "prices/aurora-postgresql-us-west-2-2026-11.yaml",
+    "eu-west-1": "prices/aurora-postgresql-eu-west-1-2026-11.yaml",
+    "eu-central-1": "prices/aurora-postgresql-eu-central-1-2026-11.yaml",
+    "ap-northeast-1": "prices/aurora-postgresql-ap-northeast-1-2026-11.yaml",
+    "ap-southeast-2": "prices/aurora-postgresql-ap-southeast-2-2026-11.yaml",
+}
+PRICES_FILE = PRICE_FILES["us-east-1"]
+# AWS's rules for backup, snapshot and copy billing (generator/backup_billing.py).
+BACKUP_BILLING_FILE = "backup-billing-2026-11.yaml"
 LIMITS_FILE = "aws-limits-2025-11.yaml"
 # Written by `make calibrate` (aurora-gen calibrate); a new calibration is a new dated file.
 CALIBRATION_FILE = "calibration/postgresql-16-2026-11.yaml"
@@ -38,9 +50,26 @@ def defaults() -> dict[str, Any]:
     return _load("defaults.yaml")
 
 
+def prices_file(region: str) -> str:
+    return PRICE_FILES[region]
+
+
+def price_regions() -> tuple[str, ...]:
+    """The regions with a price file, sorted."""
+    return tuple(sorted(PRICE_FILES))
+
+
 @cache
-def prices() -> dict[str, Any]:
-    return _load(PRICES_FILE)
+def prices(region: str = "us-east-1") -> dict[str, Any]:
+    """The dated price file of `region`; KeyError naming the known regions when there is none."""
+    if region not in price_regions():
+        raise KeyError(f"no price file for region {region!r} (known: {', '.join(price_regions())})")
+    return _load(prices_file(region))
+
+
+@cache
+def backup_billing() -> dict[str, Any]:
+    return _load(BACKUP_BILLING_FILE)
 
 
 @cache
@@ -74,12 +103,14 @@ def calibrate_settings() -> dict[str, Any]:
     return _load(CALIBRATE_SETTINGS_FILE)
 
 
-def sources() -> list[dict[str, str]]:
-    """Every data file a report's figures come from: path and date."""
+def sources(region: str = "us-east-1", dr_region: str | None = None) -> list[dict[str, str]]:
+    """Every data file a report's figures come from: path and date (the DR region's prices when they differ)."""
+    regions = [("prices", region)] + ([("dr_prices", dr_region)] if dr_region and dr_region != region else [])
     return [
         {"kind": kind, "path": source_path(name), "date": str(doc["effective"])}
         for kind, name, doc in (
-            ("prices", PRICES_FILE, prices()),
+            *((kind, prices_file(r), prices(r)) for kind, r in regions),
+            ("backup_billing", BACKUP_BILLING_FILE, backup_billing()),
             ("aws_limits", LIMITS_FILE, limits()),
             ("calibration", CALIBRATION_FILE, calibration()),
             ("aurora_cpu_factor", AURORA_CPU_FACTOR_FILE, aurora_cpu_factor()),

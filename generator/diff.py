@@ -14,19 +14,22 @@ the working tree's defaults and the output says so.
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
 from generator.escape import md
-from generator.sized import size_environment
+from generator.git_ref import base_envs, changed_data, read_blob, resolve_ref
+from generator.inputs import promotion_order
+from generator.pricing import PART_LABELS, PARTS
+from generator.sized import Sized, size_environment
 
 DEFAULTS_PATH = "generator/data/defaults.yaml"
+ARROW = "->"
 
 # (key, label, path in the report, unit). Figures the report does not have (acu.required before issue 8) are left out.
-FIGURES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+CAPACITY: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("acu_min", "min ACU", ("acu", "min"), "acu"),
     ("acu_max", "max ACU", ("acu", "max"), "acu"),
     ("acu_average", "average ACU", ("acu", "average"), "acu"),
@@ -38,109 +41,23 @@ FIGURES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("storage_12mo", "storage after 12 months", ("storage_gb", "projection_12mo"), "gb"),
     ("io_billed", "billed I/O (million/month)", ("iops", "billed_million_per_month"), "count"),
     ("storage_type", "storage type", ("cost_usd_month", "storage_type"), "text"),
-    ("cost_compute", "compute", ("cost_usd_month", "compute"), "usd"),
-    ("cost_storage", "storage", ("cost_usd_month", "storage"), "usd"),
-    ("cost_io", "I/O", ("cost_usd_month", "io"), "usd"),
-    ("cost_backup", "backup", ("cost_usd_month", "backup"), "usd"),
-    ("cost_proxy", "RDS Proxy", ("cost_usd_month", "proxy"), "usd"),
-    ("cost_transfer", "data transfer", ("cost_usd_month", "transfer"), "usd"),
-    ("cost_kms", "KMS keys", ("cost_usd_month", "kms"), "usd"),
-    ("cost_secrets", "Secrets Manager", ("cost_usd_month", "secrets"), "usd"),
-    ("cost_monitoring", "monitoring", ("cost_usd_month", "monitoring"), "usd"),
-    ("cost_global_database", "global database secondary", ("cost_usd_month", "global_database"), "usd"),
-    ("cost_extended_support", "RDS Extended Support", ("cost_usd_month", "extended_support"), "usd"),
+)
+# Every part of the bill (pricing.PARTS): they add up to cost_total.
+COST_PARTS = tuple(f"cost_{name}" for name, _ in PARTS)
+FIGURES = (
+    *CAPACITY,
+    *((f"cost_{name}", PART_LABELS.get(name, name), ("cost_usd_month", name), "usd") for name, _ in PARTS),
     ("cost_total", "total per month", ("cost_usd_month", "total"), "usd"),
     ("cost_worst_case", "worst case per month", ("cost_usd_month", "worst_case"), "usd"),
     ("budget", "budget", ("budget_usd",), "usd"),
 )
 
 
-class DiffError(Exception):
-    """A bad ref or a git failure: one line, exit 2."""
-
-
-# ---------------------------------------------------------------------------
-# Reading the base from git (no checkout)
-# ---------------------------------------------------------------------------
-def _git(root: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
-    try:
-        if binary:  # file contents: decoded by the same rules as a file in the working tree
-            return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-        # errors="replace": git's own messages and the data files compared in changed_data, never parsed.
-        return subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, encoding="utf-8", errors="replace", check=False
-        )
-    except FileNotFoundError:
-        raise DiffError("git is not installed") from None
-
-
-def resolve_ref(root: Path, ref: str) -> str:
-    if not root.is_dir():  # git's cwd: a missing one would read as "git is not installed", a file as a traceback
-        raise DiffError(f"{root}: not a folder")
-    inside = _git(root, "rev-parse", "--is-inside-work-tree")
-    if inside.returncode != 0:
-        raise DiffError(f"{root}: not in a git repository")
-    proc = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-    if proc.returncode != 0 or not proc.stdout.strip():
-        raise DiffError(f"--base {ref}: not a commit in this repository")
-    return proc.stdout.strip()
-
-
-def base_envs(root: Path, commit: str) -> list[str]:
-    """Environments at the commit: every envs/<env>/sizing.yaml entry (paths relative to root, like discover_envs).
-
-    -z: unquoted paths (git quotes non-ASCII ones otherwise, and such an environment would vanish from the diff).
-    Entries that are not regular files are listed too, and read_blob refuses them by name.
-    """
-    proc = _git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", "envs")
-    if proc.returncode != 0:
-        raise DiffError(f"git ls-tree {commit[:12]} envs: {proc.stderr.strip() or 'failed'}")
-    names = []
-    for line in proc.stdout.split("\0"):
-        parts = line.split("/")
-        if len(parts) == 3 and parts[0] == "envs" and parts[2] == "sizing.yaml":
-            names.append(parts[1])
-    return sorted(names)
-
-
-def show(root: Path, commit: str, path: str) -> str | None:
-    """The file at the commit (path relative to root), None where it has none (compared, never parsed)."""
-    proc = _git(root, "show", f"{commit}:./{path}")
-    return proc.stdout if proc.returncode == 0 else None
-
-
-# ls-tree's modes of what is not a regular file
-_NOT_A_FILE = {"120000": "a symbolic link", "160000": "a submodule", "040000": "a directory"}
-
-
-def read_blob(root: Path, ref: str, commit: str, path: str) -> str | None:
-    """The text of `path` at the commit, held to the working tree's rules (inputs.read_text): a regular file of
-    at most MAX_BYTES, UTF-8. None where the commit has no such path; InputError naming REF:path otherwise."""
-    from generator.inputs import MAX_BYTES, decode
-
-    proc = _git(root, "ls-tree", "-z", "-l", commit, "--", path, binary=True)
-    if proc.returncode != 0:
-        raise DiffError(f"git ls-tree {commit[:12]} {path}: {proc.stderr.decode(errors='replace').strip() or 'failed'}")
-    entry = proc.stdout.split(b"\0")[0].decode("utf-8", errors="replace")
-    if not entry:
-        return None
-    mode, kind, obj, size = entry.split("\t")[0].split()
-    label = Path(f"{ref}:{path}")
-    if kind != "blob" or mode in _NOT_A_FILE:
-        raise InputError(label, None, f"is {_NOT_A_FILE.get(mode, 'a ' + kind)} at {ref}, not a regular file")
-    if int(size) > MAX_BYTES:
-        raise InputError(label, None, f"is {int(size):,} bytes, above the {MAX_BYTES:,}-byte limit for a sizing file")
-    blob = _git(root, "cat-file", "blob", obj, binary=True)
-    if blob.returncode != 0:
-        raise DiffError(f"git cat-file {obj[:12]}: {blob.stderr.decode(errors='replace').strip() or 'failed'}")
-    return decode(blob.stdout, label)
-
-
 # ---------------------------------------------------------------------------
 # Sizing both sides
 # ---------------------------------------------------------------------------
-def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, dict], list[str]]:
-    """Each environment's report at the commit, and notes on what it was sized over."""
+def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, Sized], list[str]]:
+    """Each environment sized at the commit, and notes on what it was sized over."""
     from generator.loader import read_yaml
 
     notes = []
@@ -155,14 +72,14 @@ def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, dict], list[
         label = Path(f"{ref}:envs/{name}/sizing.yaml")
         sizing_text = read_blob(root, ref, commit, f"envs/{name}/sizing.yaml")
         try:
-            reports[name] = size_environment(label, name, text=sizing_text, defaults=defaults).report
+            reports[name] = size_environment(label, name, text=sizing_text, defaults=defaults)
         except InputError as exc:
             if defaults is None:
                 raise
             # The base's defaults may predate this model's schema: retry over the working tree's, and say so;
             # a sizing.yaml that is bad on its own still fails with the first error.
             try:
-                reports[name] = size_environment(label, name, text=sizing_text).report
+                reports[name] = size_environment(label, name, text=sizing_text)
             except InputError:
                 raise exc from None
             fell_back.append(name)
@@ -175,10 +92,29 @@ def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, dict], list[
     return reports, notes
 
 
-def size_head(root: Path) -> dict[str, dict]:
-    from generator.sized import size_tree
+def sizing_inputs(env: Any) -> dict[str, Any]:
+    """An Environment's every setting, defaults merged in, by dotted path (acu.max, tables.metrics.row_bytes):
+    what a reviewer compares. A list (compute.load_profile, readers.promotion_tiers) is one setting."""
+    flat: dict[str, Any] = {}
 
-    return {name: sized.report for name, sized in size_tree(root).items()}
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}" if path else str(key))
+        else:
+            flat[path] = value
+
+    walk(env.model_dump(exclude={"environment"}), "")
+    return flat
+
+
+def changed_inputs(base: Sized | None, head: Sized | None) -> list[dict[str, Any]]:
+    """The settings that differ between both sides, in the model's order ([] where a side is missing)."""
+    if base is None or head is None:
+        return []
+    b, h = sizing_inputs(base.env), sizing_inputs(head.env)
+    keys = list(h) + [k for k in b if k not in h]
+    return [{"key": k, "base": b.get(k), "head": h.get(k)} for k in keys if b.get(k) != h.get(k)]
 
 
 # ---------------------------------------------------------------------------
@@ -193,7 +129,11 @@ def _get(rep: Mapping | None, path: tuple[str, ...]) -> Any:
     return value
 
 
-def compare_env(name: str, base: Mapping | None, head: Mapping | None) -> dict[str, Any]:
+def compare_env(
+    name: str, base: Mapping | None, head: Mapping | None, inputs: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """One environment's figures side by side; `inputs`: its changed settings (changed_inputs)."""
+    inputs = inputs or []
     figures = {}
     for key, label, path, unit in FIGURES:
         b, h = _get(base, path), _get(head, path)
@@ -219,46 +159,39 @@ def compare_env(name: str, base: Mapping | None, head: Mapping | None) -> dict[s
     elif head is None:
         status = "removed"
     else:
-        changed = any(f["changed"] for f in figures.values()) or warnings["added"] or warnings["removed"]
-        status = "changed" if changed else "unchanged"
-    return {"env": name, "status": status, "figures": figures, "warnings": warnings}
+        moved = any(f["changed"] for f in figures.values()) or warnings["added"] or warnings["removed"]
+        status = "changed" if moved or inputs else "unchanged"
+    return {"env": name, "status": status, "inputs": inputs, "figures": figures, "warnings": warnings}
 
 
-def compare(base: Mapping[str, Mapping], head: Mapping[str, Mapping]) -> list[dict[str, Any]]:
-    return [compare_env(n, base.get(n), head.get(n)) for n in sorted(set(base) | set(head))]
-
-
-def changed_data(root: Path, ref: str, commit: str, sources: list[dict[str, str]]) -> list[str]:
-    """Notes on the data files (prices, limits, calibration) that differ at the base: the diff prices both sides
-    with the working tree's, so their own effect is not in the figures."""
-    notes = []
-    for src in sources:
-        here = root / src["path"]
-        if not here.is_file():  # the package's data lives outside this tree
-            continue
-        before = show(root, commit, src["path"])
-        if before != here.read_text(encoding="utf-8", errors="replace"):
-            state = "is new" if before is None else "changed"
-            notes.append(
-                f"{src['kind']} file {src['path']} {state} since {ref}: both sides use the working "
-                "tree's, so its own effect on cost is not in these figures (see aurora-gen report)"
-            )
-    return notes
+def compare(
+    base: Mapping[str, Mapping],
+    head: Mapping[str, Mapping],
+    inputs: Mapping[str, list[dict[str, Any]]] | None = None,
+) -> list[dict[str, Any]]:
+    """Every environment of either side, in promotion order; `inputs`: each one's changed settings."""
+    return [
+        compare_env(n, base.get(n), head.get(n), (inputs or {}).get(n)) for n in promotion_order(set(base) | set(head))
+    ]
 
 
 def run(root: Path, ref: str) -> dict[str, Any]:
     """The whole diff as data (the JSON format). Raises DiffError or InputError."""
     commit = resolve_ref(root, ref)
+    from generator.sized import size_tree
+
     base, notes = size_base(root, ref, commit)
-    head = size_head(root)
-    any_rep = next(iter(head.values()), None) or next(iter(base.values()), None) or {}
-    sources = any_rep.get("sources") or []
+    head = size_tree(root)
+    any_sized = next(iter(head.values()), None) or next(iter(base.values()), None)
+    sources = any_sized.report.get("sources") or [] if any_sized else []
+    inputs = {n: changed_inputs(base.get(n), head.get(n)) for n in set(base) | set(head)}
     return {
         "base": {"ref": ref, "commit": commit},
         "head": "working tree",
         "sources": sources,
         "notes": notes + changed_data(root, ref, commit, sources),
-        "environments": compare(base, head),
+        "cost_parts": list(COST_PARTS),
+        "environments": compare({n: s.report for n, s in base.items()}, {n: s.report for n, s in head.items()}, inputs),
     }
 
 
@@ -288,9 +221,74 @@ def change_text(f: Mapping) -> str:
     if not f["changed"]:
         return ""
     if f["delta"] is None:
-        return f"{value_text(f['base'], f['unit'])} → {value_text(f['head'], f['unit'])}"
+        return f"{value_text(f['base'], f['unit'])} {ARROW} {value_text(f['head'], f['unit'])}"
     delta = usd(f["delta"], sign=True) if f["unit"] == "usd" else f"{f['delta']:+,g}"
     return delta + (f" ({f['percent']:+.1f}%)" if f["percent"] is not None else "")
+
+
+def input_text(value: Any) -> str:
+    """A setting as its sizing.yaml spells it, numbers with thousands separators (agents 1,000)."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(input_text(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {input_text(v)}" for k, v in value.items()) + "}"
+    return str(value) if value else '""'
+
+
+def input_lines(e: Mapping) -> list[str]:
+    """The changed settings, one line each: `- agents 1,000 -> 3,000`."""
+    return [
+        f"- {md(i['key'])} {md(input_text(i['base']))} {ARROW} {md(input_text(i['head']))}" for i in e.get("inputs", [])
+    ]
+
+
+def _cents(value: float | None) -> int:
+    return round((value or 0) * 100)
+
+
+def _row(label: str, f: Mapping) -> str:
+    base, head = md(value_text(f["base"], f["unit"])), md(value_text(f["head"], f["unit"]))
+    return f"| {label} | {base} | {head} | {md(change_text(f))} |"
+
+
+def cost_lines(e: Mapping) -> list[str]:
+    """Every part of the month's bill: the changed ones a row each, the unchanged ones one row, then the total.
+    The rows add up to the total on both sides."""
+    f = e["figures"]
+    parts = [f[k] for k in COST_PARTS if k in f]
+    changed, same = [p for p in parts if p["changed"]], [p for p in parts if not p["changed"]]
+    if not changed:
+        return [f"Cost per month unchanged: {md(usd(f['cost_total']['head']))} ({len(parts)} parts)."]
+    lines = ["| cost per month | base | head | change |", "| --- | --- | --- | --- |"]
+    lines += [_row(md(p["label"]), p) for p in changed]
+    if same:
+        b, h = (sum(_cents(p[side]) for p in same) / 100 for side in ("base", "head"))
+        names = "; ".join(md(p["label"]) for p in same)
+        folded = {"unit": "usd", "base": b, "head": h, "changed": False}
+        lines.append(_row(f"{len(same)} unchanged part(s): {names}", folded))
+    return [*lines, _row("**total**", f["cost_total"])]
+
+
+def figure_lines(e: Mapping) -> list[str]:
+    """The changed capacity figures, worst case and budget; the unchanged ones folded into a count."""
+    rest = [v for k, v in e["figures"].items() if k not in COST_PARTS and k != "cost_total"]
+    changed = [f for f in rest if f["changed"]]
+    lines = [
+        "| figure | base | head | change |",
+        "| --- | --- | --- | --- |",
+        *(_row(md(f["label"]), f) for f in changed),
+    ]
+    lines = lines if changed else []
+    same = [md(f["label"]) for f in rest if not f["changed"]]
+    if same:
+        lines += ["", f"{len(same)} unchanged figure(s) not shown: {'; '.join(same)}."]
+    return lines
 
 
 def headline(e: Mapping) -> str:
@@ -311,14 +309,29 @@ def headline(e: Mapping) -> str:
     ]
     if f["acu_min"]["changed"] or f["acu_max"]["changed"]:
         parts.append(
-            f"ACU {f['acu_min']['base']:g}-{f['acu_max']['base']:g} → {f['acu_min']['head']:g}-{f['acu_max']['head']:g}"
+            f"ACU {f['acu_min']['base']:g}-{f['acu_max']['base']:g} {ARROW} "
+            f"{f['acu_min']['head']:g}-{f['acu_max']['head']:g}"
         )
     if f["storage_type"]["changed"]:
-        parts.append(f"storage type {md(f['storage_type']['base'])} → {md(f['storage_type']['head'])}")
+        parts.append(f"storage type {md(f['storage_type']['base'])} {ARROW} {md(f['storage_type']['head'])}")
     for key, label in (("added", "new warning"), ("removed", "resolved")):
         if e["warnings"][key]:
             parts.append(f"{label}: " + ", ".join(md(w["code"]) for w in e["warnings"][key]))
     return "; ".join(parts)
+
+
+def env_lines(e: Mapping) -> list[str]:
+    """One changed environment: what changed in its sizing.yaml, then its bill, then its other figures."""
+    lines = []
+    if e.get("inputs"):
+        lines += ["Changed inputs:", "", *input_lines(e), ""]
+    lines += [*cost_lines(e), ""]
+    figures = figure_lines(e)
+    lines += [*figures, ""] if figures else []
+    w = e["warnings"]
+    lines += [f"- new warning {md(x['code'])}: {md(x['message'])}" for x in w["added"]]
+    lines += [f"- resolved warning {md(x['code'])}: {md(x['message'])}" for x in w["removed"]]
+    return lines if lines[-1] else lines[:-1]
 
 
 def to_markdown(doc: Mapping) -> str:
@@ -333,22 +346,7 @@ def to_markdown(doc: Mapping) -> str:
     if moved and same:
         lines += ["", f"Unchanged: {', '.join(same)}."]
     for e in moved:
-        lines += [
-            "",
-            f"### {md(e['env'])} ({e['status']})",
-            "",
-            "| figure | base | head | change |",
-            "| --- | --- | --- | --- |",
-        ]
-        for f in e["figures"].values():
-            label = f"**{md(f['label'])}**" if f["changed"] and e["status"] == "changed" else md(f["label"])
-            base_cell, head_cell = md(value_text(f["base"], f["unit"])), md(value_text(f["head"], f["unit"]))
-            lines.append(f"| {label} | {base_cell} | {head_cell} | {md(change_text(f))} |")
-        w = e["warnings"]
-        if w["added"] or w["removed"]:
-            lines.append("")
-            lines += [f"- new warning {md(x['code'])}: {md(x['message'])}" for x in w["added"]]
-            lines += [f"- resolved warning {md(x['code'])}: {md(x['message'])}" for x in w["removed"]]
+        lines += ["", f"### {md(e['env'])} ({e['status']})", "", *env_lines(e)]
     data = ", ".join(f"{md(s['path'])} ({md(s['date'])})" for s in doc["sources"] or [])
     lines += [
         "",

@@ -1,4 +1,6 @@
-"""Is a rendered tfvars current? Answered from generator.cache when the generator has rendered this very
+"""Is a rendered output current?
+
+The tfvars: answered from generator.cache when the generator has rendered this very
 sizing text with this very code and data before, so `render --check` on an unchanged tree sizes nothing.
 
 The cache holds, per environment, the digest of the tfvars text rendered from the digest of everything
@@ -8,11 +10,14 @@ current iff its bytes have that digest. Anything unknown is a miss, and the call
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 from generator import cache
 from generator.errors import InputError
-from generator.inputs import MAX_BYTES, TFVARS_FILE, read_text, rel, sizing_path
+from generator.inputs import MAX_BYTES, TFVARS_FILE, discover_envs, read_text, rel, sizing_path
 
 
 def render_key(sizing: Path, name: str, root: Path) -> str | None:
@@ -57,3 +62,52 @@ def current_bytes(path: Path) -> bytes | None:
     if not path.is_file():
         raise InputError(path, None, "is not a regular file: render cannot write the tfvars here")
     return None if path.stat().st_size > MAX_BYTES else path.read_bytes()
+
+
+# ---------------------------------------------------------------------------
+# The sizing page (reports/sizing.html): it records what it describes, the digest of each environment's sizing
+# text and of the generator's code and data, so `make policy` can say when the page it links is stale. Digests,
+# not file times: a checkout or a copy rewrites times, never content.
+# ---------------------------------------------------------------------------
+PAGE_STAMP = "aurora-gen-describes"
+_PAGE_STAMP = re.compile(rf'<meta name="{PAGE_STAMP}" content="([^"]*)">')
+_PAGE_HEAD_BYTES = 65_536  # the stamp is in the page's <head>, before the inlined charts
+
+
+def _sizing_digest(root: Path, name: str) -> str | None:
+    try:
+        return cache.digest(read_text(sizing_path(name, root), "sizing file"))
+    except InputError:
+        return None
+
+
+def page_stamp(root: Path, names: list[str]) -> str:
+    """The <meta> element a sizing page of these environments carries (taken before they are sized)."""
+    stamp = {"generator": cache.generator_sources(), "sizing": {n: _sizing_digest(root, n) for n in names}}
+    return f'<meta name="{PAGE_STAMP}" content="{html.escape(json.dumps(stamp, sort_keys=True))}">'
+
+
+def page_staleness(page: Path, root: Path) -> list[str]:
+    """Why the page no longer describes root's environments, one phrase each; empty when it does."""
+    try:
+        with page.open("rb") as fh:
+            head = fh.read(_PAGE_HEAD_BYTES).decode("utf-8", errors="replace")
+        found = _PAGE_STAMP.search(head)
+        stamp = json.loads(html.unescape(found.group(1))) if found else None
+        described = dict(stamp["sizing"]) if stamp else None
+    except (OSError, ValueError, KeyError, TypeError):
+        described = None
+    if described is None:
+        return [f"{page.name} does not say which sizing it describes (written by an older aurora-gen)"]
+    now = discover_envs(root)
+    why = []
+    for name in now:
+        where = rel(sizing_path(name, root), root)
+        if name not in described:
+            why.append(f"{where} is new since the page was written")
+        elif _sizing_digest(root, name) != described[name]:
+            why.append(f"{where} changed since the page was written")
+    why += [f"envs/{name}/ is gone since the page was written" for name in described if name not in now]
+    if stamp.get("generator") != cache.generator_sources():
+        why.append("the generator's code or data changed since the page was written")
+    return why

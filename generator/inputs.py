@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,14 @@ from generator.errors import InputError, shown
 ENVS_DIR = Path("envs")
 SIZING_FILE = "sizing.yaml"
 TFVARS_FILE = "terraform.tfvars"
+# The order a change is promoted in: every listing of environments follows it, the others after these by name.
+PROMOTION_ORDER = ("dev", "staging", "prod")
+
+
+def promotion_order(names: Iterable[str]) -> list[str]:
+    """`names` in promotion order (dev, staging, prod), then the rest by name."""
+    rank = {name: i for i, name in enumerate(PROMOTION_ORDER)}
+    return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
 
 
 def sizing_path(env: str, root: Path = Path(".")) -> Path:
@@ -49,9 +58,10 @@ def is_env_root(folder: Path) -> bool:
 
 def discover_envs(root: Path = Path(".")) -> list[str]:
     """Every environment root under envs/, whether or not its sizing.yaml is there: a root without one is
-    an error for render, render --check and the policies, never a silently skipped environment."""
+    an error for render, render --check and the policies, never a silently skipped environment. In promotion
+    order, as every listing shows them."""
     base = root / ENVS_DIR
-    return sorted(p.name for p in base.iterdir() if is_env_root(p)) if base.is_dir() else []
+    return promotion_order(p.name for p in base.iterdir() if is_env_root(p)) if base.is_dir() else []
 
 
 MAX_BYTES = 1_000_000  # a sizing.yaml is ~1 kB; limits.yaml ~6 kB; a tfvars ~3 kB

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 NonNegFloat = Annotated[float, Field(ge=0)]
 PosFloat = Annotated[float, Field(gt=0)]
@@ -132,7 +132,27 @@ class Backup(Strict):
     retention_days: int
     window: Annotated[str, Field(pattern=_BACKUP_WINDOW.pattern)]
     snapshots: Snapshots
-    cross_region_copy: bool
+    # The most frequent snapshot rule copied to dr_region (each less frequent one is copied too); none: no copy.
+    cross_region_copy: Literal["daily", "weekly", "monthly", "none"]
+
+    @field_validator("cross_region_copy", mode="before")
+    @classmethod
+    def _copy_was_a_switch(cls, value: object) -> object:
+        # The earlier form, true/false: every rule copied, or none (sizing files written before the schedule).
+        return {True: "daily", False: "none"}.get(value, value) if isinstance(value, bool) else value
+
+
+class SavingsPlan(Strict):
+    """A Database Savings Plan over the cluster's compute: a commitment in USD an hour, or a share covered."""
+
+    commitment_usd_per_hour: PosFloat | None = None
+    coverage: Annotated[float, Field(gt=0, le=1)] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> SavingsPlan:
+        if (self.commitment_usd_per_hour is None) == (self.coverage is None):
+            raise ValueError("give exactly one of commitment_usd_per_hour and coverage")
+        return self
 
 
 class Network(Strict):
@@ -184,3 +204,4 @@ class Environment(Strict):
     parameters: Parameters
     transfer_gb_per_month: NonNegFloat
     budget_usd: PosFloat | None
+    savings_plan: SavingsPlan | None

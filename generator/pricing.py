@@ -10,11 +10,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from generator import backup_billing
 from generator.module_billing import ModuleBilling, module_billing
 from generator.sizing import DAYS_PER_MONTH
 
 STORAGE_TYPES = ("aurora", "aurora-iopt1")
-WEEKS_PER_MONTH = 52 / 12
+# The key under which `regional` files the DR region's prices in the primary's mapping.
+DR_PRICES = "dr_region_prices"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class CostInputs:
     independent_reader_average_acu: float  # readers in tiers 2-15
     storage_gb: float
     io_million_per_month: float
-    backup_billed_gb: float  # backup storage beyond the free allowance, both regions
+    backup_billed_gb: float  # primary-region backup storage beyond the free allowance
+    backup_dr_gb: float  # snapshot copies kept in the DR region (no free allowance there)
     backup_copy_gb_per_month: float  # snapshot data copied to the DR region each month
     transfer_gb_per_month: float  # to the internet
     proxy_enabled: bool
@@ -47,7 +50,14 @@ class CostBreakdown:
         return self.parts[part]
 
     def as_dict(self) -> dict[str, float]:
-        return {**{k: round(v, 2) for k, v in self.parts.items()}, "total": round(self.total, 2)}
+        """Parts and total in cents, the parts rounded so that they add up to the rounded total (each part
+        rounded on its own can miss it by a cent or more: the largest remainders get the cents left over)."""
+        total = round(self.total * 100)
+        cents = {k: int(v * 100 // 1) for k, v in self.parts.items()}
+        by_remainder = sorted(self.parts, key=lambda k: (cents[k] - self.parts[k] * 100, list(self.parts).index(k)))
+        for k in by_remainder[: max(0, total - sum(cents.values()))]:
+            cents[k] += 1
+        return {**{k: c / 100 for k, c in cents.items()}, "total": total / 100}
 
 
 def instance_average_acus(inputs: CostInputs, limits: Mapping) -> list[float]:
@@ -61,6 +71,16 @@ def instance_average_acus(inputs: CostInputs, limits: Mapping) -> list[float]:
         for tier in inputs.reader_promotion_tiers
     ]
     return [inputs.writer_average_acu, *readers]
+
+
+def regional(prices: Mapping, dr_prices: Mapping | None) -> Mapping:
+    """The primary region's prices with the DR region's filed under DR_PRICES: the DR copies, and a global
+    database's secondary, are billed at the DR region's prices; their transfer at the primary's."""
+    return {**prices, DR_PRICES: prices if dr_prices is None else dr_prices}
+
+
+def dr_prices_of(prices: Mapping) -> Mapping:
+    return prices.get(DR_PRICES, prices)
 
 
 def proxy_cost(total_acu: float, prices: Mapping) -> float:
@@ -85,7 +105,10 @@ def _io(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[f
 
 
 def _backup(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
-    return inputs.backup_billed_gb * prices["backup_per_gb_month"]
+    return (
+        inputs.backup_billed_gb * prices["backup_per_gb_month"]
+        + inputs.backup_dr_gb * dr_prices_of(prices)["backup_per_gb_month"]
+    )
 
 
 def _proxy(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:
@@ -145,13 +168,14 @@ def _global_database(inputs: CostInputs, storage_type: str, prices: Mapping, acu
     m = inputs.module
     if not m.secondary_instances:
         return 0.0
-    g = prices["global_database"]
+    # The secondary runs in the DR region: its instances, volume and replicated writes at that region's prices.
+    dr = dr_prices_of(prices)
     shipped_gb = inputs.io_million_per_month * 1e6 * prices["io_billing"]["write_unit_bytes"] / 1e9
-    acu_hours = m.secondary_instances * m.secondary_average_acu * prices["hours_per_month"]
+    acu_hours = m.secondary_instances * m.secondary_average_acu * dr["hours_per_month"]
     return (
-        acu_hours * prices["compute"][storage_type]
-        + inputs.storage_gb * prices["storage"][storage_type]
-        + inputs.io_million_per_month * g["replicated_write_io_per_million"][storage_type]
+        acu_hours * dr["compute"][storage_type]
+        + inputs.storage_gb * dr["storage"][storage_type]
+        + inputs.io_million_per_month * dr["global_database"]["replicated_write_io_per_million"][storage_type]
         + shipped_gb * prices["transfer"]["inter_region_per_gb"]
     )
 
@@ -190,6 +214,22 @@ PARTS: tuple[tuple[str, Callable[[CostInputs, str, Mapping, Sequence[float]], fl
 )
 
 
+# What the reports, the page, the charts and the diff call each part.
+PART_LABELS = {
+    "compute": "compute",
+    "storage": "storage",
+    "io": "I/O",
+    "backup": "backup",
+    "proxy": "RDS Proxy",
+    "transfer": "data transfer",
+    "kms": "KMS keys",
+    "secrets": "Secrets Manager",
+    "monitoring": "monitoring (alarms, Enhanced Monitoring, Insights)",
+    "global_database": "global database secondary",
+    "extended_support": "RDS Extended Support",
+}
+
+
 def monthly_cost(
     inputs: CostInputs, storage_type: str, prices: Mapping, limits: Mapping, acus: Sequence[float] | None = None
 ) -> CostBreakdown:
@@ -213,42 +253,6 @@ def cheaper_storage_type(inputs: CostInputs, prices: Mapping, limits: Mapping) -
     return min(STORAGE_TYPES, key=lambda st: (round(costs[st], 6), STORAGE_TYPES.index(st)))
 
 
-# ---------------------------------------------------------------------------
-# Backups
-# ---------------------------------------------------------------------------
-def snapshots_beyond_retention(retention_days: int, daily: int, weekly: int, monthly: int) -> int:
-    """Snapshots that live outside the automated-backup window at any time: these are billed."""
-    return (
-        max(0, daily - retention_days)
-        + max(0, weekly - retention_days // 7)
-        + max(0, monthly - retention_days // DAYS_PER_MONTH)
-    )
-
-
-def backup_billed_gb(
-    storage_gb: float, retention_days: int, daily: int, weekly: int, monthly: int, cross_region_copy: bool
-) -> float:
-    """Backup storage beyond the free allowance (100% of cluster size within retention).
-
-    Conservative: each retained snapshot is counted at the cluster's full size. Copies in the DR
-    region have no free allowance.
-    """
-    billed = snapshots_beyond_retention(retention_days, daily, weekly, monthly) * storage_gb
-    if cross_region_copy:
-        billed += (daily + weekly + monthly) * storage_gb
-    return billed
-
-
-def backup_copy_gb_per_month(
-    storage_gb: float, daily: int, weekly: int, monthly: int, cross_region_copy: bool
-) -> float:
-    """Snapshot data sent to the DR region a month (full copies, one per backup-rule run)."""
-    if not cross_region_copy:
-        return 0.0
-    runs = (DAYS_PER_MONTH if daily else 0) + (WEEKS_PER_MONTH if weekly else 0) + (1 if monthly else 0)
-    return runs * storage_gb
-
-
 def io_share_of_bill(cost: CostBreakdown) -> float:
     aurora = cost["compute"] + cost["storage"] + cost["io"]
     return cost["io"] / aurora if aurora else 0.0
@@ -264,34 +268,37 @@ def build_cost_inputs(
     transfer_gb_per_month: float,
     retention_days: int,
     snapshots: tuple[int, int, int],
-    cross_region_copy: bool,
+    copied_rules: Sequence[str],
     proxy_enabled: bool,
     module: Mapping | None = None,
 ) -> CostInputs:
     """CostInputs from the figures a tfvars file holds (used by the report and the policies alike).
 
-    `module`: the module's settings for what it bills besides the instances, in the layout of
-    generator/data/module-defaults.yaml; None = those defaults, which the env roots leave in place.
+    `copied_rules`: the snapshot rules (daily, weekly, monthly) whose recovery points are copied to the DR
+    region (tfvars backup_cross_region_copy_rules). `module`: the module's settings for what it bills besides
+    the instances, in the layout of generator/data/module-defaults.yaml; None = those defaults, which the env
+    roots leave in place.
     """
     if module is None:
         from generator import data  # the one data read here: what every environment deploys today
 
         module = data.module_defaults()
-    daily, weekly, monthly = snapshots
+    snaps = backup_billing.Snapshots(*snapshots, copied=tuple(copied_rules))
     return CostInputs(
         writer_average_acu=writer_average_acu,
         reader_promotion_tiers=tuple(reader_promotion_tiers),
         independent_reader_average_acu=independent_reader_average_acu,
         storage_gb=storage_gb,
         io_million_per_month=io_million_per_month,
-        backup_billed_gb=backup_billed_gb(storage_gb, retention_days, daily, weekly, monthly, cross_region_copy),
-        backup_copy_gb_per_month=backup_copy_gb_per_month(storage_gb, daily, weekly, monthly, cross_region_copy),
+        backup_billed_gb=backup_billing.backup_billed_gb(storage_gb, retention_days, snaps),
+        backup_dr_gb=backup_billing.dr_copies_gb(storage_gb, snaps),
+        backup_copy_gb_per_month=backup_billing.backup_copy_gb_per_month(storage_gb, snaps),
         transfer_gb_per_month=transfer_gb_per_month,
         proxy_enabled=proxy_enabled,
         module=module_billing(
             module,
             readers=len(reader_promotion_tiers),
-            cross_region_copy=cross_region_copy,
+            cross_region_copy=bool(snaps.copied),
             independent_reader_average_acu=independent_reader_average_acu,
         ),
     )

@@ -16,6 +16,8 @@ from generator.inputs import TFVARS_FILE  # noqa: F401 - re-exported for callers
 from generator.model import Environment
 
 _TEMPLATE_START = re.compile(r"([$%])\{")
+# The header line recording the warnings a tfvars was rendered with: `render` compares it with the new ones.
+_WARNINGS_LINE = re.compile(r"^# Sizing warnings: (?P<codes>[a-z0-9_., ]*) \(aurora-gen report", re.MULTILINE)
 
 
 def hcl_string(value: str) -> str:
@@ -60,7 +62,9 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
     return {
         "env": env.environment,
         "source": source,
-        "price_source": data.source_path(data.PRICES_FILE),
+        "price_source": "; ".join(
+            dict.fromkeys(data.source_path(data.prices_file(r)) for r in (env.region, env.dr_region))
+        ),
         "limits_source": data.source_path(data.LIMITS_FILE),
         "calibration_source": data.source_path(data.CALIBRATION_FILE),
         "region": env.region,
@@ -70,12 +74,14 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
         "readers": env.readers,
         "storage_type": rep["cost_usd_month"]["storage_type"],
         "backup": env.backup,
+        "copied_rules": rep["backup"]["copied_rules"],
         "maintenance_window": env.maintenance_window,
         "deletion_protection": env.deletion_protection,
         "skip_final_snapshot": env.skip_final_snapshot,
         "proxy": env.proxy,
         "parameters": env.parameters,
         "budget_usd": env.budget_usd,
+        "warning_codes": ", ".join(w["code"] for w in rep["warnings"]) or "none",
         "load": {
             "agents": env.agents,
             "pooled_connections": rep["connections"]["pool_max_total"],
@@ -92,3 +98,12 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
 
 def render_tfvars(env: Environment, rep: Mapping, source: str) -> str:
     return _jinja.get_template("terraform.tfvars.j2").render(context(env, rep, source))
+
+
+def recorded_warnings(text: str) -> list[str] | None:
+    """The warning codes a rendered tfvars records in its header; None when it records none (not ours, or older)."""
+    found = _WARNINGS_LINE.search(text)
+    if found is None:
+        return None
+    codes = found["codes"].strip()
+    return [] if codes == "none" else [c.strip() for c in codes.split(",") if c.strip()]

@@ -1,34 +1,81 @@
-"""The sizing report's formats (json, table, markdown): they only read the computed result (generator/result.py)."""
+"""The sizing report's formats (json, table, markdown): they only read the computed result (generator/result.py).
+
+The human formats read top down as a platform team asks: what is wrong and what to change (the warnings), then
+the headline figures (peak against max ACU, cost against the budget and the ceiling), then the cost parts one
+per line, then the other figures and the data files. The design's figures beside the model's come with
+`--design` (always in JSON and on the page). The table keeps every line within WIDTH characters.
+"""
 
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping
 
+from generator import thresholds
 from generator.escape import md
+
+WIDTH = 100
+NOT_PARTS = ("total", "worst_case", "storage_type")
 
 
 def _money(v: float) -> str:
     return f"${v:,.2f}"
 
 
-def _rows(rep: Mapping) -> list[tuple[str, str]]:
-    s, io, c, a, cost = rep["storage_gb"], rep["iops"], rep["connections"], rep["acu"], rep["cost_usd_month"]
-    req, opt, asm = a["required"], rep["cost_usd_month_io_optimized"], rep["assumptions"]
-    parts = ", ".join(f"{k} {v:,.2f}" for k, v in cost.items() if k not in ("total", "worst_case", "storage_type"))
-    by = req["peak_by_resource"]
+def _title(rep: Mapping) -> str:
+    return f"Aurora Serverless v2 sizing: {rep['env']} ({rep['agents']:,} agents)"
+
+
+def _headline(rep: Mapping) -> list[tuple[str, str]]:
+    a, req = rep["acu"], rep["acu"]["required"]
+    share = f"{req['peak'] / a['max']:.0%}" if a["max"] else "n/a"
+    rows = [("ACU peak", f"{req['peak']:g} of max {a['max']:g} ACU: {share} ({req['binding']} binds)")]
+    labels = {"expected": "cost/month", "worst case": "worst case"}
+    for check in thresholds.of_report(rep):
+        rows.append((labels[check.figure] if check.threshold == "budget" else check.threshold, check.sentence()))
+    return rows
+
+
+def _part_notes(rep: Mapping) -> dict[str, str]:
+    """What each cost part counts, where the result says (the parts the module bills besides the instances)."""
+    a, b, io = rep["acu"], rep["billed_resources"], rep["iops"]
+    em, ins = b["enhanced_monitoring"], b["insights"]
+    n, year = b["global_database_secondary_instances"], b["extended_support_year"]
+    return {
+        "compute": f"{a['instances']} instance(s), writer average {a['average']:g} ACU",
+        "storage": f"{rep['storage_gb']['steady_state']:,} GB at retention",
+        "io": f"{io['billed_million_per_month']:,} M requests/month"
+        + (" (included on I/O-Optimized)" if rep["cost_usd_month"]["storage_type"] == "aurora-iopt1" else ""),
+        "kms": f"{b['kms_keys']} key(s) with rotations",
+        "secrets": f"{b['secrets']} secret(s)",
+        "monitoring": f"{b['alarms']} alarms, Enhanced Monitoring {em['gb_ingested_month']:g} GB/month (assumed "
+        f"{em['assumed_bytes_per_event']:,.0f} B/event), Insights {ins['mode']}, "
+        f"{ins['performance_insights_retention_days']} days",
+        "global_database": f"{n} secondary instance(s)" if n else "no secondary",
+        "extended_support": f"PostgreSQL {b['engine_major']}, year {year} of Extended Support"
+        if year
+        else f"PostgreSQL {b['engine_major']} in standard support",
+    }
+
+
+def _parts(rep: Mapping) -> list[tuple[str, float, str]]:
+    """(part, USD, what it counts) in pricing.PARTS' order: they add up to cost_usd_month.total."""
+    notes = _part_notes(rep)
+    return [(k, v, notes.get(k, "")) for k, v in rep["cost_usd_month"].items() if k not in NOT_PARTS]
+
+
+def _figures(rep: Mapping) -> list[tuple[str, str]]:
+    s, io, c, a = rep["storage_gb"], rep["iops"], rep["connections"], rep["acu"]
+    req, asm, by = a["required"], rep["assumptions"], a["required"]["peak_by_resource"]
     return [
-        ("agents", f"{rep['agents']:,}"),
         (
             "storage at retention",
             f"{s['steady_state']:,} GB measured rows ({s['with_headroom']:,} GB with headroom); "
             f"raw payload {s['raw_payload_steady_state']:,} GB (x{s['measured_to_raw']})",
         ),
         ("storage monthly intake", f"{s['monthly_intake']:,} GB of payload"),
-        (
-            "storage after 12 months",
-            f"{s['projection_12mo']:,} GB (design's linear formula: {s['seed_linear_12mo']:,} GB)",
-        ),
+        ("storage after 12 months", f"{s['projection_12mo']:,} GB"),
         ("statements/s (average)", f"{io['read']:,} read, {io['write']:,} write"),
         (
             "I/O billed",
@@ -52,20 +99,20 @@ def _rows(rep: Mapping) -> list[tuple[str, str]]:
             f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
             f"headroom {c['headroom']:,}; the pools need max ACU >= {c['max_acu_for_pools']:g})",
         ),
-        ("cost/month", f"{_money(cost['total'])} on {cost['storage_type']} ({parts})"),
-        ("billed besides instances", _billed(rep)),
         (
-            "cost/month by storage type",
-            f"Standard {_money(rep['cost_usd_month_standard']['total'])}, I/O-Optimized {_money(opt['total'])}",
+            "cost by storage type",
+            f"Standard {_money(rep['cost_usd_month_standard']['total'])}, "
+            f"I/O-Optimized {_money(rep['cost_usd_month_io_optimized']['total'])}; "
+            f"recommended {rep['recommendation']['storage_type']}",
         ),
-        ("cost/month worst case", f"{_money(cost['worst_case'])} (every instance at max ACU)"),
-        ("budget", "none" if rep["budget_usd"] is None else _money(rep["budget_usd"])),
-        ("recommended storage type", rep["recommendation"]["storage_type"]),
+        *_cost_option_rows(rep),
         ("storage type flip point", _flip(rep)),
+        ("module settings", rep["billed_resources"]["settings"]),
         (
             "assumptions",
             f"cache hit ratio {asm['buffer_cache_hit_ratio']:g} ({_hit_from(asm)}), CPU busy at most "
-            f"{asm['target_cpu_utilization']:.0%} (Aurora CPU factor {asm['aurora_cpu_factor']:g}), hot window {asm['hot_window_hours']:g} h, average load "
+            f"{asm['target_cpu_utilization']:.0%} (Aurora CPU factor {asm['aurora_cpu_factor']:g}), "
+            f"hot window {asm['hot_window_hours']:g} h, average load "
             f"{asm['mean_load_of_peak']:g} of peak; bytes, pages, WAL and CPU per statement measured",
         ),
     ]
@@ -111,54 +158,121 @@ def _flip(rep: Mapping) -> str:
     return text + (f"; {rec['observe']}" if rec["uncertain"] else "")
 
 
-def _billed(rep: Mapping) -> str:
-    b, cost = rep["billed_resources"], rep["cost_usd_month"]
-    em, ins = b["enhanced_monitoring"], b["insights"]
-    n = b["global_database_secondary_instances"]
-    secondary = f"{n} instance(s), {_money(cost['global_database'])}" if n else "none"
-    year = b["extended_support_year"]
-    support = f"year {year} of Extended Support, {_money(cost['extended_support'])}" if year else "standard support"
-    return (
-        f"KMS {_money(cost['kms'])} ({b['kms_keys']} key(s) with rotations); secrets {_money(cost['secrets'])} "
-        f"({b['secrets']}); monitoring {_money(cost['monitoring'])} "
-        f"({b['alarms']} alarms, Enhanced Monitoring {em['gb_ingested_month']:g} GB/month at an assumed "
-        f"{em['assumed_bytes_per_event']:,.0f} B/event, Insights {ins['mode']} with "
-        f"{ins['performance_insights_retention_days']} days); global secondary {secondary}; "
-        f"PostgreSQL {b['engine_major']} in {support}; settings: {b['settings']}"
-    )
+def _cost_option_rows(rep: Mapping) -> list[tuple[str, str]]:
+    """Regions, the backup bill's range and copy schedule, and a Savings Plan's total (generator/cost_options.py)."""
+    b, rng, sp = rep["backup"], rep["backup_range_usd_month"], rep["cost_usd_month_savings_plan"]
+    unconfirmed = len(rep["unconfirmed_prices"])
+    rows = [
+        ("regions", f"{rep['region']}, DR copies in {rep['dr_region']}; {unconfirmed} UNCONFIRMED price(s) (JSON)"),
+        (
+            "backup range",
+            f"{_money(rng['low'])} incremental / {_money(rng['expected'])} full copies (priced) / "
+            f"{_money(rng['high'])} with the automated backup's changes; copied to DR: "
+            f"{', '.join(b['copied_rules']) or 'nothing'} ({b['cross_region_copy']})",
+        ),
+    ]
+    if sp is not None:
+        rows.append(
+            (
+                "cost/month with the Savings Plan",
+                f"{_money(sp['total'])} (on demand {_money(sp['on_demand_total'])}): "
+                f"${sp['commitment_usd_per_hour']:g}/h covers {sp['coverage_of_compute']:.0%} of compute at "
+                f"{sp['discount']:.0%} off, {_money(sp['unused_commitment_usd_month'])} unused",
+            )
+        )
+    return rows
 
 
 def _sources(rep: Mapping) -> list[str]:
     return [f"{s['kind']}: {s['path']} ({s['date']})" for s in rep["sources"]]
 
 
-def to_json(rep: Mapping) -> str:
+def _design_hint(rep: Mapping) -> str:
+    return f"Design vs model: {len(rep['seed_comparison'])} figures with the reasons they differ (--design)."
+
+
+def to_json(rep: Mapping, design: bool = True) -> str:  # noqa: ARG001 - JSON always holds the comparison
     return json.dumps(rep, indent=2, sort_keys=False) + "\n"
 
 
-def to_table(rep: Mapping) -> str:
-    rows = _rows(rep)
+# ---------------------------------------------------------------------------
+# table
+# ---------------------------------------------------------------------------
+def _rows(rows: list[tuple[str, str]], indent: int = 2) -> list[str]:
+    """`label  value` rows, each value wrapped under itself so that no line passes WIDTH."""
     width = max(len(k) for k, _ in rows)
-    lines = [f"Aurora Serverless v2 sizing: {rep['env']}", ""]
-    lines += [f"  {k.ljust(width)}  {v}" for k, v in rows]
-    lines += ["", "Design vs model:"]
-    for item in rep["seed_comparison"]:
-        lines.append(f"  - {item['item']}: design {item['seed']}, model {item['model']} ({item['reason']})")
-    lines += [f"warning [{w['code']}]: {w['message']}" for w in rep["warnings"]]
-    lines += ["", "Sources: " + "; ".join(_sources(rep))]
+    lead = " " * indent
+    out = []
+    for k, v in rows:
+        first = f"{lead}{k.ljust(width)}  "
+        out += textwrap.wrap(
+            v, WIDTH, initial_indent=first, subsequent_indent=" " * len(first), break_on_hyphens=False
+        ) or [first.rstrip()]
+    return out
+
+
+def _wrapped(text: str, indent: int, hang: int = 2) -> list[str]:
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang), break_on_hyphens=False
+    )
+
+
+def to_table(rep: Mapping, design: bool = False) -> str:
+    found = rep["warnings"]
+    lines = [_title(rep), "", f"Warnings: {len(found) or 'none'}"]
+    for w in found:
+        lines += _wrapped(f"{w['code']}: {w['message']}", 2, 4)
+        lines += _wrapped(f"change: {w['change']}", 4)
+    lines += ["", "Headline:", *_rows(_headline(rep))]
+    cost = rep["cost_usd_month"]
+    lines += ["", f"Cost per month on {cost['storage_type']} (the parts add up to the total):"]
+    parts = _parts(rep)
+    name_w = max(len(k) for k, _, _ in parts)
+    money_w = max(len(_money(v)) for v in (cost["total"], cost["worst_case"]))
+    for key, usd, note in [*parts, ("total", cost["total"], "")]:
+        first = f"  {key.ljust(name_w)}  {_money(usd).rjust(money_w)}  "
+        lines += textwrap.wrap(note, WIDTH, initial_indent=first, subsequent_indent=" " * len(first)) or [
+            first.rstrip()
+        ]
+    lines += ["", "Figures:", *_rows(_figures(rep))]
+    lines += ["", "Sources:", *[x for s in _sources(rep) for x in _wrapped(s, 2)]]
+    if design:
+        lines += ["", "Design vs model:"]
+        for i in rep["seed_comparison"]:
+            lines += _wrapped(f"- {i['item']}: design {i['seed']}, model {i['model']}", 2, 4)
+            lines += _wrapped(f"why: {i['reason']}", 4, 2)
+    else:
+        lines += ["", _design_hint(rep)]
     return "\n".join(lines) + "\n"
 
 
-def to_markdown(rep: Mapping) -> str:
-    lines = [f"## Aurora Serverless v2 sizing: {md(rep['env'])}", "", "| figure | value |", "| --- | --- |"]
-    lines += [f"| {md(k)} | {md(v)} |" for k, v in _rows(rep)]
-    lines += ["", "### Design vs model", "", "| item | design | model | reason |", "| --- | --- | --- | --- |"]
-    lines += [
-        f"| {md(i['item'])} | {md(i['seed'])} | {md(i['model'])} | {md(i['reason'])} |" for i in rep["seed_comparison"]
-    ]
-    if rep["warnings"]:
-        lines += ["", *[f"> **Warning** {md(w['code'])}: {md(w['message'])}" for w in rep["warnings"]]]
+# ---------------------------------------------------------------------------
+# markdown
+# ---------------------------------------------------------------------------
+def to_markdown(rep: Mapping, design: bool = False) -> str:
+    found = rep["warnings"]
+    lines = [f"## {md(_title(rep))}", "", f"### Warnings: {len(found) or 'none'}"]
+    if found:
+        lines.append("")
+        lines += [f"- **{md(w['code'])}**: {md(w['message'])}. Change: {md(w['change'])}." for w in found]
+    lines += ["", "### Headline", "", "| figure | value |", "| --- | --- |"]
+    lines += [f"| {md(k)} | {md(v)} |" for k, v in _headline(rep)]
+    cost = rep["cost_usd_month"]
+    lines += ["", f"### Cost per month on {md(cost['storage_type'])}", ""]
+    lines += ["| part | USD/month | what it counts |", "| --- | ---: | --- |"]
+    lines += [f"| {md(k)} | {md(_money(v))} | {md(note)} |" for k, v, note in _parts(rep)]
+    lines.append(f"| **total** | **{md(_money(cost['total']))}** | the parts' sum |")
+    lines += ["", "### Figures", "", "| figure | value |", "| --- | --- |"]
+    lines += [f"| {md(k)} | {md(v)} |" for k, v in _figures(rep)]
     lines += ["", "Sources: " + "; ".join(md(s) for s in _sources(rep))]
+    if design:
+        lines += ["", "### Design vs model", "", "| item | design | model | reason |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"| {md(i['item'])} | {md(i['seed'])} | {md(i['model'])} | {md(i['reason'])} |"
+            for i in rep["seed_comparison"]
+        ]
+    else:
+        lines += ["", md(_design_hint(rep))]
     return "\n".join(lines) + "\n"
 
 

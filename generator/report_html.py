@@ -26,6 +26,12 @@ th { background: #f2f2f2; }
 figure { margin: 1.5rem 0; }
 figure img { display: block; max-width: 100%; height: auto; outline: 1px solid #ddd; }
 figcaption { color: #555; font-size: 0.9rem; margin-top: 0.3rem; }
+/* 900 px and narrower: the summary's ten columns fit (its budget and warnings columns were beyond the edge). */
+@media (max-width: 1000px) {
+  body { margin: 1rem auto; }
+  table { font-size: 0.8rem; }
+  th, td { padding: 0.25rem 0.35rem; }
+}
 .warn { color: #a33; }
 .ok { color: #282; }
 """
@@ -37,7 +43,7 @@ def _money(value: float | None) -> str:
 
 def _summary(sized: Mapping[str, Sized]) -> list[str]:
     rows = [
-        "<table>",
+        '<table id="summary">',
         "<tr><th>environment</th><th>agents</th><th>ACU min-max (average)</th><th>required ACU peak / baseline</th>"
         "<th>storage (steady)</th>"
         "<th>storage type</th><th>cost per month</th><th>worst case</th><th>budget</th><th>warnings</th></tr>",
@@ -56,26 +62,13 @@ def _summary(sized: Mapping[str, Sized]) -> list[str]:
     return rows
 
 
-# Labels of the parts the module bills besides the instances (the chart's COST_PARTS label the others); a part
-# without a label shows its key.
-MODULE_PART_LABELS = {
-    "kms": "KMS keys",
-    "secrets": "Secrets Manager",
-    "monitoring": "monitoring (alarms, Enhanced Monitoring, Insights)",
-    "global_database": "global database secondary",
-    "extended_support": "RDS Extended Support",
-}
-
-
 def _costs(sized: Mapping[str, Sized]) -> list[str]:
     """Every part the total sums (pricing.PARTS), then the total and the worst case."""
-    from generator.charts import COST_PARTS
-    from generator.pricing import PARTS
+    from generator.pricing import PART_LABELS, PARTS
 
     head = "".join(f"<th>{escape(n)}</th>" for n in sized)
     rows = ["<table>", f"<tr><th>USD per month</th>{head}</tr>"]
-    labels = {**dict(COST_PARTS), **MODULE_PART_LABELS}
-    parts = [(key, labels.get(key, key)) for key, _ in PARTS]
+    parts = [(key, PART_LABELS.get(key, key)) for key, _ in PARTS]
     for key, label in (*parts, ("total", "total"), ("worst_case", "worst case")):
         cells = "".join(f"<td>{_money(s.report['cost_usd_month'][key])}</td>" for s in sized.values())
         rows.append(f"<tr><td>{escape(label)}</td>{cells}</tr>")
@@ -89,20 +82,34 @@ def _costs(sized: Mapping[str, Sized]) -> list[str]:
     return rows
 
 
+def _thresholds(rep: Mapping) -> str:
+    """The cost against the budget and the ceiling, one story with the report and the policy summary
+    (generator/thresholds.py): the page names the ceiling's file, which `make policy` checks."""
+    from generator import thresholds
+
+    found = thresholds.of_report(rep)
+    items = "".join(f"<li>{escape(f'{c.figure}: ' if c.known else '')}{escape(c.sentence())}</li>" for c in found)
+    return f"<ul>{items}</ul><p>Cost thresholds: {escape(thresholds.which_fails(found))}.</p>"
+
+
 def _warnings(sized: Mapping[str, Sized]) -> list[str]:
     out = []
     for name, s in sized.items():
         found = s.report["warnings"]
         if not found:
-            out.append(f'<p class="ok"><b>{escape(name)}</b>: no warnings.</p>')
+            out += [f'<p class="ok"><b>{escape(name)}</b>: no warnings.</p>', _thresholds(s.report)]
             continue
         out.append(f'<p class="warn"><b>{escape(name)}</b>: {len(found)} warning(s)</p><ul class="warn">')
-        out += [f"<li><code>{escape(w['code'])}</code>: {escape(w['message'])}</li>" for w in found]
-        out.append("</ul>")
+        out += [
+            f"<li><code>{escape(w['code'])}</code>: {escape(w['message'])}; change: {escape(w['change'])}</li>"
+            for w in found
+        ]
+        out += ["</ul>", _thresholds(s.report)]
     return out
 
 
-def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -> str:
+def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]], stamp: str = "") -> str:
+    """The page; `stamp` (generator.freshness.page_stamp) records what it describes, for `make policy`."""
     any_rep = next(iter(sized.values())).report
     figures = []
     for name, caption, png in charts:
@@ -118,6 +125,7 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        *([stamp] if stamp else []),
         "<title>MisterSmith Aurora Serverless v2 sizing</title>",
         f"<style>{STYLE}</style>",
         "</head>",
@@ -149,20 +157,18 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]]) -
 
 def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], str]:
     """Size every environment (24-month projection for the chart) and make the charts and the page."""
-    from generator import charts, data, sizing
+    from generator import chart_layout, charts, data, freshness, sizing
+    from generator.inputs import discover_envs
     from generator.sized import size_tree
 
-    # Smallest first (dev, staging, prod): the order changes are promoted in.
-    sized = dict(
-        sorted(
-            size_tree(root, projection_months=CHART_MONTHS).items(),
-            key=lambda item: (item[1].report["agents"], item[0]),
-        )
-    )
+    stamp = freshness.page_stamp(root, discover_envs(root))  # before sizing: a change meanwhile shows as stale
+    sized = size_tree(root, projection_months=CHART_MONTHS)  # in promotion order (discover_envs)
     seed = data.seed()
-    figures = charts.all_charts(sized, data.prices(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed))
-    made = [(name, caption, charts.png(fig)) for name, caption, fig in figures]
-    return sized, made, page(sized, made)
+    figures = charts.all_charts(
+        sized, data.prices(), data.limits(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed)
+    )
+    made = [(name, caption, chart_layout.png(fig)) for name, caption, fig in figures]
+    return sized, made, page(sized, made, stamp)
 
 
 def write(root: Path, out: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator import comparison, data, module_billing, pricing, profile, ranges, sizing, verdicts
+from generator import comparison, cost_options, data, module_billing, pricing, profile, ranges, sizing, verdicts
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
     from generator.model import Environment
@@ -186,7 +186,7 @@ def _cost_inputs(env: Environment, writer_acu: float, storage_gb: float, io_mill
         transfer_gb_per_month=env.transfer_gb_per_month,
         retention_days=env.backup.retention_days,
         snapshots=(snaps.daily, snaps.weekly, snaps.monthly),
-        cross_region_copy=env.backup.cross_region_copy,
+        copied_rules=cost_options.copied_rules(env),
         proxy_enabled=env.proxy.enabled,
     )
 
@@ -224,8 +224,12 @@ def build(
     calibration: Mapping,
     seed: Mapping,
     sources: list[dict[str, str]],
+    *,
+    dr_prices: Mapping | None = None,
     cpu_factor: Mapping | None = None,
 ) -> dict[str, Any]:
+    """`prices`: the price file of env.region; `dr_prices`: env.dr_region's (None: the same file)."""
+    dr_prices = prices if dr_prices is None else dr_prices
     factor = data.aurora_cpu_factor() if cpu_factor is None else cpu_factor
     storage = _storage(env, calibration, seed)
     conns = _connections(env, limits)
@@ -247,14 +251,15 @@ def build(
         "transfer_gb_per_month": env.transfer_gb_per_month,
     }
     inputs = _cost_inputs(env, load["writer_average_acu"], load["storage_gb"], load["io_requests_million_per_month"])
-    costs = {st: pricing.monthly_cost(inputs, st, prices, limits) for st in pricing.STORAGE_TYPES}
-    cheaper = pricing.cheaper_storage_type(inputs, prices, limits)
+    rated = pricing.regional(prices, dr_prices)
+    costs = {st: pricing.monthly_cost(inputs, st, rated, limits) for st in pricing.STORAGE_TYPES}
+    cheaper = pricing.cheaper_storage_type(inputs, rated, limits)
     chosen = cheaper if env.storage_type == "auto" else env.storage_type
-    worst = pricing.worst_case_cost(inputs, chosen, env.acu.max, prices, limits)
+    worst = pricing.worst_case_cost(inputs, chosen, env.acu.max, rated, limits)
 
     def price(writer_acu: float, storage_gb: float, io_million: float, storage_type: str) -> float:
         return pricing.monthly_cost(
-            _cost_inputs(env, writer_acu, storage_gb, io_million), storage_type, prices, limits
+            _cost_inputs(env, writer_acu, storage_gb, io_million), storage_type, rated, limits
         ).total
 
     expected = {
@@ -302,6 +307,7 @@ def build(
             "mean_load_of_peak": _r(sizing.mean_load(env.compute.load_profile), 4),
         },
         "billed_resources": _billed(inputs.module, prices, pricing.instance_average_acus(inputs, limits)),
+        **cost_options.figures(env, costs[chosen], load["storage_gb"], storage["monthly_intake"], prices, dr_prices),
     }
     rep["design"] = _design(env, rep, calibration, seed)
     rep["warnings"] = verdicts.warnings(env, rep, limits)

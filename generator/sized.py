@@ -45,9 +45,16 @@ def size_environment(
     if projection_months is not None:
         env = env.model_copy(update={"projection_months": projection_months})
     try:
-        return Sized(
-            env, result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(), data.sources())
+        rep = result.build(
+            env,
+            data.prices(env.region),
+            data.limits(),
+            data.calibration(),
+            data.seed(),
+            data.sources(env.region, env.dr_region),
+            dr_prices=data.prices(env.dr_region),
         )
+        return Sized(env, rep)
     except (ArithmeticError, ValueError) as exc:  # a figure out of range despite the input bounds: still one line
         raise InputError(path, None, f"the sizing cannot be computed: {exc}") from None
 

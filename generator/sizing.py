@@ -54,6 +54,11 @@ def monthly_intake_gb(env: Environment) -> float:
     return sum(table_monthly_intake_gb(t, env.agents) for t in env.tables.values())
 
 
+def storage_limit_gb(limits: Mapping) -> float:
+    """Aurora's cluster storage limit (the AWS limits file's TiB) in the model's decimal GB."""
+    return limits["storage"]["max_tib"] * 2**40 / GB
+
+
 def seed_linear_storage_gb(agents: int, months: int, seed: Mapping) -> float:
     """The design's formula, base + per-agent 'GB/month' x agents x months, which ignores retention.
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from generator import sizing
+from generator import data, sizing
 from generator.errors import InputError, one_line, shown
 from generator.windows import window_length_minutes, windows_overlap
 
@@ -122,7 +122,11 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
                 f"network.allowed_cidr_blocks[{i}]",
                 reason + (f" ({', '.join(limits['network']['private_ipv4_ranges'])})" if kind == "public" else ""),
             )
-    if env.backup.cross_region_copy and env.dr_region == env.region:
+    known = data.price_regions()
+    for field in ("region", "dr_region"):
+        if getattr(env, field) not in known:
+            fail(field, f"{getattr(env, field)} has no price file (known regions: {', '.join(known)})")
+    if env.backup.cross_region_copy != "none" and env.dr_region == env.region:
         fail("dr_region", f"{env.dr_region} is the primary region: a cross-region copy needs another region")
 
     for field, message in check_proxy(
@@ -145,7 +149,7 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
             f"{env.acu.seconds_until_auto_pause} is outside {pause['min']}..{pause['max']} s",
         )
 
-    max_gb = limits["storage"]["max_tib"] * 2**40 / sizing.GB
+    max_gb = sizing.storage_limit_gb(limits)
     if sizing.steady_state_gb(env) > max_gb:
         fail(
             "agents",

@@ -1,6 +1,7 @@
 """Verdicts on a computed result: warnings with stable codes, and what stops `render`.
 
-Codes are part of the JSON contract (tools match on them); messages may change.
+Codes are part of the JSON contract (tools match on them); messages may change. Each warning says what to
+change in the sizing (`change`): the report lists warnings first, so the fix is read with the problem.
 """
 
 from __future__ import annotations
@@ -26,52 +27,67 @@ def _money(v: float) -> str:
 def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
 
-    def warn(code: str, message: str) -> None:
-        out.append({"code": code, "message": message})
+    def warn(code: str, message: str, change: str) -> None:
+        out.append({"code": code, "message": message, "change": change})
 
     acu, req, cost, conns = rep["acu"], rep["acu"]["required"], rep["cost_usd_month"], rep["connections"]
     if env.agents == 0:
-        warn("agents.zero", "agents is 0: every load figure is the empty database's; set the fleet's size")
+        warn(
+            "agents.zero",
+            "agents is 0: every load figure is the empty database's",
+            "set agents to the fleet's size",
+        )
     if req["peak"] > acu["max"]:
         warn(
             "acu.max_below_peak",
             f"max ACU {acu['max']:g} is below the {req['peak']:g} ACU the peak needs "
             f"({req['binding']} binds); render refuses this environment",
+            f"raise acu.max to at least {req['peak']:g}, or lower the load (agents, rates)",
         )
     if acu["min"] < req["baseline"]:
         warn(
             "acu.min_below_baseline",
             f"min ACU {acu['min']:g} is below the {req['baseline']:g} ACU the quietest "
             f"time needs ({req['baseline_binding']} binds): capacity would drop under the workload",
+            f"raise acu.min to at least {req['baseline']:g}",
         )
     if acu["scale_points_short"]:
         warn(
             "acu.scale_points_below_requirement",
             "acu.scale_points give less ACU than the workload requires for "
             "part of the month (compare acu.required.profile)",
+            "raise the short acu.scale_points, or remove them (the average then follows the requirement)",
         )
     budget = env.budget_usd
     if budget is not None and cost["total"] > budget:
-        warn("cost.over_budget", f"expected {_money(cost['total'])}/month is above the budget {_money(budget)}")
+        warn(
+            "cost.over_budget",
+            f"expected {_money(cost['total'])}/month is above the budget {_money(budget)}",
+            f"raise budget_usd to at least {_money(cost['total'])}, or lower the load (agents, rates, retention)",
+        )
     if budget is not None and cost["worst_case"] > budget:
         warn(
             "cost.worst_case_over_budget",
             f"the worst case, every instance at max ACU {acu['max']:g} all month, "
             f"costs {_money(cost['worst_case'])}/month, above the budget {_money(budget)}",
+            f"lower acu.max (the peak needs {req['peak']:g} ACU) or raise budget_usd to at least "
+            f"{_money(cost['worst_case'])}",
         )
-    limit_gb = limits["storage"]["max_tib"] * 2**40 / sizing.GB
+    limit_gb = sizing.storage_limit_gb(limits)
     stored = rep["storage_gb"]["steady_state"]
     if stored > STORAGE_NEAR_LIMIT * limit_gb:
         warn(
             "storage.near_limit",
             f"{stored:,.0f} GB at retention is {stored / limit_gb:.0%} of Aurora's "
             f"{limits['storage']['max_tib']} TiB cluster limit",
+            "shorten the largest tables' retention_days (compare storage_gb.tables), or split the data",
         )
     if env.proxy.enabled and conns["pool_max_total"] > PROXY_SHARE_FULL * conns["proxy_max"]:
         warn(
             "connections.proxy_share_full",
             f"the pools open up to {conns['pool_max_total']} connections, "
             f"{conns['pool_max_total'] / max(conns['proxy_max'], 1):.0%} of the {conns['proxy_max']} RDS Proxy may open",
+            "shrink connection_pools (max x replicas), or raise acu.max: max_connections grows with it",
         )
     cheaper = rep["recommendation"]["storage_type"]
     if env.storage_type != "auto" and env.storage_type != cheaper:
@@ -80,17 +96,18 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
             "storage_type.forced_costlier",
             f"storage_type {env.storage_type} costs {_money(cost['total'])}/month, "
             f"{_money(cost['total'] - alt)} more than {cheaper}",
+            f"set storage_type to auto (or {cheaper})",
         )
     for message in validate.warnings(env, limits):
-        warn("memory.work_mem", message)
+        warn("memory.work_mem", message, "lower parameters.work_mem_kb, or raise acu.min")
     billed = rep["billed_resources"]
     if billed["extended_support_year"]:
         warn(
             "cost.extended_support",
             f"PostgreSQL {billed['engine_major']} is past its end of standard support at "
             f"the price list's date: year {billed['extended_support_year']} of RDS Extended Support costs "
-            f"{_money(cost['extended_support'])}/month; upgrade the major version (or opt out with "
-            "engine_lifecycle_support, and RDS upgrades it)",
+            f"{_money(cost['extended_support'])}/month",
+            "upgrade the engine's major version (or opt out with engine_lifecycle_support, and RDS upgrades it)",
         )
     return out
 

@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from generator.errors import one_line
-from policies import checkov_json, engine, report
+from generator.freshness import page_staleness
+from policies import checkov_json, engine, report, sizing_view
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,9 +101,20 @@ def main(argv: list[str] | None = None) -> int:
 
     files: list[tuple[Path, str]] = []
     if args.summary:
-        summary = report.markdown(results, checkov)
-        if (args.summary.parent / "sizing.html").is_file():  # written by `make report-html`
-            summary += "\nSizing charts, figures and warnings: [sizing.html](sizing.html) (`make report-html`).\n"
+        sizing = sizing_view.collect(root, [r.env for r in results], engine.load_limits(root))
+        summary = report.markdown(results, checkov, sizing)
+        warned = [f"{env}: {', '.join(w['code'] for w in v.warnings)}" for env, v in sizing.items() if v.warnings]
+        if warned and not args.quiet:
+            print(f"policies: sizing warnings (aurora-gen report): {'; '.join(warned)}", file=sys.stderr)
+        page = args.summary.parent / "sizing.html"
+        if page.is_file():  # written by `make report-html`
+            stale = page_staleness(page, root)
+            summary += report.page_link(stale)
+            if stale and not args.quiet:
+                print(
+                    f"policies: {one_line(str(page), limit=None)} is stale: {'; '.join(stale)} (make report-html)",
+                    file=sys.stderr,
+                )
         files.append((args.summary, summary))
     if args.sarif:
         files.append((args.sarif, json.dumps(report.sarif(found, checkov), indent=2) + "\n"))

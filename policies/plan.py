@@ -43,6 +43,7 @@ FROM_RESOURCES = (
     "snapshot_schedule.weekly_retention_weeks",
     "snapshot_schedule.monthly_retention_months",
     "backup_cross_region_copy",
+    "backup_cross_region_copy_rules",
 )
 
 
@@ -337,3 +338,6 @@ def _backup_plan(cluster, mates, s, put, env, plan_rel, extra, invalid) -> None:
         return
     copies = [bool(r.get("copy_action")) for _, r in rules.values()]
     s[keys[3]] = Setting(f"{res.address} rule[*].copy_action", bool(copies) and all(copies), plan_rel, None, "plan")
+    # The rules that copy, whether or not all do: what the cost rule prices in the DR region.
+    copied = [name for name, (_, r) in rules.items() if r.get("copy_action")]
+    s["backup_cross_region_copy_rules"] = Setting(f"{res.address} rule[*].copy_action", copied, plan_rel, None, "plan")

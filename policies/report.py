@@ -12,6 +12,8 @@ from typing import Any
 from generator.errors import one_line
 from generator.escape import html, md, sarif_text
 from policies.results import CONCERNS, EnvResult, Violation
+from policies.sizing_view import SizingView
+from policies.sizing_view import markdown as sizing_markdown
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RULE_HELP = {
@@ -34,18 +36,36 @@ def checkov_counts(checkov: Mapping[str, Any]) -> str:
     return text + (f", {checkov['parsing_errors']} file(s) it could not parse" if checkov["parsing_errors"] else "")
 
 
-def markdown(results: Iterable[EnvResult], checkov: Mapping[str, Any] | None = None) -> str:
+def _icon(r: EnvResult, view: SizingView | None) -> str:
+    if not r.ok:
+        return "❌"
+    return "⚠️" if view is not None and (view.warnings or view.error) else "✅"
+
+
+def markdown(
+    results: Iterable[EnvResult],
+    checkov: Mapping[str, Any] | None = None,
+    sizing: Mapping[str, SizingView] | None = None,
+) -> str:
+    """The pull-request summary. `sizing` (policies/sizing_view.py): each environment's sizing warnings and cost
+    against budget and ceiling, shown under its first result: a gate that passed is never shown without them."""
     results = list(results)
+    sizing = dict(sizing or {})
     bad = sum(len(r.violations) for r in results)
     checkov_ok = not checkov or not (checkov["failed"] or checkov["parsing_errors"])
+    warned = {env: len(v.warnings) + (v.error is not None) for env, v in sizing.items() if v.warnings or v.error}
     head = "passed" if not bad and checkov_ok else "FAILED"
+    if warned:
+        head += f", {sum(warned.values())} sizing warning(s) ({', '.join(md(e) for e in warned)})"
     lines = [f"## Policy checks: {head}", ""]
     lines.append(
         f"{len(results)} environment(s)/plan(s) checked against `policies/limits.yaml`; "
         f"{bad} policy violation(s)." + (f" {checkov_counts(checkov)}." if checkov else "")
     )
+    shown: set[str] = set()
     for r in results:
-        lines += ["", f"### {'✅' if r.ok else '❌'} {_title(r)}", ""]
+        view = sizing.get(r.env) if r.env not in shown else None
+        lines += ["", f"### {_icon(r, view)} {_title(r)}", ""]
         if r.facts:
             lines += ["| check | value | limit | result |", "| --- | --- | --- | --- |"]
             lines += [
@@ -54,6 +74,9 @@ def markdown(results: Iterable[EnvResult], checkov: Mapping[str, Any] | None = N
         if r.violations:
             lines += ["", "Violations:", ""]
             lines += [f"- `{v.rule}` {md(str(v))}" for v in r.violations]
+        if view is not None:
+            shown.add(r.env)
+            lines += sizing_markdown(view)
     if checkov and checkov["failures"]:
         lines += ["", "### checkov failures", ""]
         lines += [
@@ -61,6 +84,14 @@ def markdown(results: Iterable[EnvResult], checkov: Mapping[str, Any] | None = N
             for f in checkov["failures"]
         ]
     return "\n".join(lines) + "\n"
+
+
+def page_link(stale: list[str]) -> str:
+    """The line linking the sizing page (`make report-html`), saying when it no longer describes the sizing."""
+    line = "\nSizing charts, figures and warnings: [sizing.html](sizing.html) (`make report-html`)."
+    if stale:
+        line += f" **Stale**: {md('; '.join(stale))}: run `make report-html` again."
+    return line + "\n"
 
 
 def sarif(found: Iterable[Violation], checkov: Mapping[str, Any] | None = None) -> dict[str, Any]:

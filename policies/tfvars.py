@@ -51,6 +51,7 @@ MODULE_INPUTS: dict[str, str] = {
     "snapshot_schedule.weekly_retention_weeks": "snapshot_schedule.weekly_retention_weeks",
     "snapshot_schedule.monthly_retention_months": "snapshot_schedule.monthly_retention_months",
     "backup_cross_region_copy": "backup_cross_region_copy",
+    "backup_cross_region_copy_rules": "backup_cross_region_copy_rules",
     "deletion_protection": "deletion_protection",
     "skip_final_snapshot": "skip_final_snapshot",
     "proxy_enabled": "proxy.enabled",

@@ -55,7 +55,7 @@ def _json(path: Path, what: str) -> Any:
     except InputError as exc:
         raise ResultsError(exc.line()) from None
     except (ValueError, RecursionError) as exc:
-        raise ResultsError(f"{one_line(str(path))}: not a readable {what} ({exc.__class__.__name__})") from None
+        raise ResultsError(f"{one_line(str(path), limit=None)}: not a readable {what} ({exc.__class__.__name__})") from None
 
 
 def _need(ok: bool, where: str, what: str) -> None:
@@ -140,6 +140,10 @@ def read_diff(path: Path) -> dict[str, Any] | str:
             _need(isinstance(f.get("unit"), str), f"{where}.figures.{key}.unit", "text")
             for part in ("delta", "percent", *(("base", "head") if f["unit"] != "text" else ())):
                 _need(_usd(f.get(part)), f"{where}.figures.{key}.{part}", "a number below 1e15 or null")
+        inputs = e.get("inputs", [])
+        _need(isinstance(inputs, list), f"{where}.inputs", "a list")
+        for j, i in enumerate(inputs):
+            _need(isinstance(i, dict) and isinstance(i.get("key"), str), f"{where}.inputs[{j}].key", "text")
         added = warnings.get("added") if isinstance(warnings, dict) else None
         _need(isinstance(added, list), f"{where}.warnings.added", "a list")
         for j, w in enumerate(added):

@@ -25,8 +25,9 @@ from typing import Any
 
 from ci_results import EnvRun, Finding, ResultsError, read_changes, read_diff, read_env
 
-from generator.diff import change_text, usd, value_text
+from generator.diff import cost_lines, figure_lines, input_lines, usd
 from generator.escape import md
+from generator.inputs import promotion_order
 
 HEADER = "## Aurora: plan, policy checks and cost"
 # GitHub rejects comments over 65,536 characters: the sizing changes fold away first.
@@ -71,7 +72,7 @@ def _cost_cells(e: dict[str, Any] | None) -> tuple[str, str]:
 def _summary_table(runs: dict[str, EnvRun], diff: dict | None, findings: list[Finding]) -> list[str]:
     diff_envs = {e["env"]: e for e in diff["environments"]} if diff else {}
     # Environments that ran, and those the diff changes (a plan that never started is news too).
-    names = sorted(set(runs) | {n for n, e in diff_envs.items() if e["status"] != "unchanged"})
+    names = promotion_order(set(runs) | {n for n, e in diff_envs.items() if e["status"] != "unchanged"})
     lines = [
         "| environment | plan (emulator) | policy checks | cost / month | new warnings |",
         "| --- | --- | --- | --- | --- |",
@@ -127,19 +128,10 @@ def _diff_details(diff: dict[str, Any] | str | None) -> list[str]:
         return ["", f"No sizing change in {len(diff['environments'])} environment(s)."]
     lines = ["", "<details><summary>Sizing changes (aurora-gen diff)</summary>", ""]
     for e in moved:
-        lines += [
-            f"**{md(e['env'])}** ({e['status']})",
-            "",
-            "| figure | base | head | change |",
-            "| --- | --- | --- | --- |",
-        ]
-        lines += [
-            f"| {md(f['label'])} | {md(value_text(f['base'], f['unit']))} | {md(value_text(f['head'], f['unit']))} "
-            f"| {md(change_text(f))} |"
-            for f in e["figures"].values()
-            if f["changed"]
-        ]
-        lines.append("")
+        # As the diff's markdown shows it: the changed inputs, every cost part, the changed figures.
+        inputs = input_lines(e)
+        lines += [f"**{md(e['env'])}** ({e['status']})", "", *inputs, *([""] if inputs else [])]
+        lines += [*cost_lines(e), "", *figure_lines(e), ""]
     lines += [f"Note: {md(n)}." for n in diff.get("notes", [])]
     return lines + ([""] if diff.get("notes") else []) + ["</details>"]
 

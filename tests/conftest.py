@@ -73,3 +73,14 @@ def _private_gate_cache(tmp_path_factory):
     import os
 
     os.environ["AURORA_CACHE_DIR"] = str(tmp_path_factory.mktemp("aurora-cache"))
+
+
+@pytest.fixture(scope="module")
+def prod_at_3000(tmp_path_factory) -> Path:
+    """The issue's walk-through: prod at 3,000 agents, its peak near max ACU and its worst case over budget."""
+    root = tmp_path_factory.mktemp("prod-3000")
+    shutil.copytree(REPO / "envs", root / "envs", ignore=shutil.ignore_patterns(".terraform"))
+    sizing = root / "envs/prod/sizing.yaml"
+    text = sizing.read_text().replace("agents: 1000\n", "agents: 3000\n")  # budget under the ~$4,350 worst case:
+    sizing.write_text(text.replace("budget_usd: 4500\n", "budget_usd: 4000\n"))  # the over-budget mark is tested
+    return root

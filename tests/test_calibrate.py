@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -52,14 +53,23 @@ def server():
         srv.cleanup()
 
 
+@pytest.fixture
+def short_tmp():
+    """TMPDIR for an embedded run: the server's socket is in its data directory there, and a socket path is at
+    most 107 bytes (pytest-xdist's tmp_path, one folder deeper, left too few: "Could not find a suitable socket path")."""
+    path = Path(tempfile.mkdtemp(prefix="cal-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def calibration_schemas(dsn: str) -> list[str]:
     with psycopg.connect(dsn) as conn:
         return [r[0] for r in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'aurora_calibrate_%'")]
 
 
-def test_small_embedded_run_matches_the_committed_calibration(tmp_path):
+def test_small_embedded_run_matches_the_committed_calibration(tmp_path, short_tmp):
     out = tmp_path / "calibration.yaml"
-    result = run(*SMALL, "--out", str(out), env={"TMPDIR": str(tmp_path)})
+    result = run(*SMALL, "--out", str(out), env={"TMPDIR": str(short_tmp)})
     assert result.returncode == 0, result.stderr
     assert "calibrate: 100%" in result.stderr  # plain progress lines when not on a terminal
     small, committed = yaml.safe_load(out.read_text()), data.calibration()
@@ -69,7 +79,7 @@ def test_small_embedded_run_matches_the_committed_calibration(tmp_path):
         got, want = small["tables"][key]["bytes_per_row"]["total"], figures["bytes_per_row"]["total"]
         assert abs(got - want) <= 0.25 * want, f"{key}: {got} bytes per row, committed {want}"
         assert small["tables"][key]["wal_bytes_per_write"] > 0 and small["tables"][key]["cpu_us_per_write"] >= 0
-    assert leftovers(tmp_path) == []  # the temporary server's directory is gone
+    assert leftovers(short_tmp) == []  # the temporary server's directory is gone
 
 
 def test_committed_calibration_is_a_full_default_run():
@@ -127,22 +137,22 @@ def test_interrupted_run_leaves_nothing(server, tmp_path, sig):
     assert not out.exists() and calibration_schemas(server) == []
 
 
-def test_interrupted_embedded_run_removes_its_server(tmp_path):
+def test_interrupted_embedded_run_removes_its_server(tmp_path, short_tmp):
     proc = subprocess.Popen(
         [GEN, "calibrate", "--rows", "200000", "--out", str(tmp_path / "cal.yaml")],
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "TMPDIR": str(tmp_path)},
+        env={**os.environ, "TMPDIR": str(short_tmp)},
     )
     deadline = time.monotonic() + 60
-    while not any((p / "PG_VERSION").exists() for p in tmp_path.glob("aurora-calibrate-*")):
+    while not any((p / "PG_VERSION").exists() for p in short_tmp.glob("aurora-calibrate-*")):
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.2)
     time.sleep(2.0)
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 2 and len(stderr.strip().splitlines()) == 1, stderr
-    assert leftovers(tmp_path) == []
+    assert leftovers(short_tmp) == [] and not (tmp_path / "cal.yaml").exists()
 
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
@@ -248,39 +258,39 @@ def _postmasters_in(folder: Path) -> list[int]:
     return pids
 
 
-def test_a_killed_embedded_run_is_cleaned_up_by_the_next_run(tmp_path):
+def test_a_killed_embedded_run_is_cleaned_up_by_the_next_run(short_tmp):
     """SIGKILL cannot be caught: the embedded server kept running and its folder stayed in the temporary
     directory for good. The next `calibrate` stops and removes what a dead run left (a live run's is kept)."""
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    env = {**os.environ, "TMPDIR": str(short_tmp)}
     proc = subprocess.Popen(
-        [GEN, "calibrate", "--rows", "200000", "--out", str(tmp_path / "cal.yaml")], stderr=subprocess.DEVNULL, env=env
+        [GEN, "calibrate", "--rows", "200000", "--out", str(short_tmp / "cal.yaml")], stderr=subprocess.DEVNULL, env=env
     )
     try:
         deadline = time.monotonic() + 60
-        while not any((p / "postmaster.pid").exists() for p in tmp_path.glob("aurora-calibrate-*")):
+        while not any((p / "postmaster.pid").exists() for p in short_tmp.glob("aurora-calibrate-*")):
             assert time.monotonic() < deadline and proc.poll() is None
             time.sleep(0.2)
         time.sleep(1.0)
         proc.kill()
         proc.wait(timeout=30)
-        assert leftovers(tmp_path) and _postmasters_in(tmp_path)  # what SIGKILL leaves
+        assert leftovers(short_tmp) and _postmasters_in(short_tmp)  # what SIGKILL leaves
         again = run(
             "--dsn",
             "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2",
             "--out",
-            str(tmp_path / "cal.yaml"),
+            str(short_tmp / "cal.yaml"),
             env=env,
         )
         assert again.returncode == 2 and "cannot connect" in again.stderr
         deadline = time.monotonic() + 30
-        while _postmasters_in(tmp_path) and time.monotonic() < deadline:
+        while _postmasters_in(short_tmp) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert leftovers(tmp_path) == [] and _postmasters_in(tmp_path) == []
+        assert leftovers(short_tmp) == [] and _postmasters_in(short_tmp) == []
     finally:
         if proc.poll() is None:
             proc.terminate()
             proc.wait(timeout=60)
-        for pid in _postmasters_in(tmp_path):  # never leave a server running, whatever failed above
+        for pid in _postmasters_in(short_tmp):  # never leave a server running, whatever failed above
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
 

@@ -64,10 +64,10 @@ def pr_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     limits = repo / "policies" / "limits.yaml"
     edit(limits, "acu: {min_floor: 2, max_ceiling: 32}", "acu: {min_floor: 2, max_ceiling: 64}")
     edit(limits, "worst_case_ceiling_usd: 9000", "worst_case_ceiling_usd: 20000")
-    edit(repo / "envs" / "prod" / "sizing.yaml", "\n  max: 12\n", "\n  max: 40\n")
+    edit(repo / "envs" / "prod" / "sizing.yaml", "\n  max: 12\n", "\n  max: 64\n")
     r = run([str(ROOT / ".venv/bin/python"), "-m", "generator", "--root", str(repo), "render", "--env", "prod"])
     assert r.returncode == 0, r.stderr
-    git(repo, "commit", "-qam", "prod: max 40 ACU, and the ceilings raised to let it pass")
+    git(repo, "commit", "-qam", "prod: max 64 ACU, and the ceilings raised to let it pass")
     return repo
 
 
@@ -83,8 +83,13 @@ def test_the_gate_step_of_ci_pr_judges_it_by_the_base_limits(pr_repo: Path) -> N
     assert r.returncode == 0, r.stderr
     r = run(["make", "--no-print-directory", "policy-hcl", "TRUSTED=reports/trusted"], cwd=pr_repo)
     assert r.returncode == 2, r.stdout + r.stderr  # make's code for a failed recipe
+    line = next(
+        i
+        for i, t in enumerate((pr_repo / "envs/prod/terraform.tfvars").read_text().splitlines(), 1)
+        if t.startswith("max_capacity")
+    )
     assert (
-        "prod: envs/prod/terraform.tfvars:22 max_capacity = 40 exceeds the prod ceiling 32 (policies/limits.yaml) [acu.ceiling]"
+        f"prod: envs/prod/terraform.tfvars:{line} max_capacity = 64 exceeds the prod ceiling 32 (policies/limits.yaml) [acu.ceiling]"
         in r.stdout
     )
     assert "above the prod ceiling $9,000.00" in r.stdout

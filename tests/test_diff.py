@@ -72,10 +72,13 @@ def test_prod_max_acu_change_shows_in_markdown_and_json(repo):
     assert prod["cost_worst_case"]["head"] - prod["cost_worst_case"]["base"] == pytest.approx(expected, abs=0.02)
 
     line = next(x for x in md.stdout.splitlines() if x.startswith("- **prod**"))
-    assert line == f"- **prod**: +$0.00/month (+0.0%), worst case +${expected:,.0f}; ACU 2-12 → 2-14"
+    assert line == f"- **prod**: +$0.00/month (+0.0%), worst case +${expected:,.0f}; ACU 2-12 -> 2-14"
     assert "Unchanged: dev, staging." in md.stdout
-    assert "| **max ACU** | 12 | 14 | +2 (+16.7%) |" in md.stdout
-    assert f"| **worst case per month** | \\${prod['cost_worst_case']['base']:,.2f} |" in md.stdout
+    assert "| max ACU | 12 | 14 | +2 (+16.7%) |" in md.stdout
+    assert f"| worst case per month | \\${prod['cost_worst_case']['base']:,.2f} |" in md.stdout
+    # The expected month did not move: one line, no table of eleven unchanged parts.
+    assert f"Cost per month unchanged: \\${prod['cost_total']['head']:,.2f} (11 parts)." in md.stdout
+    assert "| min ACU |" not in md.stdout and "unchanged figure(s) not shown: min ACU; average ACU;" in md.stdout
     assert "### dev" not in md.stdout
 
 
@@ -117,11 +120,15 @@ def test_new_warning_is_reported(repo):
     edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=32))
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0, result.stderr
-    assert "ACU 2-12 → 2-32; new warning: cost.worst\\_case\\_over\\_budget" in result.stdout
+    assert "ACU 2-12 -> 2-32; new warning: cost.worst\\_case\\_over\\_budget" in result.stdout
     assert "- new warning cost.worst\\_case\\_over\\_budget: " in result.stdout
     doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
     prod = next(e for e in doc["environments"] if e["env"] == "prod")
-    assert [w["code"] for w in prod["warnings"]["added"]] == ["cost.worst_case_over_budget"]
+    # The warnings the 3,000 agents add are the head report's own, less the base's (none at 1,000 agents).
+    head = json.loads(
+        CliRunner().invoke(main, ["--root", str(repo), "report", "--env", "prod", "--format", "json"]).stdout
+    )
+    assert [w["code"] for w in prod["warnings"]["added"]] == [w["code"] for w in head["warnings"]]
     assert prod["warnings"]["removed"] == [] and prod["warnings"]["base"] == []
 
 
@@ -174,7 +181,7 @@ def test_max_below_the_peak_is_reported_not_refused(repo):
     edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: (d.update(agents=3000), d["acu"].update(max=3)))
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0, result.stderr
-    assert "ACU 2-12 → 2-3; storage type aurora → aurora-iopt1; new warning: acu.max\\_below\\_peak" in result.stdout
+    assert "ACU 2-12 -> 2-3; storage type aurora -> aurora-iopt1; new warning: acu.max\\_below\\_peak" in result.stdout
 
 
 def test_a_changed_data_file_is_named_in_a_note(repo):
@@ -261,3 +268,105 @@ def test_a_root_that_is_no_folder_is_one_line(tmp_path, where):
     result = diff(root, "--base", "HEAD")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"aurora-gen: diff: {root}: not a folder\n"
+
+
+# ---------------------------------------------------------------------------
+# Inputs first, changed figures only, every cost part adding up to the total
+# ---------------------------------------------------------------------------
+def _money(cell: str) -> float:
+    return float(cell.strip().replace("\\$", "").replace("$", "").replace(",", "") or 0) if cell.strip() != "-" else 0.0
+
+
+def _cost_table(markdown: str, env: str) -> dict[str, list[str]]:
+    """The rows of env's cost table: label -> [base, head, change]."""
+    section = markdown.split(f"### {env} (", 1)[1].split("\n### ", 1)[0]
+    table = section.split("| cost per month | base | head | change |", 1)[1].split("\n\n", 1)[0]
+    rows = [[c.strip() for c in line.strip("|").split(" | ")] for line in table.strip().splitlines()[1:]]
+    return {r[0]: r[1:] for r in rows}
+
+
+def test_prod_at_3000_agents_shows_the_input_first_and_parts_that_sum_to_the_total(repo):
+    """The issue's walk-through: prod raised from 1,000 to 3,000 agents."""
+    from generator.pricing import PART_LABELS, PARTS
+
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d.update(agents=3000))
+    md = diff(repo, "--base", "HEAD")
+    js = diff(repo, "--base", "HEAD", "--format", "json")
+    assert md.exit_code == 0 and js.exit_code == 0, md.stderr + js.stderr
+
+    section = md.stdout.split("### prod (changed)", 1)[1]
+    assert section.index("- agents 1,000 -> 3,000") < section.index("| cost per month |") < section.index("| figure |")
+    rows = _cost_table(md.stdout, "prod")
+    total = rows.pop("**total**")
+    for column in (0, 1, 2):  # base, head and the change: the rows add up to the total to the cent
+        assert round(sum(_money(r[column].split(" (")[0]) for r in rows.values()), 2) == _money(
+            total[column].split(" (")[0]
+        )
+    # Every part is there: a row of its own where it changed, named in the one row of unchanged parts otherwise.
+    named = " ".join(rows)
+    assert all(PART_LABELS[name].replace("_", "\\_") in named for name, _ in PARTS)
+    # The unchanged parts are those whose JSON figure did not change, named in PARTS' order on one row.
+    figures = next(e for e in json.loads(js.stdout)["environments"] if e["env"] == "prod")["figures"]
+    still = [PART_LABELS[n].replace("_", "\\_") for n, _ in PARTS if not figures[f"cost_{n}"]["changed"]]
+    assert still and any(label.endswith("unchanged part(s): " + "; ".join(still)) for label in rows), rows
+    assert all(f"{PART_LABELS[n]} |" not in named for n, _ in PARTS if not figures[f"cost_{n}"]["changed"])
+    # Only the changed figures: the unchanged ones are counted, not listed as rows.
+    assert "| max ACU |" not in section and "| storage, steady state | 466.2 GB |" in section
+    assert "6 unchanged figure(s) not shown: min ACU; max ACU;" in section
+
+    doc = json.loads(js.stdout)
+    prod = next(e for e in doc["environments"] if e["env"] == "prod")
+    assert prod["inputs"] == [{"key": "agents", "base": 1000, "head": 3000}]
+    figures = prod["figures"]
+    assert doc["cost_parts"] == [f"cost_{name}" for name, _ in PARTS]
+    for side in ("base", "head", "delta"):
+        parts = sum(round(figures[k][side] * 100) for k in doc["cost_parts"])
+        assert parts == round(figures["cost_total"][side] * 100), side
+    # The keys the pull-request comment and its checker read are still there.
+    for f in figures.values():
+        assert set(f) >= {"label", "unit", "changed", "base", "head", "delta", "percent"}
+    # The warnings the 3,000 agents add are the head report's own, less the base's (none at 1,000 agents).
+    head = json.loads(
+        CliRunner().invoke(main, ["--root", str(repo), "report", "--env", "prod", "--format", "json"]).stdout
+    )
+    assert [w["code"] for w in prod["warnings"]["added"]] == [w["code"] for w in head["warnings"]]
+
+
+def test_a_setting_that_moves_no_figure_still_shows_as_a_change(repo):
+    """A new VPC name costs nothing, but it is a change a reviewer must see."""
+    edit_yaml(repo / "envs/staging/sizing.yaml", lambda d: d["network"].update(vpc_name="mistersmith-stg"))
+    edit_yaml(repo / "envs/staging/sizing.yaml", lambda d: d.update(backup={"retention_days": 10}))
+    md = diff(repo, "--base", "HEAD").stdout
+    section = md.split("### staging (changed)", 1)[1]
+    assert "- backup.retention\\_days 7 -> 10" in section
+    assert "- network.vpc\\_name mistersmith-staging -> mistersmith-stg" in section
+    assert "Cost per month unchanged: \\$" in section
+
+
+def test_a_new_environment_lists_every_part_adding_up_to_its_total(repo):
+    from generator.pricing import PARTS
+
+    shutil.copytree(repo / "envs/staging", repo / "envs/qa")
+    md = diff(repo, "--base", "HEAD").stdout
+    rows = _cost_table(md, "qa")
+    total = rows.pop("**total**")
+    assert len(rows) == len(PARTS)
+    assert round(sum(_money(r[1]) for r in rows.values()), 2) == _money(total[1])
+    # promotion order: dev, staging, prod, then the rest by name
+    doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
+    assert [e["env"] for e in doc["environments"]] == ["dev", "staging", "prod", "qa"]
+
+
+def test_rounded_parts_add_up_to_the_rounded_total():
+    """Each part rounded on its own missed the total by a cent (prod at 3,000 agents: $3,125.35 vs $3,125.36)."""
+    import random
+
+    from generator.pricing import CostBreakdown
+
+    rng = random.Random(16)
+    for _ in range(2000):
+        exact = {f"p{i}": rng.uniform(0, 2000) * rng.choice((1, 1e-3)) for i in range(rng.randint(1, 11))}
+        shown = CostBreakdown(exact).as_dict()
+        total = shown.pop("total")
+        assert round(sum(shown.values()) * 100) == round(total * 100) == round(sum(exact.values()) * 100)
+        assert all(abs(shown[k] - v) < 0.01 for k, v in exact.items())

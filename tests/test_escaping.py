@@ -165,7 +165,9 @@ def hostile_report() -> dict:
 
     rep = copy.deepcopy(size_tree(REPO)["dev"].report)
     rep["env"] = "dev " + PAYLOADS[4]
-    rep["warnings"] = [{"code": p, "message": q} for p, q in zip(PAYLOADS, reversed(PAYLOADS), strict=True)]
+    rep["warnings"] = [
+        {"code": p, "message": q, "change": q} for p, q in zip(PAYLOADS, reversed(PAYLOADS), strict=True)
+    ]
     rep["sources"] = [{**s, "path": PAYLOADS[i]} for i, s in enumerate(rep["sources"])]
     return rep
 

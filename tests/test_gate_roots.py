@@ -98,7 +98,8 @@ def test_a_local_feeding_the_module_is_held_to_its_expression(linked):
 
 
 def test_a_dropped_argument_is_not_the_module_default(linked):
-    edit(linked, MAIN, "  deletion_protection          = var.deletion_protection\n", "")
+    # Aligned by terraform fmt to backup_cross_region_copy_rules, the block's longest argument.
+    edit(linked, MAIN, "  deletion_protection            = var.deletion_protection\n", "")
     module_line = edit(linked, MAIN, 'module "aurora" {', 'module "aurora" {')
     hit(
         lines(gate(linked)),

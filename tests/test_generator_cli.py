@@ -122,9 +122,11 @@ def test_report_json_contract():
         "cost_total_usd_month",
     }
     assert set(rep["recommendation"]["flip"]) == {"billed_million_per_month", "cache_hit_ratio"}
-    # the CPU factor multiplies the CPU requirement: its dated file is a source of the figures too
+    # us-east-1's prices, us-west-2's for the DR copies (issue 17: every region), AWS's backup billing rules.
     assert [s["kind"] for s in rep["sources"]] == [
         "prices",
+        "dr_prices",
+        "backup_billing",
         "aws_limits",
         "calibration",
         "aurora_cpu_factor",
@@ -150,10 +152,12 @@ def test_report_json_contract():
     assert len(rep["seed_comparison"]) >= 6
 
 
-@pytest.mark.parametrize("fmt, marker", [("table", "max_connections"), ("markdown", "| item | design | model |")])
-def test_report_human_formats(fmt, marker):
-    result = run(REPO, "report", "--env", "dev", "--format", fmt)
+@pytest.mark.parametrize("fmt, marker", [("table", "Design vs model:\n"), ("markdown", "| item | design | model |")])
+def test_report_human_formats_show_the_design_behind_a_flag(fmt, marker):
+    result = run(REPO, "report", "--env", "dev", "--format", fmt, "--design")
     assert result.exit_code == 0 and marker in result.stdout
+    plain = run(REPO, "report", "--env", "dev", "--format", fmt)
+    assert plain.exit_code == 0 and marker not in plain.stdout and "(--design)" in plain.stdout
 
 
 def test_dev_no_longer_binds_on_connections():
@@ -273,7 +277,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(repo_copy, case):
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, prod, staging)"),
+        (["render", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa' (known: dev, staging, prod)"),
         (["report", "--env", "qa"], "envs/qa/sizing.yaml: unknown environment 'qa'"),
         (["report", "--sizing", "missing.yaml"], "missing.yaml: file not found"),
         (["report"], "give exactly one of --env ENV or --sizing FILE"),
@@ -294,5 +298,5 @@ def test_module_entry_point_and_console_script(repo_copy):
         )
         assert proc.returncode == 2
         assert proc.stderr.strip() == (
-            f"aurora-gen: {repo_copy}/envs/nope/sizing.yaml: unknown environment 'nope' (known: dev, prod, staging)"
+            f"aurora-gen: {repo_copy}/envs/nope/sizing.yaml: unknown environment 'nope' (known: dev, staging, prod)"
         )

@@ -63,7 +63,7 @@ FACTOR = {"factor": 1.0, "low": 1.0, "high": 1.0}
 
 
 def build(env: Environment, cal: dict = CAL, factor: dict = FACTOR) -> dict:
-    return result.build(env, PRICES, LIMITS, cal, data.seed(), [], factor)
+    return result.build(env, PRICES, LIMITS, cal, data.seed(), [], cpu_factor=factor)
 
 
 def test_measured_storage_per_table():

@@ -167,12 +167,14 @@ def test_the_cpu_range_comes_from_the_calibrations_spread_and_the_factor():
             median = figures[f"cpu_us_per_{kind}"]
             figures[f"cpu_us_per_{kind}_range"] = [median * 0.5, median * 2]
     factor = {"factor": 1.0, "low": 1.0, "high": 1.0}
-    rep = result.build(env, PRICES, LIMITS, cal, data.seed(), [], factor)
+    rep = result.build(env, PRICES, LIMITS, cal, data.seed(), [], cpu_factor=factor)
     by = rep["acu"]["required"]["peak_by_resource"]
     r = rep["ranges"]["acu_required_peak"]
     assert r["low"] == sizing.round_up_to_grid(max(by["cpu"] / 2, by["memory"], 0.5), 0.5)
     assert r["high"] == sizing.round_up_to_grid(by["cpu"] * 2, 0.5)
     # the factor multiplies the CPU: twice the factor is twice the CPU-bound ACU
-    doubled = result.build(env, PRICES, LIMITS, cal, data.seed(), [], {"factor": 2.0, "low": 2.0, "high": 2.0})
+    doubled = result.build(
+        env, PRICES, LIMITS, cal, data.seed(), [], cpu_factor={"factor": 2.0, "low": 2.0, "high": 2.0}
+    )
     assert doubled["acu"]["required"]["peak_by_resource"]["cpu"] == pytest.approx(2 * by["cpu"], abs=0.01)
     assert doubled["assumptions"]["aurora_cpu_factor"] == 2.0

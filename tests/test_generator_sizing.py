@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import data, pricing, result, sizing
+from generator import backup_billing, data, pricing, result, sizing
 from generator.loader import load_environment
 from generator.model import Environment
 from generator.windows import window_length_minutes, windows_overlap
@@ -147,7 +147,7 @@ def test_cost_parts_are_a_registry():
         transfer_gb_per_month=0,
         retention_days=7,
         snapshots=(7, 4, 3),
-        cross_region_copy=False,
+        copied_rules=(),
         proxy_enabled=False,
     )
     base = pricing.monthly_cost(inputs, "aurora", PRICES, LIMITS)
@@ -171,7 +171,7 @@ def test_proxy_minimum_charge_and_independent_readers():
         transfer_gb_per_month=0,
         retention_days=7,
         snapshots=(7, 4, 3),
-        cross_region_copy=False,
+        copied_rules=(),
         proxy_enabled=True,
     )
     assert pricing.instance_average_acus(inputs, LIMITS) == [1, 1, 0.5]  # tier 0 follows, tier 2 scales alone
@@ -181,9 +181,12 @@ def test_proxy_minimum_charge_and_independent_readers():
 
 
 def test_backups_within_retention_are_free():
-    assert pricing.backup_billed_gb(100, 35, 7, 4, 1, cross_region_copy=False) == 0
-    assert pricing.snapshots_beyond_retention(7, 7, 4, 3) == 3 + 3  # weeks 2-4 and every monthly
-    assert pricing.backup_billed_gb(100, 7, 7, 4, 3, cross_region_copy=True) == (6 + 14) * 100
+    assert backup_billing.backup_billed_gb(100, 35, backup_billing.Snapshots(7, 4, 1)) == 0
+    beyond = backup_billing.kept_beyond_retention(backup_billing.Snapshots(7, 4, 3), 7)
+    assert beyond == {"daily": 0, "weekly": 3, "monthly": 3}  # weeks 2-4 and every monthly
+    every = backup_billing.Snapshots(7, 4, 3, copied=backup_billing.RULES)
+    assert backup_billing.backup_billed_gb(100, 7, every) == 6 * 100  # in the primary region
+    assert backup_billing.dr_copies_gb(100, every) == 14 * 100  # every copy kept in the DR region
 
 
 def test_io_optimized_wins_when_io_dominates():
@@ -203,6 +206,7 @@ def test_work_mem_warning(prod):
         "code": "memory.work_mem",
         "message": "work_mem 64 MB x 390 pooled connections = 24.4 GiB, more than the "
         "4 GiB at min ACU 2: concurrent sorts may run out of memory",
+        "change": "lower parameters.work_mem_kb, or raise acu.min",
     } in warnings
 
 

@@ -55,7 +55,7 @@ def test_each_warning_code_fires_on_its_input(code):
     rep = build(CASES[code])
     assert code in codes(rep)
     hit = next(w for w in rep["warnings"] if w["code"] == code)
-    assert set(hit) == {"code", "message"} and hit["message"]
+    assert set(hit) == {"code", "message", "change"} and hit["message"] and hit["change"]
 
 
 def test_twenty_times_the_agents_needs_more_acu():
@@ -69,8 +69,8 @@ def test_warnings_appear_in_every_format(repo_copy):
     path.write_text(path.read_text().replace("budget_usd: 300", "budget_usd: 20"))
     runner = CliRunner()
     for fmt, marker in (
-        ("table", "warning [cost.over_budget]"),
-        ("markdown", "cost.over\\_budget"),  # escaped for markdown (generator.escape.md)
+        ("table", "  cost.over_budget: expected $"),
+        ("markdown", "**cost.over\\_budget**: expected \\$"),  # escaped for markdown (generator.escape.md)
         ("json", '"code": "cost.over_budget"'),
     ):
         res = runner.invoke(main, ["--root", str(repo_copy), "report", "--env", "dev", "--format", fmt])

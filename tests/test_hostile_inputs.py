@@ -153,6 +153,36 @@ CASES = [
         with_setting("network: {allowed_cidr_blocks: ['fd00::/8']}"),
         "network.allowed_cidr_blocks[0]: fd00::/8 is an IPv6 block: only IPv4 blocks are accepted here",
     ),
+    # The regions pick price files: a region without one names the known ones.
+    (
+        "region without prices",
+        with_setting("region: ca-central-1"),
+        "region: ca-central-1 has no price file (known regions: ap-northeast-1, ap-southeast-2, eu-central-1, "
+        "eu-west-1, us-east-1, us-west-2)",
+    ),
+    ("dr_region without prices", with_setting("dr_region: sa-east-1"), "dr_region: sa-east-1 has no price file"),
+    ("dr_region is the region", with_setting("dr_region: us-east-1"), "dr_region: us-east-1 is the primary region"),
+    ("region malformed", with_setting("region: Virginia"), "region: 'Virginia' does not have the expected form"),
+    (
+        "copy schedule",
+        with_setting("backup: {cross_region_copy: hourly}"),
+        "backup.cross_region_copy: must be one of daily, weekly, monthly or none (got 'hourly')",
+    ),
+    (
+        "savings plan both",
+        with_setting("savings_plan: {coverage: 0.5, commitment_usd_per_hour: 1}"),
+        "savings_plan: give exactly one of commitment_usd_per_hour and coverage",
+    ),
+    ("savings plan neither", with_setting("savings_plan: {}"), "savings_plan: give exactly one of"),
+    ("savings plan coverage above 1", with_setting("savings_plan: {coverage: 1.5}"), "savings_plan.coverage:"),
+    ("savings plan coverage quoted", with_setting("savings_plan: {coverage: '0.5'}"), "savings_plan.coverage:"),
+    (
+        "savings plan commitment negative",
+        with_setting("savings_plan: {commitment_usd_per_hour: -1}"),
+        "savings_plan.commitment_usd_per_hour:",
+    ),
+    ("savings plan unknown key", with_setting("savings_plan: {term_years: 3}"), "savings_plan.term_years:"),
+    ("savings plan a number", with_setting("savings_plan: 0.35"), "savings_plan:"),
 ]
 
 

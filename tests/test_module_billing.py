@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import data, pricing
+from generator import backup_billing, data, pricing
 from generator.cli import main
 from generator.module_billing import engine_major
 
@@ -84,7 +84,7 @@ def inputs(
         transfer_gb_per_month=0,
         retention_days=7,
         snapshots=(7, 0, 0),
-        cross_region_copy=cross_region_copy,
+        copied_rules=backup_billing.RULES if cross_region_copy else (),
         proxy_enabled=True,
         module=module(**overrides),
     )
@@ -202,7 +202,7 @@ def test_a_price_list_past_the_end_of_standard_support_prices_and_warns_extended
             transfer_gb_per_month=0,
             retention_days=7,
             snapshots=(7, 0, 0),
-            cross_region_copy=True,
+            copied_rules=backup_billing.RULES,
             proxy_enabled=True,
         ),
         LIMITS,

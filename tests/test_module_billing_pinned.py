@@ -6,6 +6,7 @@ Split from test_module_billing.py (over 400 lines), whose helpers it shares.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -21,6 +22,7 @@ from tests.test_module_billing import DEFAULTS, MODULE, REPO
 # ---------------------------------------------------------------------------
 # Pinned to the module: what the pricing counts is what the .tf files create
 # ---------------------------------------------------------------------------
+@functools.cache  # each file parsed once (python-hcl2 takes ~0.1 s a file); the tests only read the result
 def _tf(name: str) -> dict:
     return hcl2.loads((MODULE / name).read_text(encoding="utf-8"))
 

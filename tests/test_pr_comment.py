@@ -87,6 +87,8 @@ def test_a_one_environment_change_is_one_table_under_40_lines(one_env_change, tm
     assert "| no change |" in rows["prod"] and "| none |" in rows["prod"], rows["prod"]
     assert text.count("checkov") == 1 and "101 passed, 0 failed, 6 skipped" in text  # once, not per leg
     assert "| agents |" not in text and "| storage, steady state |" in text  # the changed figures fold out
+    assert "unchanged figure(s) not shown: min ACU;" in text and "| **total** | $" not in text
+    assert "unchanged part(s): " in text and "| **total** | \\$" in text  # every cost part, adding up to it
     assert "[this run](https://example.invalid/run/1)" in text
 
 
@@ -146,6 +148,20 @@ ODD = {
     "sarif-checkov-counts-text": ("policy.sarif", _sarif(properties={"checkov": {"passed": "all"}})),
     "diff-huge-number": ("cost-diff.json", None),
     "diff-environments-not-a-list": ("cost-diff.json", {"environments": {"dev": 1}}),
+    "diff-input-without-key": (
+        "cost-diff.json",
+        {
+            "environments": [
+                {
+                    "env": "dev",
+                    "status": "changed",
+                    "figures": {"cost_total": {"label": "t", "unit": "usd", "changed": False, "base": 1, "head": 1}},
+                    "inputs": [{"base": 1}],
+                    "warnings": {"added": []},
+                }
+            ]
+        },
+    ),
 }
 
 

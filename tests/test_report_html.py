@@ -6,167 +6,25 @@ NUL-terminated JSON): no websocket library, no driver download. `make browser-se
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import os
 import re
-import select
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from matplotlib.transforms import Bbox
 
-from generator.charts import SIZE_PX
+from generator.chart_layout import SIZE_PX
 from generator.cli import main
+from tests.chromium import VIEWPORT, Chromium, open_page
 from tests.conftest import REPO
 
 CHARTS = ("cost.png", "storage.png", "acu-profile.png", "storage-type.png")
-VIEWPORT = (1280, 900)
-TIMEOUT_S = 30
-
-
-# ---------------------------------------------------------------------------
-# A minimal DevTools client over the pipe
-# ---------------------------------------------------------------------------
-class Chromium:
-    def __init__(self, binary: str, profile: Path) -> None:
-        to_chrome_r, self._to_chrome = os.pipe()
-        self._from_chrome, from_chrome_w = os.pipe()
-
-        def fds_3_and_4() -> None:  # the protocol's fixed descriptors: 3 = commands in, 4 = replies out
-            a, b = os.dup(to_chrome_r), os.dup(from_chrome_w)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
-        self.proc = subprocess.Popen(
-            [
-                binary,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--no-first-run",
-                "--disable-extensions",
-                "--hide-scrollbars",
-                "--remote-debugging-pipe",
-                f"--user-data-dir={profile}",
-            ],
-            pass_fds=(3, 4),
-            preexec_fn=fds_3_and_4,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
-        self._buf, self._next_id, self.events = b"", 0, []
-
-    def _read_message(self, deadline: float) -> dict:
-        while b"\0" not in self._buf:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._from_chrome], [], [], left)[0]:
-                raise TimeoutError("chromium did not answer in time")
-            chunk = os.read(self._from_chrome, 1 << 20)
-            if not chunk:
-                raise RuntimeError(f"chromium closed the pipe (exit {self.proc.poll()})")
-            self._buf += chunk
-        raw, self._buf = self._buf.split(b"\0", 1)
-        return json.loads(raw)
-
-    def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
-        self._next_id += 1
-        msg = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            msg["sessionId"] = session
-        os.write(self._to_chrome, json.dumps(msg).encode() + b"\0")
-        deadline = time.monotonic() + TIMEOUT_S
-        while True:
-            reply = self._read_message(deadline)
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            self.events.append(reply)
-
-    def wait_for(self, method: str) -> dict:
-        deadline = time.monotonic() + TIMEOUT_S
-        while True:
-            for i, event in enumerate(self.events):
-                if event.get("method") == method:
-                    return self.events.pop(i)
-            self.events.append(self._read_message(deadline))
-
-    def close(self) -> None:
-        try:
-            self.send("Browser.close")
-        except (RuntimeError, TimeoutError, OSError):
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self._to_chrome)
-        os.close(self._from_chrome)
-
-
-PROBE = """JSON.stringify({
-  height: Math.ceil(document.documentElement.scrollHeight),
-  images: Array.from(document.images).map(i => {
-    const r = i.getBoundingClientRect();
-    return {id: i.closest('figure') ? i.closest('figure').id : '', complete: i.complete,
-            naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight,
-            x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height};
-  }),
-  external: Array.from(document.querySelectorAll('[src],[href]'))
-    .map(e => e.getAttribute('src') || e.getAttribute('href')).filter(u => !u.startsWith('data:') && !u.startsWith('#'))
-})"""
-
-
-def open_page(browser: Chromium, url: str) -> tuple[dict, bytes, list[str]]:
-    """Load url in a new tab: (probe result, full-page PNG screenshot, console errors)."""
-    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-    for domain in ("Page", "Runtime", "Log"):
-        browser.send(f"{domain}.enable", session=session)
-    browser.send(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1, "mobile": False},
-        session,
-    )
-    browser.events.clear()
-    browser.send("Page.navigate", {"url": url}, session)
-    browser.wait_for("Page.loadEventFired")
-    probe = json.loads(
-        browser.send("Runtime.evaluate", {"expression": PROBE, "returnByValue": True}, session)["result"]["value"]
-    )
-    shot = browser.send(
-        "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": VIEWPORT[0], "height": probe["height"], "scale": 1},
-        },
-        session,
-    )
-    errors = []
-    for event in browser.events:
-        p = event.get("params", {})
-        if event.get("method") == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-            errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
-        elif event.get("method") == "Runtime.exceptionThrown":
-            errors.append(
-                p["exceptionDetails"].get("exception", {}).get("description") or p["exceptionDetails"]["text"]
-            )
-        elif event.get("method") == "Log.entryAdded" and p["entry"]["level"] == "error":
-            errors.append(p["entry"]["text"])
-    browser.send("Target.closeTarget", {"targetId": target})
-    return probe, base64.b64decode(shot["data"]), errors
 
 
 @pytest.fixture(scope="module")
@@ -226,17 +84,42 @@ def _texts(fig) -> list[tuple[str, object]]:
     ]
 
 
-def test_no_chart_has_overlapping_labels():
-    """Titles, axis and tick labels, annotations and legend entries: no two texts of a chart overlap."""
+def _crossings(fig, texts) -> list[tuple[str, str]]:
+    """(text, line label) pairs where a plotted line (data, budget, limit, leader) runs through a text's box,
+    within the axes (where matplotlib clips the line). Grid lines are not plotted lines."""
+    out = []
+    for ax in fig.axes:
+        frame = ax.get_window_extent()
+        for line in ax.get_lines():
+            if not line.get_visible():
+                continue
+            path = line.get_transform().transform_path(line.get_path())
+            for text, box in texts:
+                inner = box.shrunk(0.98, 0.9)
+                clipped = Bbox.intersection(inner, frame)
+                if clipped is not None and path.intersects_bbox(clipped, filled=False):
+                    out.append((text, line.get_label()))
+    return out
+
+
+def _all_charts(root: Path):
     from generator import charts, data, sizing
     from generator.sized import size_tree
 
     seed = data.seed()
-    figures = charts.all_charts(
-        size_tree(REPO, projection_months=24),
+    return charts.all_charts(
+        size_tree(root, projection_months=24),
         data.prices(),
+        data.limits(),
         lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed),
     )
+
+
+@pytest.mark.parametrize("tree", ["repo", "prod at 3,000 agents"])
+def test_no_chart_has_overlapping_labels_or_a_line_through_a_label(tree, prod_at_3000):
+    """Titles, axis and tick labels, annotations and legend entries: no two texts of a chart overlap, and no
+    plotted line crosses a text (acu-profile.png's labels were struck through by the lines they named)."""
+    figures = _all_charts(REPO if tree == "repo" else prod_at_3000)
     assert len(figures) == len(CHARTS)
     for name, _, fig in figures:
         texts = _texts(fig)
@@ -251,6 +134,71 @@ def test_no_chart_has_overlapping_labels():
             if box_a.shrunk(0.98, 0.9).overlaps(box_b.shrunk(0.98, 0.9))
         ]
         assert clashes == [], f"{name}: overlapping labels {clashes}"
+        assert _crossings(fig, texts) == [], f"{name}: lines through labels"
+        for ax in fig.axes:  # a note or a value stays within its panel
+            frame = ax.get_window_extent()
+            for t in ax.texts:
+                box = t.get_window_extent()
+                assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, (name, t.get_text())
+                assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, (name, t.get_text())
+
+
+def test_the_line_check_catches_a_line_through_a_label():
+    """The check above on a chart drawn to fail it: a label on the line it names."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 3), dpi=100)
+    ax = fig.subplots()
+    ax.plot([0, 10], [5, 5], label="max ACU")
+    ax.text(5, 5, "max ACU 12", ha="center", va="center")
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    assert ("max ACU 12", "max ACU") in _crossings(fig, _texts(fig))
+
+
+def test_the_storage_chart_is_on_the_models_scale_with_the_limit_noted():
+    """The design's linear line set the scale (29,343 GB at prod's 36 months) and flattened the model's curve."""
+    from generator import data, sizing
+    from generator.sized import size_tree
+
+    charts = dict((name, fig) for name, _, fig in _all_charts(REPO))
+    sized = size_tree(REPO, projection_months=24)
+    limit_tib = data.limits()["storage"]["max_tib"]
+    for ax, (name, s) in zip(charts["storage.png"].axes, sized.items(), strict=False):
+        peak = max(s.report["storage_gb"]["projection"])
+        low, high = ax.get_ylim()
+        assert low == 0 and peak < high <= 2 * peak, (name, high, peak)  # the curve fills half the height or more
+        notes = " ".join(t.get_text() for t in ax.texts)
+        assert f"Aurora's limit: {limit_tib:g} TiB ({sizing.storage_limit_gb(data.limits()):,.0f} GB)" in notes
+        design = sizing.seed_linear_storage_gb(s.report["agents"], 24, data.seed())
+        assert f"design's linear formula: {design:,.0f} GB" in notes
+
+
+def test_the_cost_chart_gives_each_segment_its_value_and_marks_a_worst_case_over_budget(prod_at_3000):
+    from generator.charts import OVER_BUDGET, _segments
+    from generator.sized import size_tree
+
+    charts = {name: fig for name, _, fig in _all_charts(prod_at_3000)}
+    sized = size_tree(prod_at_3000)
+    for ax, (name, s) in zip(charts["cost.png"].axes, sized.items(), strict=False):
+        cost = s.report["cost_usd_month"]
+        texts = [t.get_text() for t in ax.texts]
+        segments = _segments(cost)
+        assert sum(usd for _, _, usd, _ in segments) == pytest.approx(cost["total"], abs=0.01)
+        for _, label, usd, _ in segments:  # every segment is named with its value
+            assert f"{label.split(' (')[0]} ${usd:,.0f}" in texts, (name, label, texts)
+        over = cost["worst_case"] > s.report["budget_usd"]
+        assert (name == "prod") == over  # at 3,000 agents only prod's worst case is over its budget
+        worst = next(t for t in ax.texts if t.get_text().startswith("worst case"))
+        if over:
+            excess = cost["worst_case"] - s.report["budget_usd"]
+            assert worst.get_text() == f"worst case ${cost['worst_case']:,.0f}, ${excess:,.0f} over"
+            assert worst.get_color() == OVER_BUDGET and ax.get_title().endswith("worst case over budget")
+        else:
+            assert "over budget" not in worst.get_text() + ax.get_title()
 
 
 def test_page_is_self_contained_and_carries_figures_warnings_and_sources(reports):
@@ -267,6 +215,8 @@ def test_page_is_self_contained_and_carries_figures_warnings_and_sources(reports
         f"${prod['cost_usd_month']['total']:,.2f}" in page and f"${prod['cost_usd_month']['worst_case']:,.2f}" in page
     )
     assert "<h2>Warnings</h2>" in page and "no warnings" in page
+    # promotion order (dev, staging, prod), as every listing of the environments
+    assert page.index("<td>dev</td>") < page.index("<td>staging</td>") < page.index("<td>prod</td>")
     assert all(f"<code>{s['path']}</code>, dated {s['date']}" in page for s in prod["sources"])
     req = prod["acu"]["required"]
     assert f"<td>{req['peak']:g} ({req['binding']}) / {req['baseline']:g}</td>" in page
@@ -408,3 +358,33 @@ def test_the_cost_table_lists_every_part_the_total_sums():
         total = float(rows["total"][i].strip("$").replace(",", ""))
         assert abs(sum(money) - total) <= 0.005 * len(PARTS), (name, money, total)  # each part rounded to the cent
         assert cost["kms"] > 0 and cost["monitoring"] > 0  # the parts the table once left out bill something here
+
+
+# Where each summary column's cells end on the page, and how wide the page may be read without scrolling.
+NARROW = (900, 900)
+SUMMARY_PROBE = """JSON.stringify({
+  height: Math.ceil(document.documentElement.scrollHeight),
+  viewport: document.documentElement.clientWidth,
+  scrollWidth: document.documentElement.scrollWidth,
+  columns: Array.from(document.querySelector('#summary tr').cells).map((th, i) => ({
+    name: th.textContent,
+    right: Math.max(...Array.from(document.querySelectorAll('#summary tr'))
+      .map(tr => tr.cells[i].getBoundingClientRect().right)),
+    visible: Array.from(document.querySelectorAll('#summary tr')).every(tr => {
+      const r = tr.cells[i].getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(tr.cells[i]).visibility === 'visible';
+    })
+  }))
+})"""
+
+
+def test_the_page_reads_at_900_px(browser, reports):
+    """At 900 px the summary table hid its budget and warnings columns beyond the right edge."""
+    probe, png, errors = open_page(browser, (reports / "sizing.html").as_uri(), NARROW, SUMMARY_PROBE)
+    (reports / "sizing-900px.png").write_bytes(png)
+    assert errors == []
+    columns = {c["name"]: c for c in probe["columns"]}
+    assert {"budget", "warnings"} <= set(columns), columns
+    for column in columns.values():
+        assert column["visible"] and column["right"] <= probe["viewport"], (column, probe["viewport"])
+    assert probe["scrollWidth"] <= probe["viewport"], "the page scrolls sideways at 900 px"

@@ -72,13 +72,14 @@ module "aurora" {
   reader_promotion_tiers   = var.reader_promotion_tiers
   storage_type             = var.storage_type
 
-  backup_retention_period      = var.backup_retention_period
-  preferred_backup_window      = var.preferred_backup_window
-  preferred_maintenance_window = var.preferred_maintenance_window
-  snapshot_schedule            = var.snapshot_schedule
-  backup_cross_region_copy     = var.backup_cross_region_copy
-  deletion_protection          = var.deletion_protection
-  skip_final_snapshot          = var.skip_final_snapshot
+  backup_retention_period        = var.backup_retention_period
+  preferred_backup_window        = var.preferred_backup_window
+  preferred_maintenance_window   = var.preferred_maintenance_window
+  snapshot_schedule              = var.snapshot_schedule
+  backup_cross_region_copy       = var.backup_cross_region_copy
+  backup_cross_region_copy_rules = var.backup_cross_region_copy_rules
+  deletion_protection            = var.deletion_protection
+  skip_final_snapshot            = var.skip_final_snapshot
 
   proxy = {
     enabled                      = var.proxy_enabled

@@ -133,6 +133,11 @@ variable "backup_cross_region_copy" {
   type        = bool
 }
 
+variable "backup_cross_region_copy_rules" {
+  description = "Backup rules (daily, weekly, monthly) whose recovery points are copied to dr_region."
+  type        = list(string)
+}
+
 variable "deletion_protection" {
   description = "Protect the cluster from deletion."
   type        = bool

@@ -93,7 +93,7 @@ resource "aws_backup_plan" "this" {
       }
 
       dynamic "copy_action" {
-        for_each = var.backup_cross_region_copy ? [aws_backup_vault.dr[0].arn] : []
+        for_each = var.backup_cross_region_copy && contains(var.backup_cross_region_copy_rules, rule.value.name) ? [aws_backup_vault.dr[0].arn] : []
         content {
           destination_vault_arn = copy_action.value
           lifecycle {

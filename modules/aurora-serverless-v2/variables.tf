@@ -529,6 +529,18 @@ variable "backup_cross_region_copy" {
   nullable    = false
 }
 
+variable "backup_cross_region_copy_rules" {
+  description = "The backup rules (daily, weekly, monthly) whose recovery points are copied to the DR region when backup_cross_region_copy is on. Fewer copied rules cost less in DR storage and transfer and leave an older restore point in the DR region."
+  type        = list(string)
+  default     = ["daily", "weekly", "monthly"]
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for r in var.backup_cross_region_copy_rules : contains(["daily", "weekly", "monthly"], r)])
+    error_message = "backup_cross_region_copy_rules may only name daily, weekly and monthly."
+  }
+}
+
 variable "create_backup_selection" {
   description = "Assign the cluster to the backup plan (aws_backup_selection). Only for emulators that lack CreateBackupSelection (moto): leave true everywhere else."
   type        = bool

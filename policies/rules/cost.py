@@ -3,9 +3,39 @@ month) within the environment's ceiling in policies/limits.yaml."""
 
 from __future__ import annotations
 
-from generator import pricing
-from policies.results import LIMITS_NOTE, PRICES_REL, UNKNOWN, fmt, is_number, money
+from collections.abc import Mapping
+
+from generator import backup_billing, pricing
+from generator import data as gdata
+from policies.results import LIMITS_NOTE, UNKNOWN, fmt, is_number, money
 from policies.rules.context import Ctx
+
+
+def region_prices(ctx: Ctx) -> Mapping | None:
+    """The price files of aws_region and dr_region (the DR copies and a global secondary are billed there), on
+    demand: a Savings Plan is the account's, not the environment's, and the ceilings hold without one."""
+    files = {}
+    for key in ("aws_region", "dr_region"):
+        s = ctx.cfg[key]
+        if not s.is_set or ctx.cfg.is_invalid(key):
+            return ctx.prices  # a plan names no region: the default region's prices
+        if s.value not in gdata.price_regions():
+            ctx.fail(s, "cost.inputs", f"{s.shown()} has no price file (known: {', '.join(gdata.price_regions())})")
+            return None
+        files[key] = gdata.prices(s.value)
+    return pricing.regional(files["aws_region"], files["dr_region"])
+
+
+def copied_rules(ctx: Ctx) -> list[str] | None:
+    """The snapshot rules copied to the DR region: backup_cross_region_copy_rules when copying is on (a plan
+    states the rules that copy either way); every rule when the list is not set (the module's default)."""
+    copy, rules = ctx.cfg["backup_cross_region_copy"], ctx.cfg["backup_cross_region_copy_rules"]
+    if not rules.is_set:
+        return list(backup_billing.RULES) if copy.value is True else []
+    if not isinstance(rules.value, list) or not all(r in backup_billing.RULES for r in rules.value):
+        ctx.fail(rules, "cost.inputs", f"{rules.shown()} is not a list of {', '.join(backup_billing.RULES)}")
+        return None
+    return list(rules.value) if copy.value is True or rules.origin == "plan" else []
 
 
 def cost_inputs(ctx: Ctx) -> pricing.CostInputs | None:
@@ -29,7 +59,8 @@ def cost_inputs(ctx: Ctx) -> pricing.CostInputs | None:
         s = ctx.cfg["reader_promotion_tiers"]
         ctx.fail(s, "cost.inputs", f"{s.shown()} is not a list of promotion tiers")
         return None
-    if None in values.values() or not is_number(reader_acu):
+    copied = copied_rules(ctx)
+    if None in values.values() or not is_number(reader_acu) or copied is None:
         return None
     return pricing.build_cost_inputs(
         writer_average_acu=values["expected_load.writer_average_acu"],
@@ -44,7 +75,7 @@ def cost_inputs(ctx: Ctx) -> pricing.CostInputs | None:
             int(values["snapshot_schedule.weekly_retention_weeks"]),
             int(values["snapshot_schedule.monthly_retention_months"]),
         ),
-        cross_region_copy=ctx.cfg["backup_cross_region_copy"].value is True,
+        copied_rules=copied,
         proxy_enabled=ctx.cfg["proxy_enabled"].value is not False,
     )
 
@@ -62,13 +93,13 @@ def check_cost(ctx: Ctx) -> None:
         ctx.fail(st, "cost.inputs", f"{st.shown()} is not one of {', '.join(pricing.STORAGE_TYPES)}")
         ctx.fact("expected cost", "not computable", "", False)
         return
-    inputs = cost_inputs(ctx)
+    inputs, prices = cost_inputs(ctx), region_prices(ctx)
     hi = ctx.cfg["max_capacity"].value
-    if inputs is None or not is_number(hi) or not ctx.usable("max_capacity", "min_capacity"):
+    if inputs is None or prices is None or not is_number(hi) or not ctx.usable("max_capacity", "min_capacity"):
         ctx.fact("expected cost", "not computable", "", False)
         return
     mark = ctx.count()
-    expected = max(pricing.monthly_cost(inputs, t, ctx.prices, ctx.aws).total for t in types)
+    expected = max(pricing.monthly_cost(inputs, t, prices, ctx.aws).total for t in types)
     budget = ctx.cfg["monthly_budget_usd"]
     if not ctx.usable("monthly_budget_usd"):
         pass  # reported with its type
@@ -87,7 +118,7 @@ def check_cost(ctx: Ctx) -> None:
             budget,
             "cost.budget",
             f"{budget.shown()} is below the expected monthly cost {money(expected)} "
-            f"(expected_load on {storage}, priced with {PRICES_REL})",
+            f"(expected_load on {storage}, priced with {gdata.source_path(gdata.prices_file(prices['region']))})",
         )
     ctx.fact(
         "expected cost / month",
@@ -97,7 +128,7 @@ def check_cost(ctx: Ctx) -> None:
     )
 
     mark = ctx.count()
-    worst = max(pricing.worst_case_cost(inputs, t, hi, ctx.prices, ctx.aws) for t in types)
+    worst = max(pricing.worst_case_cost(inputs, t, hi, prices, ctx.aws) for t in types)
     ceiling = c["worst_case_ceiling_usd"]
     smax = ctx.cfg["max_capacity"]
     instances = 1 + len(inputs.reader_promotion_tiers)

@@ -76,6 +76,33 @@ run "no_copy_without_cross_region" {
   }
 }
 
+run "only_the_listed_rules_are_copied" {
+  command = plan
+
+  variables {
+    backup_cross_region_copy_rules = ["monthly"]
+  }
+
+  assert {
+    condition     = { for r in aws_backup_plan.this.rule : r.rule_name => length(r.copy_action) } == { daily = 0, weekly = 0, monthly = 1 }
+    error_message = "backup_cross_region_copy_rules = [monthly]: only the monthly recovery points are copied"
+  }
+  assert {
+    condition     = length(aws_backup_vault.dr) == 1
+    error_message = "the DR vault stays for the copies that are made"
+  }
+}
+
+run "copy_rules_are_backup_rules" {
+  command = plan
+
+  variables {
+    backup_cross_region_copy_rules = ["hourly"]
+  }
+
+  expect_failures = [var.backup_cross_region_copy_rules]
+}
+
 run "given_dr_key_is_used" {
   command = plan
 

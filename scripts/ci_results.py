@@ -55,7 +55,9 @@ def _json(path: Path, what: str) -> Any:
     except InputError as exc:
         raise ResultsError(exc.line()) from None
     except (ValueError, RecursionError) as exc:
-        raise ResultsError(f"{one_line(str(path), limit=None)}: not a readable {what} ({exc.__class__.__name__})") from None
+        raise ResultsError(
+            f"{one_line(str(path), limit=None)}: not a readable {what} ({exc.__class__.__name__})"
+        ) from None
 
 
 def _need(ok: bool, where: str, what: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import sys
@@ -16,13 +17,14 @@ import tempfile
 import time
 import uuid
 import warnings
+import zlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-from generator import measure, workload
+from generator import cpu_rounds, measure, workload
 from generator.dsn import redact
 
 METHOD = (
@@ -34,12 +36,17 @@ METHOD = (
     "occupied (metapages: fixed per relation, not per row); fresh_total is the same at the end of the "
     "first retention period, before any row was retired, and bloat = total / fresh_total. WAL: pg_current_wal_lsn "
     "deltas over the whole run including retention, per application write (wal_bytes_per_write_statement: the "
-    "write statements alone). Pages: EXPLAIN (ANALYZE, BUFFERS) of 100 sampled reads and writes (writes rolled "
-    "back), shared blocks hit and read. CPU: the backend's utime + stime from /proc/<pid>/stat around each batch "
-    "(cpu_method proc_stat), or EXPLAIN ANALYZE planning + execution time when the server is remote "
-    "(explain_timing, which misses parsing and the protocol). Memory per connection: pg_backend_memory_contexts "
-    "of the measuring connection after the workload. Each statement is its own transaction (autocommit), one "
-    "connection, pipelined."
+    "write statements alone). Pages: the backend's block counters (pg_stat_get_xact_blocks_fetched and _hit) "
+    "of the table, its indexes, its TOAST table and TOAST index around each of 100 sampled reads and writes, "
+    "the rows fetched by the client (TOAST pages included; writes rolled back), hit and read. CPU: the backend's "
+    "time on CPU from /proc/<pid>/schedstat around each batch (cpu_method proc_schedstat; per statement, the "
+    "median over the batches: each load step's writes, the reads in 10 parts), or EXPLAIN ANALYZE "
+    "planning + execution time when the server is remote (explain_timing, which misses parsing and the "
+    "protocol); the whole workload runs run.rounds times in a fresh schema, cpu_us_per_* is the median round "
+    "and *_range the lowest and highest (storage, WAL and pages: the first round's, the same in every round). "
+    "Memory per connection: pg_backend_memory_contexts of the measuring connection after the workload. Each "
+    "statement is its own transaction (autocommit), one connection, pipelined. Payload compression: "
+    "pg_column_size of each payload size's JSON against the octet_length of its text, toast_tuple_target 128."
 )
 
 
@@ -197,16 +204,33 @@ def _run(
     agent_count: int,
     reads: int,
     progress: Progress,
+    sample: dict[str, list[dict[str, str]]] | None,
 ) -> tuple[dict, str, int]:
     clock = measure.CpuClock(conn.info.backend_pid)
     conn.execute(workload.schema_sql())
     agents = workload.agent_ids(agent_count)
     tables = {}
     for key, spec in workload.SPECS.items():
-        name = key.split("/")[0]
-        fig = measure.run_table(conn, clock, spec, row_bytes[name], retention[name], live_rows, agents, reads, progress)
+        rows = sample[spec.table] if sample else None
+        fig = measure.run_table(
+            conn, clock, spec, row_bytes[spec.table], retention[spec.table], live_rows, agents, reads, progress, rows
+        )
         tables[key] = fig.summary(clock.method)
     return tables, clock.method, measure.backend_memory_bytes(conn)
+
+
+def _payloads(conn, row_bytes: dict[str, int], sample: dict[str, list[dict[str, str]]] | None) -> dict[str, object]:
+    """Which payload was measured, and its stored/text ratio per payload size (the tables' row_bytes)."""
+    by_size: dict[int, list[str]] = {}
+    for key, spec in workload.SPECS.items():
+        if sample:
+            texts = [t for row in sample[spec.table] for t in row.values()]
+        else:
+            rng = random.Random(zlib.crc32(key.encode()))
+            made = workload.rows(spec, row_bytes[spec.table], ["a"], workload.EPOCH, 0, measure.PAGE_SAMPLES, rng)
+            texts = [t for row in made for t in (row["json"], row["json2"]) if t is not None]
+        by_size.setdefault(row_bytes[spec.table], []).extend(texts)
+    return {"kind": "sample" if sample else "synthetic", "compression": measure.compression_ratios(conn, by_size)}
 
 
 def calibrate(
@@ -216,40 +240,49 @@ def calibrate(
     reads: int,
     row_bytes: dict[str, int],
     retention: dict[str, int],
+    repeat: int,
+    max_cpu_spread: float,
+    sample: dict[str, list[dict[str, str]]] | None = None,
     progress: Progress | None = None,
 ) -> dict:
-    """Run the workload and return the calibration document. Leaves nothing behind, also on failure."""
+    """Run the workload `repeat` times and return the calibration document. Leaves nothing behind, also on
+    failure. `row_bytes` per model table: the design's, or with a `sample` its rows' own (JSON + fixed columns)."""
     import psycopg
 
-    steps = len(workload.SPECS) * (measure.STEPS_PER_RETENTION + measure.EXTRA_STEPS + 1)
+    steps = repeat * len(workload.SPECS) * (measure.STEPS_PER_RETENTION + measure.EXTRA_STEPS + 1)
     progress = progress or Progress(steps)
     reap_orphans()  # what a killed run left, whichever server this run measures
-    started = time.monotonic()
-    schema = f"aurora_calibrate_{uuid.uuid4().hex[:12]}"
+    started, load_start = time.monotonic(), _load_average()
+    rounds: list[dict] = []
     try:
         with (
             _signals_interrupt(),
             contextlib.nullcontext((dsn, "existing server (--dsn)")) if dsn else embedded_server() as (url, source),
         ):
-            conn = _connect(url)
-            created = False
-            try:
-                conn.execute(f"CREATE SCHEMA {schema}")
-                created = True
-                conn.execute(f"SET search_path TO {schema}")
-                if not dsn:
-                    # Aurora's storage ships log records, never full-page images: measure WAL without them,
-                    # and vacuum at each retention step instead of whenever autovacuum wakes up.
-                    conn.execute("ALTER SYSTEM SET full_page_writes = off")
-                    conn.execute("ALTER SYSTEM SET autovacuum = off")
-                    conn.execute("SELECT pg_reload_conf()")
-                    _wait_for_setting(conn, "full_page_writes", "off")
-                version = conn.execute("SHOW server_version").fetchone()[0]
-                fpw = conn.execute("SHOW full_page_writes").fetchone()[0]
-                block = int(conn.execute("SHOW block_size").fetchone()[0])
-                tables, cpu_method, mem = _run(conn, row_bytes, retention, rows, agents, reads, progress)
-            finally:
-                _drop(conn, url, schema, created)
+            for number in range(repeat):
+                conn = _connect(url)
+                schema = f"aurora_calibrate_{uuid.uuid4().hex[:12]}"
+                created = False
+                try:
+                    conn.execute(f"CREATE SCHEMA {schema}")
+                    created = True
+                    conn.execute(f"SET search_path TO {schema}")
+                    if not dsn and number == 0:
+                        # Aurora's storage ships log records, never full-page images: measure WAL without them,
+                        # and vacuum at each retention step instead of whenever autovacuum wakes up.
+                        conn.execute("ALTER SYSTEM SET full_page_writes = off")
+                        conn.execute("ALTER SYSTEM SET autovacuum = off")
+                        conn.execute("SELECT pg_reload_conf()")
+                        _wait_for_setting(conn, "full_page_writes", "off")
+                    if number == 0:
+                        version = conn.execute("SHOW server_version").fetchone()[0]
+                        fpw = conn.execute("SHOW full_page_writes").fetchone()[0]
+                        block = int(conn.execute("SHOW block_size").fetchone()[0])
+                        payload_doc = _payloads(conn, row_bytes, sample)
+                    tables, cpu_method, mem = _run(conn, row_bytes, retention, rows, agents, reads, progress, sample)
+                    rounds.append(tables)
+                finally:
+                    _drop(conn, url, schema, created)
     except psycopg.errors.InsufficientPrivilege as exc:
         raise CalibrationError(
             f"the server refused: {redact(_first_line(exc), dsn)} (calibrate needs CREATE on the database)"
@@ -260,6 +293,10 @@ def calibrate(
         raise CalibrationError(
             f"interrupted ({exc}); the schema and temporary server were removed, nothing written"
         ) from None
+    try:
+        tables = cpu_rounds.combine(rounds, max_cpu_spread)
+    except cpu_rounds.SpreadTooWide as exc:
+        raise CalibrationError(f"{exc} (load average {_load_average()[0]:g} on {os.cpu_count()} cores)") from None
     return {
         "effective": date.today().isoformat(),
         "server": {"version": version, "source": source, "full_page_writes": fpw, "block_size": block},
@@ -269,11 +306,21 @@ def calibrate(
             "reads_per_table": reads,
             "seconds": round(time.monotonic() - started, 1),
             "cpu_method": cpu_method,
+            "rounds": repeat,
+            "max_cpu_spread": max_cpu_spread,
+            "cores": os.cpu_count(),
+            "load_average": {"start": load_start, "end": _load_average()},
         },
         "method": METHOD,
+        "payload": payload_doc,
         "memory": {"bytes_per_connection": mem},
         "tables": tables,
     }
+
+
+def _load_average() -> list[float]:
+    """The machine's load average over 1, 5 and 15 minutes: how busy it was while CPU was measured."""
+    return [round(v, 2) for v in os.getloadavg()]
 
 
 def _wait_for_setting(conn, name: str, value: str) -> None:

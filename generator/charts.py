@@ -262,10 +262,13 @@ def acu_chart(sized: Mapping[str, Sized]) -> Figure:
             va="top" if crowded else "bottom",
         )
         below = req["baseline"] / top > 1.2 * layout.LABEL_GAP  # under the line where there is room above the x axis
+        # Above it otherwise, and above every step the text spans (its last ~40% of the month): a higher step
+        # there would run through it.
+        spanned = [y for x, y in zip(rx, ry, strict=True) if x > 60] + [req["baseline"]]
         layout.label(
             ax,
             f"baseline {req['baseline']:g} ({req['baseline_binding']})",
-            (100, req["baseline"]),
+            (100, req["baseline"] if below else max(spanned)),
             (-3, -5 if below else 5),
             "#aa3377",
             ha="right",

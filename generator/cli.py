@@ -176,19 +176,45 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str,
     help="Live rows per table at retention (the run writes 1.5x as many).",
 )
 @click.option(
+    "--repeat",
+    type=click.IntRange(1, 20),
+    default=None,  # calibrate-settings.yaml repeat_default
+    help="Rounds of the whole workload; CPU is their median [default: 3, generator/data/calibrate-settings.yaml].",
+)
+@click.option(
+    "--sample",
+    "sample_file",
+    type=click.Path(path_type=Path),  # checked by generator/sample.py: one line
+    default=None,
+    help='A team\'s own rows instead of the synthetic payload: JSON lines {"table": ..., "row": {...}}.',
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path),
     default=None,  # checked by check_writable: one line
     help="Calibration file to write [default: the one the model reads, generator/data/calibration/].",
 )
-def calibrate(dsn: str | None, agents: int, rows: int, out: Path | None) -> None:
+def calibrate(
+    dsn: str | None, agents: int, rows: int, repeat: int | None, sample_file: Path | None, out: Path | None
+) -> None:
     """Measure the design's tables on a real PostgreSQL and write the dated calibration file."""
     from generator import calibrate as cal
-    from generator import data
+    from generator import data, workload
+    from generator import sample as samples
+    from generator.errors import InputError
     from generator.writer import check_writable, write_all
 
     target = out if out is not None else data.DATA / data.CALIBRATION_FILE
-    tables = data.defaults()["tables"]
+    tables, settings = data.defaults()["tables"], data.calibrate_settings()
+    row_bytes = {k: t["row_bytes"] for k, t in tables.items()}
+    sample = None
+    if sample_file is not None:
+        try:
+            sample = samples.load(sample_file, settings["sample"])
+        except InputError as exc:
+            _fail(exc.line())
+        fixed = {spec.table: spec.fixed_bytes for spec in workload.SPECS.values()}
+        row_bytes = {k: samples.payload_bytes(r) + fixed[k] for k, r in sample.items()}
     try:
         check_writable(target)  # before minutes of measuring, not after
     except OSError as exc:
@@ -198,16 +224,19 @@ def calibrate(dsn: str | None, agents: int, rows: int, out: Path | None) -> None
             dsn,
             agents,
             rows,
-            max(200, rows // 5),
-            {k: t["row_bytes"] for k, t in tables.items()},
+            rows,  # as many reads as live rows: a round's CPU of the quickest reads is still ~0.2 s
+            row_bytes,
             {k: t["retention_days"] for k, t in tables.items()},
+            repeat or settings["repeat_default"],
+            settings["max_cpu_spread"],
+            sample,
         )
         write_all([(target, cal.to_yaml(doc))])
     except cal.CalibrationError as exc:
         _fail(f"calibrate: {exc}")
     except OSError as exc:
         _fail(f"{target}: cannot write: {exc.strerror}")
-    click.echo(f"calibrated in {doc['run']['seconds']:g} s: {target}")
+    click.echo(f"calibrated in {doc['run']['seconds']:g} s ({doc['run']['rounds']} rounds): {target}")
 
 
 @main.command()

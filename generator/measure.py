@@ -4,17 +4,20 @@
   a partitioned table's leaves, divided by the live rows (count(*));
 - WAL: pg_current_wal_lsn() before and after (pg_wal_lsn_diff), the whole run including retention
   (DELETE, VACUUM, DROP of partitions), per application write;
-- pages: EXPLAIN (ANALYZE, BUFFERS) of sampled statements, shared blocks hit and read, per statement
-  (writes are sampled inside a transaction that is rolled back, so the table is unchanged);
-- CPU: the backend process's utime + stime from /proc/<pid>/stat around each batch of statements, when the
-  server runs on this machine; otherwise EXPLAIN ANALYZE's planning + execution time of the samples
-  (which misses parsing and the protocol: noted as the method in the calibration file).
+- pages: the backend's block counters (pg_stat_get_xact_blocks_fetched and _hit) of the table, its indexes,
+  its TOAST table and TOAST index, before and after each sampled statement, its rows fetched by the client
+  (so the TOAST pages read to send them count too); writes are sampled inside a transaction that is rolled
+  back, so the table is unchanged;
+- CPU: the backend process's time on CPU from /proc/<pid>/schedstat (nanoseconds) around each batch of
+  statements, when the server runs on this machine; otherwise EXPLAIN ANALYZE's planning + execution time of
+  the samples (which misses parsing and the protocol: noted as the method in the calibration file);
+- compression: pg_column_size of JSON payloads against the octet_length of their text, per payload size.
 """
 
 from __future__ import annotations
 
-import os
 import random
+import statistics
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,8 +28,9 @@ from generator import workload
 
 STEPS_PER_RETENTION = 12  # the retention period is loaded in 12 steps...
 EXTRA_STEPS = 6  # ...then 6 more, each retiring the oldest step's rows (DELETE or DROP PARTITION)
-EXPLAIN_SAMPLES = 100
+PAGE_SAMPLES = 100  # statements whose pages are counted (and, on a remote server, timed with EXPLAIN)
 AUTOVACUUM_SCALE_FACTOR = 0.2
+READ_BATCHES = 10  # the reads are timed in this many parts
 
 _SIZES = """
 SELECT coalesce(sum(pg_relation_size(c.oid)), 0),
@@ -39,23 +43,41 @@ WHERE c.oid IN (SELECT relid FROM pg_partition_tree(%(rel)s::regclass) WHERE isl
 """
 
 
+# Every relation a statement on the table can touch: the table (and its partitions: pg_partition_tree lists
+# none for a plain table), their indexes, their TOAST tables and the TOAST tables' indexes.
+_RELATIONS = """
+WITH t AS (SELECT relid::oid AS relid FROM pg_partition_tree(%(rel)s::regclass) UNION SELECT %(rel)s::regclass::oid),
+     toast AS (SELECT c.reltoastrelid AS oid FROM pg_class c JOIN t ON c.oid = t.relid WHERE c.reltoastrelid <> 0)
+SELECT array_agg(oid) FROM (
+    SELECT relid::oid AS oid FROM t
+    UNION SELECT i.indexrelid FROM pg_index i JOIN t ON i.indrelid = t.relid
+    UNION SELECT oid FROM toast
+    UNION SELECT i.indexrelid FROM pg_index i JOIN toast ON i.indrelid = toast.oid
+) r
+"""
+_BLOCKS = (
+    "SELECT coalesce(sum(pg_stat_get_xact_blocks_fetched(o)), 0), coalesce(sum(pg_stat_get_xact_blocks_hit(o)), 0) "
+    "FROM unnest(%(oids)s::oid[]) o"
+)
+
+
 class CpuClock:
     """CPU seconds the backend has used: /proc when the server is local, else None (EXPLAIN timing)."""
 
     def __init__(self, backend_pid: int) -> None:
-        self.path = Path(f"/proc/{backend_pid}/stat")
-        self.tick = os.sysconf("SC_CLK_TCK")
-        self.method = "proc_stat" if self._read() is not None else "explain_timing"
+        self.proc = Path(f"/proc/{backend_pid}")
+        self.method = "proc_schedstat" if self._read() is not None else "explain_timing"
 
     def _read(self) -> float | None:
         try:
-            name, fields = self.path.read_text().split("(", 1)[1].rsplit(")", 1)
+            name = (self.proc / "stat").read_text().split("(", 1)[1].rsplit(")", 1)[0]
+            if name != "postgres":  # a remote server's backend pid may be some other local process
+                return None
+            # Time on CPU in nanoseconds (the scheduler's own account): /proc/<pid>/stat's utime + stime
+            # count 10 ms ticks, too coarse for the few CPU seconds a small table's reads take.
+            return int((self.proc / "schedstat").read_text().split()[0]) / 1e9
         except (OSError, IndexError, ValueError):
             return None
-        if name != "postgres":  # a remote server's backend pid may be some other local process
-            return None
-        fields = fields.split()
-        return (int(fields[11]) + int(fields[12])) / self.tick  # utime, stime (fields 14 and 15 of stat)
 
     def seconds(self) -> float:
         return self._read() or 0.0
@@ -73,23 +95,32 @@ class TableFigures:
     writes: int = 0
     wal_bytes: int = 0
     wal_bytes_statements: int = 0
-    write_cpu_s: float = 0.0
+    # CPU seconds per statement of each batch (each load step's writes; the reads in READ_BATCHES parts): their
+    # median is the table's figure, so a burst of a neighbour's work in one batch does not move it.
+    write_cpu_s: list[float] = field(default_factory=list)
     reads: int = 0
-    read_cpu_s: float = 0.0
-    explain: dict[str, list[dict]] = field(default_factory=lambda: {"read": [], "write": []})
+    read_cpu_s: list[float] = field(default_factory=list)
+    pages: dict[str, list[dict]] = field(default_factory=lambda: {"read": [], "write": []})
+    explain_ms: dict[str, list[float]] = field(default_factory=lambda: {"read": [], "write": []})
 
     def summary(self, cpu_method: str) -> dict:
         heap, toast, idx, total = self.sizes
         rows = max(self.live_rows, 1)
 
         def per(kind: str, key: str) -> float:
-            samples = self.explain[kind]
+            samples = self.pages[kind]
             return sum(s[key] for s in samples) / len(samples) if samples else 0.0
 
-        if cpu_method == "proc_stat":
-            cpu_write, cpu_read = self.write_cpu_s / max(self.writes, 1), self.read_cpu_s / max(self.reads, 1)
+        def mean_ms(kind: str) -> float:
+            return sum(self.explain_ms[kind]) / len(self.explain_ms[kind]) if self.explain_ms[kind] else 0.0
+
+        if cpu_method == "proc_schedstat":
+            cpu_write, cpu_read = (
+                statistics.median(self.write_cpu_s or [0.0]),
+                statistics.median(self.read_cpu_s or [0.0]),
+            )
         else:
-            cpu_write, cpu_read = per("write", "ms") / 1000, per("read", "ms") / 1000
+            cpu_write, cpu_read = mean_ms("write") / 1000, mean_ms("read") / 1000
         end = total / rows
         return {
             "relation": self.spec.relation,
@@ -122,20 +153,48 @@ def _sizes(cur, relation: str) -> tuple[int, int, int, int]:
     return tuple(int(v) for v in cur.execute(_SIZES, {"rel": relation}).fetchone())
 
 
-def _explain(conn, sql: str, params: list[dict]) -> list[dict]:
-    """Buffers and timing of each statement, inside one transaction rolled back (the table is unchanged)."""
+def _explain_ms(conn, sql: str, params: list[dict]) -> list[float]:
+    """Planning + execution time of each statement, inside one transaction rolled back (the table is unchanged)."""
     out = []
     with conn.transaction(force_rollback=True), conn.cursor() as cur:
         for p in params:
-            plan = cur.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", p).fetchone()[0][0]
-            top = plan["Plan"]
-            out.append(
-                {
-                    "hit": top.get("Shared Hit Blocks", 0),
-                    "read": top.get("Shared Read Blocks", 0),
-                    "ms": plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0),
-                }
-            )
+            plan = cur.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", p).fetchone()[0][0]
+            out.append(plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0))
+    return out
+
+
+def count_pages(conn, relation: str, sql: str, params: list[dict]) -> list[dict]:
+    """Buffer pages each statement touched, found in shared buffers (hit) or not (read), from the backend's
+    block counters of every relation of the table, TOAST included; the rows are fetched as a client does.
+    Inside one transaction rolled back (the table is unchanged)."""
+    out = []
+    with conn.transaction(force_rollback=True), conn.cursor() as cur:
+        oids = cur.execute(_RELATIONS, {"rel": relation}).fetchone()[0]
+        for p in params:
+            fetched0, hit0 = cur.execute(_BLOCKS, {"oids": oids}).fetchone()
+            cur.execute(sql, p)
+            if cur.description is not None:
+                cur.fetchall()
+            fetched1, hit1 = cur.execute(_BLOCKS, {"oids": oids}).fetchone()
+            hit = int(hit1 - hit0)
+            out.append({"hit": hit, "read": int(fetched1 - fetched0) - hit})
+    return out
+
+
+def compression_ratios(conn, texts_by_size: dict[int, list[str]]) -> dict[int, float]:
+    """Stored / text bytes of JSON payloads per size: pg_column_size of the jsonb value against the octet_length
+    of its text. toast_tuple_target 128 makes PostgreSQL try pglz on every value; in the design's tables it is
+    tried once a row passes ~2 KB."""
+    out = {}
+    with conn.transaction(force_rollback=True), conn.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE payload_compression (v jsonb) WITH (toast_tuple_target = 128)")
+        for size, texts in sorted(texts_by_size.items()):
+            cur.execute("TRUNCATE payload_compression")
+            cur.executemany("INSERT INTO payload_compression (v) VALUES (%s)", [(t,) for t in texts])
+            stored, text = cur.execute(
+                "SELECT sum(pg_column_size(v)), sum(octet_length(v::text)) FROM payload_compression"
+            ).fetchone()
+            out[size] = round(float(stored) / float(text), 3)
     return out
 
 
@@ -149,6 +208,7 @@ def run_table(
     agents: list[str],
     reads: int,
     tick: Callable[[str], None],
+    sample: list[dict[str, str]] | None = None,
 ) -> TableFigures:
     """Load `live_rows` rows at retention the way production does, then measure reads and writes."""
     rng = random.Random(zlib.crc32(spec.key.encode()))  # hash() differs per process
@@ -161,7 +221,7 @@ def run_table(
     def write(batch: list[dict], sql: str) -> None:
         before_wal, before_cpu = _lsn(cur), clock.seconds()
         cur.executemany(sql, batch)
-        fig.write_cpu_s += clock.seconds() - before_cpu
+        fig.write_cpu_s.append((clock.seconds() - before_cpu) / len(batch))
         fig.wal_bytes_statements += _lsn(cur) - before_wal
         fig.writes += len(batch)
 
@@ -185,7 +245,7 @@ def run_table(
 
     if spec.retention == "update":  # one row per agent (live_rows agents of its own), each write an update
         agents = workload.agent_ids(live_rows, seed=17)
-        first = workload.rows(spec, payload_bytes, agents, workload.EPOCH, 0, len(agents), rng)
+        first = workload.rows(spec, payload_bytes, agents, workload.EPOCH, 0, len(agents), rng, sample=sample)
         for i, row in enumerate(first):
             row["agent"] = agents[i]
         cur.executemany(
@@ -206,7 +266,9 @@ def run_table(
                 f"('{start.isoformat()}') TO ('{(start + timedelta(seconds=step_s)).isoformat()}')"
             )
             empty[f"{spec.relation}_p{step}"] = _sizes(cur, f"{spec.relation}_p{step}")
-        batch = workload.rows(spec, payload_bytes, agents, start, step_s, per_step, rng, first_seq=step * per_step)
+        batch = workload.rows(
+            spec, payload_bytes, agents, start, step_s, per_step, rng, first_seq=step * per_step, sample=sample
+        )
         write(batch, spec.insert)
         if spec.retention == "update":
             dead += len(batch)
@@ -232,17 +294,26 @@ def run_table(
     now = workload.EPOCH + timedelta(seconds=steps * step_s)
     # Metrics reads look at the newest partition only (the partition key prunes the rest), as a dashboard does.
     params = workload.read_params(agents, now - timedelta(seconds=step_s), rng, reads)
-    before = clock.seconds()
-    cur.executemany(spec.read, params)
-    fig.read_cpu_s, fig.reads = clock.seconds() - before, len(params)
-    fig.explain["read"] = _explain(conn, spec.read, params[:EXPLAIN_SAMPLES])
-    more = workload.rows(spec, payload_bytes, agents, now, step_s, EXPLAIN_SAMPLES, rng, first_seq=10**9)
+    part = max(1, len(params) // READ_BATCHES)
+    for first in range(0, len(params), part):
+        batch = params[first : first + part]
+        before = clock.seconds()
+        cur.executemany(spec.read, batch)
+        fig.read_cpu_s.append((clock.seconds() - before) / len(batch))
+    fig.reads = len(params)
+    more = workload.rows(spec, payload_bytes, agents, now, step_s, PAGE_SAMPLES, rng, first_seq=10**9, sample=sample)
     if spec.retention == "drop_partition":
         cur.execute(
             f"CREATE TABLE {spec.relation}_p{steps} PARTITION OF {spec.relation} FOR VALUES FROM "
             f"('{now.isoformat()}') TO ('{(now + timedelta(seconds=step_s)).isoformat()}')"
         )
-    fig.explain["write"] = _explain(conn, spec.insert, more)
+    fig.pages["read"] = count_pages(conn, spec.relation, spec.read, params[:PAGE_SAMPLES])
+    fig.pages["write"] = count_pages(conn, spec.relation, spec.insert, more)
+    if clock.method == "explain_timing":
+        fig.explain_ms = {
+            "read": _explain_ms(conn, spec.read, params[:PAGE_SAMPLES]),
+            "write": _explain_ms(conn, spec.insert, more),
+        }
     tick(f"{spec.key}: measured")
     cur.close()
     return fig

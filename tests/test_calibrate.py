@@ -23,7 +23,9 @@ from generator import data
 
 REPO = Path(__file__).resolve().parents[1]
 GEN = str(Path(sys.executable).parent / "aurora-gen")
-SMALL = ["--rows", "3000", "--agents", "40"]  # 250 rows per metrics partition: page granularity stays small
+# 250 rows per metrics partition: page granularity stays small. One round: a small run's CPU is too short to
+# agree across rounds on a busy machine (the rounds have their own tests below).
+SMALL = ["--rows", "3000", "--agents", "40", "--repeat", "1"]
 
 
 def run(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -82,7 +84,7 @@ def test_small_embedded_run_matches_the_committed_calibration(tmp_path, short_tm
 
 def test_committed_calibration_is_a_full_default_run():
     cal = data.calibration()
-    assert cal["run"]["live_rows_per_table"] == 20_000 and cal["run"]["cpu_method"] == "proc_stat"
+    assert cal["run"]["live_rows_per_table"] == 20_000 and cal["run"]["cpu_method"] == "proc_schedstat"
     assert cal["server"]["full_page_writes"] == "off" and cal["server"]["block_size"] == 8192
     for key, figures in cal["tables"].items():
         assert figures["live_rows"] >= 19_000, key
@@ -91,7 +93,7 @@ def test_committed_calibration_is_a_full_default_run():
 
 def test_existing_server_is_measured_in_its_own_schema_then_dropped(server, tmp_path):
     out = tmp_path / "cal.yaml"
-    result = run("--dsn", server, "--rows", "240", "--agents", "10", "--out", str(out))
+    result = run("--dsn", server, "--rows", "240", "--agents", "10", "--repeat", "1", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load(out.read_text())["server"]["source"] == "existing server (--dsn)"
     assert calibration_schemas(server) == []
@@ -177,6 +179,7 @@ def test_cpu_comes_from_proc_only_for_a_local_postgres_backend():
     from generator import measure, workload
 
     assert measure.CpuClock(os.getpid()).method == "explain_timing"  # this process is not a postgres backend
+    assert measure.CpuClock(os.getpid())._read() is None
     assert measure.CpuClock(2**22 + 7).method == "explain_timing"  # no such process (a remote server's pid)
     fig = measure.TableFigures(
         workload.SPECS["metrics/history"],
@@ -185,13 +188,14 @@ def test_cpu_comes_from_proc_only_for_a_local_postgres_backend():
         fresh_bytes_per_row=500.0,
         sizes=(4000, 0, 1000, 6000),
         writes=100,
-        write_cpu_s=0.01,
+        write_cpu_s=[0.0001, 0.0005, 0.0001],  # seconds per write of each batch: a busy batch in the middle
         reads=50,
-        read_cpu_s=0.01,
+        read_cpu_s=[0.0002, 0.00001, 0.0002],
     )
-    fig.explain = {"read": [{"hit": 3, "read": 1, "ms": 0.2}], "write": [{"hit": 2, "read": 0, "ms": 0.1}]}
-    local, remote = fig.summary("proc_stat"), fig.summary("explain_timing")
-    assert (local["cpu_us_per_write"], local["cpu_us_per_read"]) == (100.0, 200.0)  # 10 ms over 100 writes, 50 reads
+    fig.pages = {"read": [{"hit": 3, "read": 1}], "write": [{"hit": 2, "read": 0}]}
+    fig.explain_ms = {"read": [0.2], "write": [0.1]}
+    local, remote = fig.summary("proc_schedstat"), fig.summary("explain_timing")
+    assert (local["cpu_us_per_write"], local["cpu_us_per_read"]) == (100.0, 200.0)  # the batches' medians
     assert (remote["cpu_us_per_write"], remote["cpu_us_per_read"]) == (100.0, 200.0)  # EXPLAIN's 0.1 and 0.2 ms
     assert local["bytes_per_row"]["total"] == 600.0 and local["bloat"] == 1.2
     assert local["pages_per_read"] == {"hit": 3, "read": 1}
@@ -289,3 +293,24 @@ def test_a_killed_embedded_run_is_cleaned_up_by_the_next_run(short_tmp):
         for pid in _postmasters_in(short_tmp):  # never leave a server running, whatever failed above
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_rounds_that_disagree_more_than_the_threshold_write_nothing(tmp_path, monkeypatch):
+    """Two real rounds never take the same nanoseconds of CPU: with the threshold at 0 the run must refuse,
+    in one line naming the statement type, the spread, the load average and the cores, exit 2."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    settings = {**data.calibrate_settings(), "max_cpu_spread": 0.0}
+    monkeypatch.setattr(data, "calibrate_settings", lambda: settings)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the embedded server's folder, checked below
+    out = tmp_path / "cal.yaml"
+    result = CliRunner().invoke(
+        main, ["calibrate", "--rows", "240", "--agents", "10", "--repeat", "2", "--out", str(out)]
+    )
+    assert result.exit_code == 2, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("aurora-gen: calibrate: CPU per ") and "over 2 rounds" in last, last
+    assert "max_cpu_spread" in last and "load average" in last and "on " in last and "cores" in last
+    assert not out.exists() and leftovers(tmp_path) == []

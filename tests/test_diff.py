@@ -177,10 +177,11 @@ def test_cli_process_prints_no_traceback(repo):
 
 def test_max_below_the_peak_is_reported_not_refused(repo):
     """render refuses it (exit 2); the diff still tells the reviewer what the change does, as a warning."""
-    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d["acu"].update(max=3))
+    # Prod's peak needs 2 ACU (recalibrated in rounds) and its pools a max of 2.5: at 3,000 agents it needs ~6.
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: (d.update(agents=3000), d["acu"].update(max=3)))
     result = diff(repo, "--base", "HEAD")
     assert result.exit_code == 0, result.stderr
-    assert "ACU 2-12 -> 2-3; new warning: acu.max\\_below\\_peak" in result.stdout
+    assert "ACU 2-12 -> 2-3; storage type aurora -> aurora-iopt1; new warning: acu.max\\_below\\_peak" in result.stdout
 
 
 def test_a_changed_data_file_is_named_in_a_note(repo):
@@ -310,8 +311,10 @@ def test_prod_at_3000_agents_shows_the_input_first_and_parts_that_sum_to_the_tot
     assert still and any(label.endswith("unchanged part(s): " + "; ".join(still)) for label in rows), rows
     assert all(f"{PART_LABELS[n]} |" not in named for n, _ in PARTS if not figures[f"cost_{n}"]["changed"])
     # Only the changed figures: the unchanged ones are counted, not listed as rows.
-    assert "| max ACU |" not in section and "| storage, steady state | 466.2 GB |" in section
-    assert "6 unchanged figure(s) not shown: min ACU; max ACU;" in section
+    # (436.4 GB: prod's steady state since the recalibration, agents-independent storage row unchanged by the diff)
+    assert "| max ACU |" not in section and "| storage, steady state | 436.4 GB |" in section
+    # CPU binds at 1,000 and at 3,000 agents since the recalibration: the binding resource is unchanged too
+    assert "7 unchanged figure(s) not shown: min ACU; max ACU; required ACU at baseline; binding resource;" in section
 
     doc = json.loads(js.stdout)
     prod = next(e for e in doc["environments"] if e["env"] == "prod")

@@ -69,7 +69,7 @@ expected_load = {
   pooled_connections             = 25
   writer_average_acu             = 0.5
   independent_reader_average_acu = 0.5
-  storage_gb                     = 14.6
-  io_requests_million_per_month  = 6.7
+  storage_gb                     = 14.3
+  io_requests_million_per_month  = 7.2
   transfer_gb_per_month          = 10
 }

@@ -67,9 +67,9 @@ monthly_budget_usd = 4500
 expected_load = {
   agents                         = 1000
   pooled_connections             = 390
-  writer_average_acu             = 2.3
+  writer_average_acu             = 2
   independent_reader_average_acu = 2
-  storage_gb                     = 466.2
-  io_requests_million_per_month  = 490
+  storage_gb                     = 436.4
+  io_requests_million_per_month  = 548.9
   transfer_gb_per_month          = 1000
 }

@@ -69,7 +69,7 @@ expected_load = {
   pooled_connections             = 110
   writer_average_acu             = 1
   independent_reader_average_acu = 1
-  storage_gb                     = 55.6
-  io_requests_million_per_month  = 64
+  storage_gb                     = 52.6
+  io_requests_million_per_month  = 69.8
   transfer_gb_per_month          = 100
 }

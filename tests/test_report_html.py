@@ -316,7 +316,7 @@ def test_an_unusable_out_folder_is_one_line(tmp_path, blocker):
 
 def test_break_even_is_where_both_storage_types_cost_the_same():
     from generator import data
-    from generator.charts import break_even_io, cost_at_io
+    from generator.chart_storage_type import break_even_io, cost_at_io
     from generator.sized import size_tree
 
     io_prices = data.prices()["io_per_million"]

@@ -34,6 +34,14 @@ from pathlib import Path
 ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SIZING_FILES = ("sizing.yaml", "terraform.tfvars", "README.md")
 RULES_PREFIXES = ("policies/", "scripts/emulator/", ".checkov.yaml")
+# generator.inputs.PROMOTION_ORDER's order, restated: this script runs from the base branch's copy, outside the
+# repository's packages (importing the pull request's generator would let it steer CI). A test holds the two equal.
+PROMOTION_ORDER = ("dev", "staging", "prod")
+
+
+def promotion_order(names: list[str] | set[str]) -> list[str]:
+    """dev, staging, prod, then the rest by name: the matrix's and the comment's order."""
+    return sorted(names, key=lambda name: (PROMOTION_ORDER.index(name) if name in PROMOTION_ORDER else 3, name))
 
 
 class BadInput(Exception):
@@ -51,7 +59,7 @@ def git(root: Path, *args: str) -> str:
 def environments(root: Path, head: str) -> list[str]:
     """The environments at `head`: envs/<name>/sizing.yaml."""
     files = git(root, "ls-tree", "-r", "-z", "--name-only", head, "--", "envs/").split("\0")
-    names = sorted(f.split("/")[1] for f in files if re.fullmatch(r"envs/[^/]+/sizing\.yaml", f))
+    names = promotion_order([f.split("/")[1] for f in files if re.fullmatch(r"envs/[^/]+/sizing\.yaml", f)])
     for name in names:
         if not ENV_NAME.match(name):
             raise BadInput(f"envs/{name}: not an environment name ([a-z0-9][a-z0-9_-]*)")
@@ -73,7 +81,7 @@ def classify(paths: list[str], envs: list[str]) -> dict:
     return {
         "toolkit": toolkit,
         "data": data,
-        "envs": list(envs) if toolkit or data else sorted(changed),
+        "envs": list(envs) if toolkit or data else promotion_order(changed),
         "rules": sorted(p for p in paths if p.startswith(RULES_PREFIXES)),
     }
 

@@ -34,9 +34,13 @@ case "${action}" in init | plan | apply | destroy | e2e) ;; *) usage ;; esac
 case "${target}" in moto | aws) ;; *) usage ;; esac
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-known_envs() {
-  local d names=()
-  for d in "${root}"/envs/*/; do [[ -d "${d}" ]] && names+=("$(basename "${d}")"); done
+known_envs() { # in promotion order (dev, staging, prod, then the rest by name), as the generator lists them
+  local d name names=()
+  for name in dev staging prod; do [[ -d "${root}/envs/${name}" ]] && names+=("${name}"); done
+  for d in "${root}"/envs/*/; do
+    name="$(basename "${d}")"
+    [[ -d "${d}" && ! " dev staging prod " =~ \ ${name}\  ]] && names+=("${name}")
+  done
   echo "${names[*]:-none}"
 }
 # A name, not a path: ENV=../x or ENV='a b' would reach outside envs/ and .moto/work/.

@@ -80,7 +80,7 @@ def test_two_sizing_changes_plan_both(repo: Path) -> None:
 
 def test_a_data_change_plans_every_environment_without_the_tests(repo: Path) -> None:
     got = verdict(changed(repo, {"generator/data/prices/2025.yaml": "y\n"}))
-    assert (got["toolkit"], got["data"], got["envs"]) == (False, True, ["dev", "prod", "staging"])
+    assert (got["toolkit"], got["data"], got["envs"]) == (False, True, ["dev", "staging", "prod"])
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_a_data_change_plans_every_environment_without_the_tests(repo: Path) -> 
 )
 def test_a_toolkit_change_runs_everything(repo: Path, path: str) -> None:
     got = verdict(changed(repo, {path: "changed\n", "envs/prod/sizing.yaml": "agents: 2\n"}))
-    assert (got["toolkit"], got["envs"]) == (True, ["dev", "prod", "staging"])
+    assert (got["toolkit"], got["envs"]) == (True, ["dev", "staging", "prod"])
 
 
 def test_a_rules_change_is_named(repo: Path) -> None:
@@ -193,7 +193,7 @@ def test_ci_pr_runs_the_suite_and_every_plan_for_a_toolkit_change(ci_tree: tuple
     r, calls = ci_pr(repo, env, "main~1")
     assert r.returncode == 0, r.stdout + r.stderr
     assert calls[0] == "make --no-print-directory test"
-    assert [c.split()[3] for c in calls if " plan " in c] == ["ENV=dev", "ENV=prod", "ENV=staging"]
+    assert [c.split()[3] for c in calls if " plan " in c] == ["ENV=dev", "ENV=staging", "ENV=prod"]
 
 
 def test_ci_pr_without_its_base_says_so_and_runs_everything(ci_tree: tuple[Path, dict]) -> None:
@@ -204,3 +204,19 @@ def test_ci_pr_without_its_base_says_so_and_runs_everything(ci_tree: tuple[Path,
     assert calls[0] == "make --no-print-directory test"
     assert not any("TRUSTED=" in c for c in calls)
     assert "aurora-gen diff --base HEAD --format json" in calls
+
+
+def test_environments_come_in_promotion_order(repo: Path) -> None:
+    """dev, staging, prod, then the rest by name: the generator's order (generator.inputs.promotion_order),
+    restated in the script because it runs outside the repository's packages."""
+    from generator.inputs import PROMOTION_ORDER
+
+    sys.path.insert(0, str(CHANGES.parent))
+    try:
+        import ci_changes
+    finally:
+        sys.path.remove(str(CHANGES.parent))
+    assert ci_changes.PROMOTION_ORDER == PROMOTION_ORDER
+    edits = {f"envs/{e}/sizing.yaml": "agents: 2\n" for e in ("qa", "prod", "dev", "staging", "alpha")}
+    assert verdict(changed(repo, edits))["envs"] == ["dev", "staging", "prod", "alpha", "qa"]
+    assert verdict(changed(repo, {"generator/model.py": "y\n"}))["envs"] == ["dev", "staging", "prod", "alpha", "qa"]

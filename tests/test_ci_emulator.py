@@ -127,7 +127,7 @@ def test_tf_run_refuses_an_env_that_is_not_a_name(env: str) -> None:
         env={"PATH": "/usr/bin:/bin"},
     )
     assert r.returncode == 2, r.stderr
-    assert r.stderr == f"tf-run: ENV '{env}' is not an environment name (known: dev prod staging)\n"
+    assert r.stderr == f"tf-run: ENV '{env}' is not an environment name (known: dev staging prod)\n"
 
 
 def test_tf_run_names_the_known_envs_for_a_missing_one() -> None:
@@ -138,7 +138,7 @@ def test_tf_run_names_the_known_envs_for_a_missing_one() -> None:
         check=False,
         env={"PATH": "/usr/bin:/bin"},
     )
-    assert (r.returncode, r.stderr) == (2, "tf-run: no environment root envs/qa (known: dev prod staging)\n")
+    assert (r.returncode, r.stderr) == (2, "tf-run: no environment root envs/qa (known: dev staging prod)\n")
 
 
 @pytest.mark.parametrize("env", ["../x", "../../outside", "dev prod", ""])

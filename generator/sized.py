@@ -28,7 +28,6 @@ def size_environment(
     `projection_months` lengthens the storage projection (the charts draw 24 months) without
     touching anything else. Bad input raises InputError naming the file and the field.
     """
-    from generator import data, result
     from generator.errors import InputError
     from generator.loader import load_environment
 
@@ -45,18 +44,24 @@ def size_environment(
     if projection_months is not None:
         env = env.model_copy(update={"projection_months": projection_months})
     try:
-        rep = result.build(
-            env,
-            data.prices(env.region),
-            data.limits(),
-            data.calibration(),
-            data.seed(),
-            data.sources(env.region, env.dr_region),
-            dr_prices=data.prices(env.dr_region),
-        )
-        return Sized(env, rep)
+        return Sized(env, report_of(env))
     except (ArithmeticError, ValueError) as exc:  # a figure out of range despite the input bounds: still one line
         raise InputError(path, None, f"the sizing cannot be computed: {exc}") from None
+
+
+def report_of(env: Any) -> dict[str, Any]:
+    """The result of a loaded Environment with the package's data files: its region's and DR region's prices."""
+    from generator import data, result
+
+    return result.build(
+        env,
+        data.prices(env.region),
+        data.limits(),
+        data.calibration(),
+        data.seed(),
+        data.sources(env.region, env.dr_region),
+        dr_prices=data.prices(env.dr_region),
+    )
 
 
 def size_tree(root: Path, projection_months: int | None = None) -> dict[str, Sized]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -84,3 +88,22 @@ def prod_at_3000(tmp_path_factory) -> Path:
     text = sizing.read_text().replace("agents: 1000\n", "agents: 3000\n")  # budget under the ~$4,350 worst case:
     sizing.write_text(text.replace("budget_usd: 4500\n", "budget_usd: 4000\n"))  # the over-budget mark is tested
     return root
+
+
+@contextmanager
+def embedded_postgres() -> Iterator:
+    """An autocommit connection to a throw-away PostgreSQL 16 (the pgserver wheel calibrate uses), removed after.
+
+    A short data folder: under pytest-xdist the tmp_path's is too deep for the server's socket path (107 bytes)."""
+    import psycopg
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        srv = pgserver.get_server(tempfile.mkdtemp(prefix="aurora-test-pg-"), cleanup_mode="delete")
+    try:
+        with psycopg.connect(srv.get_uri(), autocommit=True) as conn:
+            yield conn
+    finally:
+        srv.cleanup()

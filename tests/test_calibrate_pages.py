@@ -6,14 +6,12 @@ same statements run as the application runs them, each its own transaction."""
 from __future__ import annotations
 
 import random
-import tempfile
-import warnings
 from datetime import timedelta
 
-import psycopg
 import pytest
 
 from generator import measure, workload
+from tests.conftest import embedded_postgres
 
 ROWS, READS = 2000, 60
 STATIO = (
@@ -25,21 +23,13 @@ STATIO = (
 
 @pytest.fixture(scope="module")
 def conn():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pgserver
-
-        srv = pgserver.get_server(tempfile.mkdtemp(prefix="aurora-test-pg-"), cleanup_mode="delete")
-    try:
-        with psycopg.connect(srv.get_uri(), autocommit=True) as c:
-            # Autovacuum would read the tables between the two counts: off, as in calibrate.
-            c.execute("ALTER SYSTEM SET autovacuum = off")
-            c.execute("SELECT pg_reload_conf()")
-            c.execute("CREATE SCHEMA pages; SET search_path TO pages")
-            c.execute(workload.schema_sql())
-            yield c
-    finally:
-        srv.cleanup()
+    with embedded_postgres() as c:
+        # Autovacuum would read the tables between the two counts: off, as in calibrate.
+        c.execute("ALTER SYSTEM SET autovacuum = off")
+        c.execute("SELECT pg_reload_conf()")
+        c.execute("CREATE SCHEMA pages; SET search_path TO pages")
+        c.execute(workload.schema_sql())
+        yield c
 
 
 def server_counters(conn, relation: str) -> tuple[int, int]:

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import random
-import tempfile
-import warnings
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from generator import data, measure, payload, workload
+from tests.conftest import embedded_postgres
 
 SIZES = (1000, 2000, 5000)
 RECORDS = 200
@@ -27,16 +25,8 @@ RECORDS = 200
 
 @pytest.fixture(scope="module")
 def conn():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pgserver
-
-        srv = pgserver.get_server(tempfile.mkdtemp(prefix="aurora-test-pg-"), cleanup_mode="delete")
-    try:
-        with psycopg.connect(srv.get_uri(), autocommit=True) as c:
-            yield c
-    finally:
-        srv.cleanup()
+    with embedded_postgres() as c:
+        yield c
 
 
 def corpus_records(size: int, count: int) -> list[str]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator import backup_billing, data, pricing, result
+from generator import backup_billing, data, pricing
+from generator.sized import report_of
 from tests.conftest import environment
 
 ACU = {"min": 2, "max": 12}
@@ -15,15 +16,7 @@ RULES = data.backup_billing()
 
 def report(**overrides: object) -> dict:
     env = environment({"readers": {"promotion_tiers": [1]}, "transfer_gb_per_month": 1000, **overrides}, ACU)
-    return result.build(
-        env,
-        data.prices(env.region),
-        data.limits(),
-        data.calibration(),
-        data.seed(),
-        data.sources(env.region, env.dr_region),
-        dr_prices=data.prices(env.dr_region),
-    )
+    return report_of(env)
 
 
 def parts_but(cost: dict, *names: str) -> dict:

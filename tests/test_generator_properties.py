@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +44,10 @@ def build(agents: int, max_acu: float = 256, **overrides) -> dict:
     st.sampled_from(["history", "in_place"]),
 )
 def test_more_agents_never_gives_less(agents, extra, mode):
-    tables = {"tables": {"agent_states": {"mode": mode}}}
+    # At a fixed cache hit ratio. The derived one (io.buffer_cache_hit_ratio unset) rises when the load steps the
+    # capacity up to a bigger cache, and billed I/O can then fall: 244 -> 268 agents moved the peak from 1 to 1.5
+    # ACU, the hit ratio from 0.9923 to 0.995 and billed I/O from 193.4 to 176.7 M a month (README, the model).
+    tables = {"tables": {"agent_states": {"mode": mode}}, "io": {"buffer_cache_hit_ratio": 0.99}}
     small, big = build(agents, **tables), build(agents + extra, **tables)
     for key in ("steady_state", "projection_12mo", "raw_payload_steady_state"):
         assert big["storage_gb"][key] >= small["storage_gb"][key]
@@ -58,6 +62,9 @@ def test_more_agents_never_gives_less(agents, extra, mode):
         for figure in ("acu_required_peak", "storage_gb", "billed_io_million_per_month", "cost_total_usd_month"):
             r = rep["ranges"][figure]
             assert r["low"] <= r["expected"] <= r["high"], (figure, r)
+    # The ends on one storage type: with `auto` a bigger fleet can switch to I/O-Optimized, whose I/O is included,
+    # and the high end (priced at the dearest I/O) then falls: 341 -> 700 agents gave $893.65 -> $893.30.
+    small, big = (build(n, storage_type="aurora", **tables) for n in (agents, agents + extra))
     for figure in ("acu_required_peak", "billed_io_million_per_month", "cost_total_usd_month"):
         for end in ("low", "high"):
             assert big["ranges"][figure][end] >= small["ranges"][figure][end], (figure, end)
@@ -97,12 +104,17 @@ def test_raising_one_tables_rates_raises_its_io(agents, table, kind, factor):
     cal = sizing.calibrated(table, t, CAL)
     io = lambda tbl: sizing.table_io(tbl, agents, cal, 0.9, PRICES["io_billing"], 8192)  # noqa: E731
     assert io(t.model_copy(update={key: getattr(t, key) * factor})).billed > io(t).billed
-    assert busy["iops"]["tables"][table]["billed_per_second"] >= base["iops"]["tables"][table]["billed_per_second"]
-    assert busy["iops"]["billed_million_per_month"] >= base["iops"]["billed_million_per_month"]
+    # At a fixed hit ratio: the derived one rises when the busier load steps the capacity up to a bigger cache
+    # (discovery_events writes x4 at 737 agents: billed I/O 451.7 -> 438.3 M a month; see the agents property).
+    apart_table = busy_apart["iops"]["tables"][table]["billed_per_second"]
+    assert apart_table >= base_apart["iops"]["tables"][table]["billed_per_second"]
+    assert busy_apart["iops"]["billed_million_per_month"] >= base_apart["iops"]["billed_million_per_month"]
     for other in set(TABLES) - {table}:
         for count in ("reads", "writes"):
             assert busy["iops"]["tables"][other][count] == base["iops"]["tables"][other][count]
-        assert busy_apart["iops"]["tables"][other] == base_apart["iops"]["tables"][other]
+        # Equal up to the last reported digit: a flush of 1e-9 ms still shares a vanishing fraction of a log write
+        # (agents=17857, agent_states writes x28 moved another table's 24,185.40 to 24,185.41).
+        assert busy_apart["iops"]["tables"][other] == pytest.approx(base_apart["iops"]["tables"][other], abs=0.011)
 
 
 @settings(max_examples=100, deadline=None)

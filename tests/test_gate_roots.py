@@ -201,6 +201,7 @@ def test_the_generated_backend_override_is_accepted(linked):
         ("reference_root: dev", "reference_root: [dev]", "reference_root"),
         ("vpc_id: data.aws_vpc.this.id", "vpc_id: data.aws_vpc.this.id +", "module.arguments.vpc_id"),
         ("blocks: [", "blokcs: [", "blokcs"),
+        ('required_version = ">= 1.11.0"', "required_version = ", "terraform"),
     ],
 )
 def test_a_bad_roots_file_is_one_line_exit_2(linked, old, new, field):

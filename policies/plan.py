@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.errors import InputError
 from generator.inputs import read_text
 from policies.results import TOO_LARGE, UNKNOWN, Config, Setting, Violation, is_number, oversized
 from policies.tfvars import MODULE_INPUTS, dig
 
 MAX_PLAN_BYTES = 50_000_000  # a plan of this module is ~200 kB
+MAX_PLAN_DEPTH = 64  # objects and lists nested in a plan; this module's plans nest 13-15
 
 # Settings a plan's resources decide: never taken from the root variables.
 FROM_RESOURCES = (
@@ -48,8 +50,23 @@ FROM_RESOURCES = (
 
 
 def read_plan(path: Path) -> Any:
-    """The plan's JSON (InputError when it is no regular file, too big or not UTF-8; ValueError when not JSON)."""
-    return json.loads(read_text(path, "plan", MAX_PLAN_BYTES))
+    """The plan's JSON (InputError when it is no regular file, too big, not UTF-8 or nested deeper than
+    MAX_PLAN_DEPTH; ValueError when not JSON)."""
+    doc = json.loads(read_text(path, "plan", MAX_PLAN_BYTES))
+    if (deep := _depth(doc)) > MAX_PLAN_DEPTH:  # the checks walk values recursively: bound them once, here
+        raise InputError(path, None, f"nested {deep} levels deep, above the limit of {MAX_PLAN_DEPTH}")
+    return doc
+
+
+def _depth(doc: Any) -> int:
+    """How deep objects and lists nest (a stack, not recursion: the document may be as deep as JSON allows)."""
+    deepest, stack = 0, [(doc, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def _kind(value: Any) -> str:

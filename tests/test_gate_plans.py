@@ -290,6 +290,18 @@ def test_a_huge_number_in_a_plan_cli(tmp_path, number, rule):
     assert proc.stdout.count(f"[{rule}]") == 1 and "backup_retention_period" in proc.stdout, proc.stdout
 
 
+@pytest.mark.parametrize("levels", [65, 700, 5000])
+def test_a_plan_nested_too_deep_is_one_line(tmp_path, levels):
+    """The checks walk values recursively: at 700 levels a variable's value ended in a RecursionError traceback."""
+    plan = copy.deepcopy(PROD)
+    plan["variables"]["deep"] = {"value": "@@"}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan).replace('"@@"', "[" * (levels - 2) + "]" * (levels - 2)))
+    proc = run("--no-hcl", "--plan", str(path))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stdout.count("\n") == 1 and "unreadable plan:" in proc.stdout and "nested" in proc.stdout, proc.stdout
+
+
 def test_a_number_python_cannot_read_in_a_plan_is_one_line(tmp_path):
     path = tmp_path / "plan.json"
     path.write_text(

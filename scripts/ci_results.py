@@ -122,6 +122,15 @@ def _usd(value: Any) -> bool:
     return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < MAX_USD)
 
 
+# The sides of a cost figure an environment of each diff status has (added: no base; removed: no head).
+_COST_SIDES = {
+    "added": ("head",),
+    "removed": ("base",),
+    "changed": ("base", "head", "delta"),
+    "unchanged": ("base", "head", "delta"),
+}
+
+
 def read_diff(path: Path) -> dict[str, Any] | str:
     """`aurora-gen diff`'s output: its JSON document (checked), or its markdown as it stands."""
     text = read_text_or_fail(path)
@@ -142,6 +151,9 @@ def read_diff(path: Path) -> dict[str, Any] | str:
             _need(isinstance(f.get("unit"), str), f"{where}.figures.{key}.unit", "text")
             for part in ("delta", "percent", *(("base", "head") if f["unit"] != "text" else ())):
                 _need(_usd(f.get(part)), f"{where}.figures.{key}.{part}", "a number below 1e15 or null")
+            if key.startswith("cost_"):  # the costs the comment computes with: a number on each side there is
+                for part in _COST_SIDES[e["status"]]:
+                    _need(f.get(part) is not None, f"{where}.figures.{key}.{part}", f"a number ({e['status']})")
         inputs = e.get("inputs", [])
         _need(isinstance(inputs, list), f"{where}.inputs", "a list")
         for j, i in enumerate(inputs):

@@ -168,7 +168,7 @@ def build(
     if tests is not None:
         lines.append(_tests_line(tests, changes))
     if not runs and not diff:
-        lines += ["", f"No environment results in `{md(results)}`."]
+        lines += ["", f"No environment results in {md(results)}."]
     else:
         lines += ["", *_summary_table(runs, diff if isinstance(diff, dict) else None, findings)]
     checkov, checkov_failures = _checkov_line(runs) if runs else ([], [])

@@ -230,3 +230,20 @@ def test_an_odd_changes_file_is_one_line_exit_2(tmp_path, content):
     r = run(COMMENT, tmp_path / "ci", "--out", out)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "changes.json" in r.stderr, r
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "status,side", [("added", "head"), ("removed", "base"), ("changed", "delta"), ("unchanged", "head")]
+)
+def test_a_cost_the_comment_computes_with_missing_is_one_line_exit_2(tmp_path, one_env_change, status, side):
+    """null is a number's absence the diff writes for an added or removed environment's other side only: where
+    the comment prices it (abs(None)), it was a TypeError traceback."""
+    ci, diff = one_env_change
+    doc = json.loads(diff.read_text())
+    env = doc["environments"][0]
+    env["status"] = status
+    env["figures"]["cost_total"][side] = None
+    out = tmp_path / "comment.md"
+    r = run(COMMENT, ci, "--diff", write(tmp_path / "cost-diff.json", doc), "--out", out)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r
+    assert f"figures.cost_total.{side}: must be a number ({status})" in r.stderr and not out.exists()

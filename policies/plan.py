@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.backup_billing import RULE_DAYS
+from generator.backup_billing import RULES as BACKUP_RULES
 from generator.errors import InputError
 from generator.inputs import read_text
 from policies.results import TOO_LARGE, UNKNOWN, Config, Setting, Violation, is_number, oversized
@@ -338,7 +340,8 @@ def _backup_plan(cluster, mates, s, put, env, plan_rel, extra, invalid) -> None:
     if not isinstance(res.get("rule") or [], list):
         raise TypeError(f"{res.address}: rule is {_kind(res.get('rule'))}, not a list of rules")
     rules = {r.get("rule_name"): (i, r) for i, r in enumerate(res.get("rule") or []) if isinstance(r, Mapping)}
-    per = {"daily": (keys[0], 1), "weekly": (keys[1], 7), "monthly": (keys[2], 30)}
+    # The module's days per rule (backup.tf: weeks x 7, months x 30), as the generator bills them.
+    per = {name: (keys[i], int(RULE_DAYS[name])) for i, name in enumerate(BACKUP_RULES)}
     for name, (key, days) in per.items():
         i, rule = rules.get(name, (None, None))
         shown = f"rule[{name}].lifecycle.delete_after" + (f" / {days}" if days > 1 else "")

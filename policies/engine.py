@@ -116,14 +116,15 @@ def evaluate_plan(path: Path | str, root: Path | str | None = None, env: str | N
     if (problem := plan_shape_error(plan)) is not None:
         return unreadable(problem)
     try:
-        name, configs, extra = config_from_plan(plan, rel, env)
+        found = resources(plan)
+        name, configs, extra = config_from_plan(plan, found, rel, env)
         result = EnvResult(name, rel, violations=list(extra))
         lim = env_limits(limits, name)
         if lim is None:
             message = f"no limits for environment {name} in {LIMITS_REL} (add it under environments:)"
             result.violations.append(Violation(name, LIMITS_REL, None, "declarations.limits", message))
             return result
-        result.violations += check_resources(resources(plan), plan, name, lim, gdata.limits(), rel)
+        result.violations += check_resources(found, plan, name, lim, gdata.limits(), rel)
         for address, cfg in configs:
             facts = len(result.facts)
             apply_rules(cfg, limits, result)

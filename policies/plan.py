@@ -199,15 +199,14 @@ def _first(block: Any) -> Mapping:
 # One Config per cluster
 # ---------------------------------------------------------------------------
 def config_from_plan(
-    plan: Mapping, plan_rel: str, env: str | None = None
+    plan: Mapping, found: list[Resource], plan_rel: str, env: str | None = None
 ) -> tuple[str, list[tuple[str, Config]], list[Violation]]:
     """The plan's environment, a Config per aws_rds_cluster (with its address), and what the plan does not let
-    the rules check."""
+    the rules check. `found`: resources(plan), which the resource checks read too."""
     variables = {k: (v or {}).get("value") for k, v in (plan.get("variables") or {}).items()}
     env = env or variables.get("environment") or "unknown"
     if not isinstance(env, str):
         env = "unknown"
-    found = resources(plan)
     extra: list[Violation] = []
     for name, value in variables.items():
         if bad := oversized(value, name):

@@ -24,6 +24,18 @@ from policies import checkov_json, engine, report, sizing_view
 
 
 def main(argv: list[str] | None = None) -> int:
+    """One run; `--limits` holds for this run only (an in-process caller's next run reads its own root's)."""
+    saved = os.environ.get("POLICY_LIMITS")
+    try:
+        return _run(argv)
+    finally:
+        if saved is None:
+            os.environ.pop("POLICY_LIMITS", None)
+        else:
+            os.environ["POLICY_LIMITS"] = saved
+
+
+def _run(argv: list[str] | None) -> int:
     ap = argparse.ArgumentParser(prog="python -m policies", description=__doc__.split("\n")[0])
     ap.add_argument(
         "--root",

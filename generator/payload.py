@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from itertools import accumulate
 
 # The commonest English words, most frequent first, then words an agent's work brings in.
@@ -73,13 +74,12 @@ def _text(rng: random.Random, sentences: int) -> str:
     return " ".join(_sentence(rng) for _ in range(sentences))
 
 
-def _sentence_pool(count: int = 20_000) -> list[str]:
-    """Sentences made once: a record picks from them (drawing words per record is too slow for the load)."""
+@cache
+def _sentences(count: int = 20_000) -> list[str]:
+    """Sentences made once, when a record is first drawn (not at import: ~90 ms): a record picks from them
+    (drawing words per record is too slow for the load)."""
     rng = random.Random(23)
     return [_sentence(rng) for _ in range(count)]
-
-
-_SENTENCES = _sentence_pool()
 
 
 def _id(rng: random.Random, length: int = 24) -> str:
@@ -88,7 +88,7 @@ def _id(rng: random.Random, length: int = 24) -> str:
 
 def _message(rng: random.Random, sender: str, topic: list[str], ts: datetime, call: str | None) -> dict:
     role = "tool" if call else rng.choice(("user", "assistant"))  # a tool call's result comes next
-    text = " ".join(rng.choices(_SENTENCES, k=rng.randrange(*_SENTENCES_PER_MESSAGE)))
+    text = " ".join(rng.choices(_sentences(), k=rng.randrange(*_SENTENCES_PER_MESSAGE)))
     if rng.random() < _TOPIC_SHARE:
         text += " " + " ".join(rng.sample(topic, 3)).capitalize() + "."
     message = {"role": role, "sender": sender, "ts": ts.strftime("%Y-%m-%dT%H:%M:%SZ"), "text": text}
@@ -117,7 +117,7 @@ def record(rng: random.Random, size: int) -> str:
         "session": session,
         "model": rng.choice(("small", "medium", "large")),
         "usage": {"input_tokens": rng.randrange(200_000), "output_tokens": rng.randrange(20_000)},
-        "summary": " ".join(rng.choices(_SENTENCES, k=1 if size < 1000 else 2)),
+        "summary": " ".join(rng.choices(_sentences(), k=1 if size < 1000 else 2)),
         "messages": [],
     }
     ts = _EPOCH + timedelta(seconds=rng.randrange(10**7))

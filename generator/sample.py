@@ -10,18 +10,27 @@ the field, and nothing is measured.
 from __future__ import annotations
 
 import json
+import math
 import stat
 from pathlib import Path
 
-from generator.errors import InputError, shown
+from generator import workload
+from generator.errors import InputError, one_line, shown
 
-# The model's tables and their JSON columns in generator/schema/aurora.sql.
-JSON_COLUMNS = {
-    "agent_states": ("state",),
-    "discovery_events": ("payload",),
-    "task_history": ("input", "output"),
-    "metrics": ("tags",),
-}
+# The model's tables and their JSON columns (generator/schema/aurora.sql), as the workload loads them.
+JSON_COLUMNS = {spec.table: spec.json_columns for spec in workload.SPECS.values()}
+
+
+def _finite(text: str) -> float:
+    """json's float parser, refusing what jsonb cannot store (1e999 reads as infinity)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is not a finite number (PostgreSQL's jsonb cannot store it)")
+    return value
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON (PostgreSQL's jsonb cannot store it)")
 
 
 def load(path: Path, settings: dict) -> dict[str, list[dict[str, str]]]:
@@ -62,11 +71,13 @@ def load(path: Path, settings: dict) -> dict[str, list[dict[str, str]]]:
 def _row(where: str, number: int, raw: bytes) -> tuple[str, dict[str, str]]:
     field = f"line {number}"
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = json.loads(raw.decode("utf-8"), parse_float=_finite, parse_constant=_no_constant)
     except UnicodeDecodeError:
         raise InputError(where, field, "not UTF-8") from None
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise InputError(where, field, f"not JSON: {getattr(exc, 'msg', 'nested too deep')}") from None
+    except RecursionError:
+        raise InputError(where, field, "not JSON: nested too deep") from None
+    except ValueError as exc:  # JSONDecodeError; NaN, Infinity, 1e999; an integer past Python's 4,300 digits
+        raise InputError(where, field, f"not JSON: {getattr(exc, 'msg', None) or one_line(str(exc), 120)}") from None
     if not isinstance(doc, dict) or set(doc) != {"table", "row"}:
         raise InputError(where, field, 'expected {"table": ..., "row": {...}}')
     table, row = doc["table"], doc["row"]

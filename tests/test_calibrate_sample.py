@@ -95,6 +95,10 @@ CASES = [
     ("a-list-line", GOOD + b"\n[1, 2]\n", 'expected {"table"'),
     ("nul", GOOD + b'\n{"table": "metrics", "row": {"tags": {"k": "a\\u0000b"}}}\n', "jsonb cannot store"),
     ("surrogate", GOOD + b'\n{"table": "metrics", "row": {"tags": {"k": "\\ud800"}}}\n', "lone surrogate"),
+    ("nan", GOOD + b'\n{"table": "metrics", "row": {"tags": {"k": NaN}}}\n', "NaN is not JSON"),
+    ("infinity", GOOD + b'\n{"table": "metrics", "row": {"tags": {"k": -Infinity}}}\n', "-Infinity is not JSON"),
+    ("1e999", GOOD + b'\n{"table": "metrics", "row": {"tags": {"k": 1e999}}}\n', "1e999 is not a finite number"),
+    ("5000-digits", GOOD + b'\n{"table": "metrics", "row": {"tags": {"k": 1' + b"0" * 5000 + b"}}}\n", "not JSON"),
 ]
 
 

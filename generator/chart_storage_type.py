@@ -29,16 +29,20 @@ def break_even_io(rep: Mapping[str, Any], io_prices: Mapping[str, float]) -> flo
     return x if x >= 0 else None
 
 
-def storage_type_chart(sized: Mapping[str, Sized], io_prices: Mapping[str, float]) -> Figure:
+def storage_type_chart(sized: Mapping[str, Sized]) -> Figure:
     """Monthly total on Aurora Standard and on I/O-Optimized as billed I/O grows, with the break-even marked.
 
-    Everything else is the environment's expected month: only the I/O volume moves along the axis.
+    Everything else is the environment's expected month: only the I/O volume moves along the axis, at the I/O
+    price of the environment's own region (its report's `region`).
     """
     from matplotlib.ticker import MaxNLocator
+
+    from generator import data
 
     fig, axes = layout.figure("Aurora Standard vs I/O-Optimized: monthly cost as billed I/O grows", len(sized))
     for ax, (name, s) in zip(axes, sized.items(), strict=True):
         rep = s.report
+        io_prices = data.prices(rep["region"])["io_per_million"]
         std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
         now = rep["iops"]["billed_million_per_month"]
         even = break_even_io(rep, io_prices)

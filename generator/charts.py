@@ -319,6 +319,6 @@ def all_charts(
         (
             "storage-type.png",
             "Monthly total on each storage type as billed I/O grows: above the break-even, I/O-Optimized costs less.",
-            storage_type_chart(sized, prices["io_per_million"]),
+            storage_type_chart(sized),
         ),
     ]

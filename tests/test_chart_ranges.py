@@ -57,3 +57,22 @@ def test_the_pages_summary_gives_the_peak_and_cost_ranges(drawn):
         peak, cost = s.report["ranges"]["acu_required_peak"], s.report["ranges"]["cost_total_usd_month"]
         assert f"peak range {peak['low']:g}-{peak['high']:g}" in html
         assert f"range ${cost['low']:,.2f}-${cost['high']:,.2f}" in html
+
+
+def test_the_storage_type_chart_prices_io_in_the_environments_region(tmp_path):
+    """dev in ap-northeast-1: its break-even was drawn at us-east-1's I/O price (92.9 M against the report's
+    77.4 M a month); now each panel uses its own region's price and meets the report's flip point."""
+    import shutil
+
+    from tests.test_report_html import _all_charts
+
+    shutil.copytree(REPO / "envs", tmp_path / "envs", ignore=shutil.ignore_patterns(".terraform"))
+    sizing = tmp_path / "envs/dev/sizing.yaml"
+    sizing.write_text(sizing.read_text() + "region: ap-northeast-1\n")
+    sized = size_tree(tmp_path, projection_months=24)
+    assert sized["dev"].report["region"] == "ap-northeast-1"
+    charts = {name: fig for name, _, fig in _all_charts(tmp_path)}
+    for ax, (name, s) in zip(charts["storage-type.png"].axes, sized.items(), strict=False):
+        flip = s.report["recommendation"]["flip"]["billed_million_per_month"]
+        (even,) = [line for line in ax.lines if line.get_label() == "break-even"]
+        assert even.get_xdata()[0] == pytest.approx(flip, rel=0.01), name

@@ -178,12 +178,11 @@ def compare(
 def run(root: Path, ref: str) -> dict[str, Any]:
     """The whole diff as data (the JSON format). Raises DiffError or InputError."""
     commit = resolve_ref(root, ref)
-    from generator.sized import size_tree
+    from generator.sized import all_sources, size_tree
 
     base, notes = size_base(root, ref, commit)
     head = size_tree(root)
-    any_sized = next(iter(head.values()), None) or next(iter(base.values()), None)
-    sources = any_sized.report.get("sources") or [] if any_sized else []
+    sources = all_sources(s.report for s in (*head.values(), *base.values()))
     inputs = {n: changed_inputs(base.get(n), head.get(n)) for n in set(base) | set(head)}
     return {
         "base": {"ref": ref, "commit": commit},

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.escape import html as escape
-from generator.sized import Sized
+from generator.sized import Sized, all_sources
 
 PAGE = "sizing.html"
 CHART_MONTHS = 24
@@ -114,7 +114,6 @@ def _warnings(sized: Mapping[str, Sized]) -> list[str]:
 
 def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]], stamp: str = "") -> str:
     """The page; `stamp` (generator.freshness.page_stamp) records what it describes, for `make policy`."""
-    any_rep = next(iter(sized.values())).report
     figures = []
     for name, caption, png in charts:
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
@@ -149,7 +148,7 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]], s
         "<ul>",
         *[
             f"<li>{escape(s['kind'])}: <code>{escape(s['path'])}</code>, dated {escape(s['date'])}</li>"
-            for s in any_rep["sources"]
+            for s in all_sources(r.report for r in sized.values())
         ],
         "<li>the design's linear storage formula and figures: shown for comparison only, never used for sizing</li>",
         "</ul>",

@@ -6,6 +6,7 @@ diff and the charts read nothing but the result's JSON contract (`result.build`,
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -72,3 +73,13 @@ def size_tree(root: Path, projection_months: int | None = None) -> dict[str, Siz
         name: size_environment(sizing_path(name, root), name, projection_months=projection_months)
         for name in discover_envs(root)
     }
+
+
+def all_sources(reports: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Every data file the reports were computed from, once each (by path), in the order first named: an
+    environment in another region brings its own price files."""
+    seen: dict[str, dict[str, str]] = {}
+    for rep in reports:
+        for source in rep.get("sources") or []:
+            seen.setdefault(source["path"], source)
+    return list(seen.values())

@@ -157,3 +157,21 @@ def test_table_shows_both_totals():
 
     text = to_table(report(savings_plan={"coverage": 0.5}))
     assert "with the Savings Plan" in text and "cost/month" in text and "backup range" in text
+
+
+def test_the_page_and_the_diff_name_every_regions_price_file(tmp_path):
+    """The page named only the first environment's data files: prod in eu-west-1 left its price files unnamed
+    (the diff takes its sources from the same generator.sized.all_sources)."""
+    import shutil
+
+    from generator.report_html import page
+    from generator.sized import size_tree
+    from tests.conftest import REPO
+
+    shutil.copytree(REPO / "envs", tmp_path / "envs", ignore=shutil.ignore_patterns(".terraform"))
+    sizing = tmp_path / "envs/prod/sizing.yaml"
+    sizing.write_text(sizing.read_text() + "region: eu-west-1\ndr_region: eu-central-1\n")
+    html = page(size_tree(tmp_path), [])
+    for region in ("us-east-1", "eu-west-1", "eu-central-1"):
+        path = data.source_path(data.prices_file(region))
+        assert html.count(f"<code>{path}</code>") == 1, region

@@ -29,6 +29,10 @@ _COUNTS = {
 ACTIONS = {"no-op", "create", "read", "update", "delete", "forget"}
 
 
+# The largest plan read (a plan of this module is ~200 kB): policies/plan.py's MAX_PLAN_BYTES, restated here because
+# this script runs on the system's python3 without the project's packages (a test keeps the two equal).
+MAX_PLAN_BYTES = 50_000_000
+
 JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
 
 
@@ -41,7 +45,11 @@ def read_plan(path: Path) -> dict:
     if path.exists() and not path.is_file():  # a FIFO would block the read
         raise PlanError(f"{path}: not a regular file")
     try:
-        plan = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_PLAN_BYTES + 1)
+        if len(raw) > MAX_PLAN_BYTES:  # /dev/zero-like or a runaway file: never read it whole
+            raise PlanError(f"{path}: larger than {MAX_PLAN_BYTES:,} bytes, not a plan of this module")
+        plan = json.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         # ValueError: bad JSON, or an integer past Python's 4,300 digits
         raise PlanError(f"{path}: not a readable plan JSON ({exc.__class__.__name__})") from None

@@ -106,3 +106,28 @@ def test_saved_plan_is_checked_before_terraform_starts(tmp_path: Path) -> None:
         )
         assert r.returncode == 2, (args, r.stderr)
         assert r.stderr.strip().endswith(message) and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_summary_refuses_a_plan_past_the_size_cap_without_reading_it_whole(tmp_path: Path) -> None:
+    """/dev/zero never ends: read whole it would fill the memory; the cap stops it in one line, exit 2."""
+    r = run(SUMMARY, "--changes", "/dev/zero")
+    assert r.returncode == 2
+    assert "not a regular file" in r.stderr or "larger than" in r.stderr
+    big = tmp_path / "big.json"
+    with big.open("wb") as fh:  # sparse: 50 MB + 1 of zeros without writing them
+        fh.truncate(50_000_001)
+    r = run(SUMMARY, "--changes", big)
+    assert r.returncode == 2 and "larger than 50,000,000 bytes" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_summary_cap_is_the_policies_cap() -> None:
+    """The script restates policies/plan.py's cap (it runs without the project's packages): the two agree."""
+    import importlib.util
+
+    from policies.plan import MAX_PLAN_BYTES
+
+    spec = importlib.util.spec_from_file_location("plan_summary", SUMMARY)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.MAX_PLAN_BYTES == MAX_PLAN_BYTES

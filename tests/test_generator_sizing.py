@@ -122,7 +122,7 @@ def test_prod_cost_breakdown(prod):
     parts = sum(cost[k] for k in ("compute", "storage", "io", "backup", "proxy", "transfer", *module))
     assert cost["total"] == pytest.approx(parts, abs=0.02)
     opt = rep["cost_usd_month_io_optimized"]
-    assert opt["compute"] == pytest.approx(acu * 730 * 0.16 * 2, abs=0.01)  # the price list: $0.16, not 1.3 x $0.12
+    assert opt["compute"] == pytest.approx(acu * 730 * 0.156 * 2, abs=0.01)  # $0.156/ACU-hour, not $0.16
     assert opt["io"] == 0
     assert cost["worst_case"] == pytest.approx(
         12 * 2 * 730 * PRICES["compute"][st]

@@ -126,7 +126,7 @@ def _hit_from(asm: Mapping) -> str:
     return "derived: the hot set against the buffer cache at the ACU each load runs at"
 
 
-def _provenance(rep: Mapping) -> list[tuple[str, str]]:
+def provenance_rows(rep: Mapping) -> list[tuple[str, str]]:
     """Which figures are observed (and where, when), which measured and which assumed: the footer's rows."""
     p = rep["provenance"]
 
@@ -261,7 +261,7 @@ def to_table(rep: Mapping, design: bool = False) -> str:
         ]
     lines += ["", "Figures:", *_rows(_figures(rep))]
     lines += ["", "Sources:", *[x for s in _sources(rep) for x in _wrapped(s, 2)]]
-    lines += ["", "Where the figures come from:", *_rows(_provenance(rep))]
+    lines += ["", "Where the figures come from:", *_rows(provenance_rows(rep))]
     if design:
         lines += ["", "Design vs model:"]
         for i in rep["seed_comparison"]:
@@ -291,7 +291,7 @@ def to_markdown(rep: Mapping, design: bool = False) -> str:
     lines += ["", "### Figures", "", "| figure | value |", "| --- | --- |"]
     lines += [f"| {md(k)} | {md(v)} |" for k, v in _figures(rep)]
     lines += ["", "Sources: " + "; ".join(md(s) for s in _sources(rep))]
-    lines += ["", *(f"- {md(k)}: {md(v)}" for k, v in _provenance(rep))]
+    lines += ["", *(f"- {md(k)}: {md(v)}" for k, v in provenance_rows(rep))]
     if design:
         lines += ["", "### Design vs model", "", "| item | design | model | reason |", "| --- | --- | --- | --- |"]
         lines += [

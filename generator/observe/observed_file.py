@@ -30,16 +30,21 @@ def path_beside(sizing: Path) -> Path:
     return Path(sizing).parent / OBSERVED_FILE
 
 
-def read(path: Path) -> str | None:
+def read(path: Path, label: Path | str | None = None) -> str | None:
     """The file's text; None when there is none. A link (even to a file), a folder, a FIFO, a device, a file past
-    the size limit or text that is not UTF-8 is an InputError: the observation is generated, never linked."""
+    the size limit or text that is not UTF-8 is an InputError naming `label` (default: the path): the observation
+    is generated, never linked."""
     from generator.inputs import read_text
 
+    label = path if label is None else label
     if os.path.islink(path):
-        raise InputError(path, None, "is a symbolic link, not a regular file (aurora-gen observe --write writes it)")
+        raise InputError(label, None, "is a symbolic link, not a regular file (aurora-gen observe --write writes it)")
     if not os.path.lexists(path):
         return None
-    return read_text(path, "observation file", max_bytes=rules()["max_bytes"])
+    try:
+        return read_text(path, "observation file", max_bytes=rules()["max_bytes"])
+    except InputError as exc:
+        raise InputError(label, exc.field, exc.message) from None
 
 
 def parse(text: str, label: Path | str, today: dt.date | None = None) -> dict[str, Any]:
@@ -84,7 +89,7 @@ def _zulu(value: dt.datetime) -> str:
 
 def load(path: Path, label: str | None = None, today: dt.date | None = None) -> dict[str, Any] | None:
     """The observation at `path` (named `label` in errors and sources), or None when the file is not there."""
-    text = read(path)
+    text = read(path, label)
     if text is None:
         return None
     return parse(text, label or str(path), today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 
 import pytest
@@ -125,3 +126,23 @@ def test_diff_refuses_a_bad_observation_at_the_base_by_name(repo_copy):
     res = CliRunner(mix_stderr=False).invoke(main, ["--root", str(repo_copy), "diff", "--base", "HEAD"])
     assert res.exit_code == 2
     assert res.stderr.strip().startswith("aurora-gen: HEAD:envs/prod/observed.yaml: observed.cache_hit_ratio: must be")
+
+
+def test_a_file_source_with_markup_is_text_in_every_format(repo_copy):
+    from generator import report as reports
+    from generator.report_html import page
+    from generator.sized import size_tree
+
+    payload = "file: <img src=x onerror=alert(1)> [x](mailto:e@e.example) | `c` ${var.x} *b*.json"
+    (repo_copy / "envs/prod/observed.yaml").write_text(GOOD.replace("source: cloudwatch", f"source: '{payload}'"))
+    sized = size_tree(repo_copy)
+    markdown = reports.to_markdown(sized["prod"].report)
+    assert not re.search(r"(?<!\\)<img", markdown) and "\\<img" in markdown and "\\[x\\]" in markdown
+    html = page(sized, [])
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    res = CliRunner(mix_stderr=False).invoke(main, ["--root", str(repo_copy), "render", "--env", "prod"])
+    assert res.exit_code == 0, res.stderr
+    header = [
+        line for line in (repo_copy / "envs/prod/terraform.tfvars").read_text().splitlines() if "Observed" in line
+    ]
+    assert len(header) == 1 and header[0].startswith("# Observed: ")

@@ -8,7 +8,6 @@ checks, which price the tfvars with the same functions, agree with the report to
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from generator import comparison, cost_options, data, module_billing, pricing, profile, ranges, sizing, verdicts
@@ -232,11 +231,9 @@ def build(
     dr_prices: Mapping | None = None,
     cpu_factor: Mapping | None = None,
     observation: Mapping | None = None,
-    today: date | None = None,
 ) -> dict[str, Any]:
     """`prices`: the price file of env.region; `dr_prices`: env.dr_region's (None: the same file). `observation`:
-    the environment's observed.yaml (generator.observe.observed_file), applied after the calibration; `today`
-    judges its age (None: today, UTC)."""
+    the environment's observed.yaml (generator.observe.observed_file), applied after the calibration."""
     dr_prices = prices if dr_prices is None else dr_prices
     factor = data.aurora_cpu_factor() if cpu_factor is None else cpu_factor
     hit_from = observation_model.hit_ratio_from(env, observation)
@@ -323,6 +320,6 @@ def build(
     rep["design"] = _design(env, rep, calibration, seed)
     rep["observation"] = observation
     rep["provenance"] = observation_model.provenance(env, observation, hit_from, factor)
-    rep["warnings"] = verdicts.warnings(env, rep, limits) + observation_model.warnings(observation, today)
+    rep["warnings"] = verdicts.warnings(env, rep, limits) + observation_model.warnings(observation)
     rep["seed_comparison"] = comparison.rows(env, rep, prices, seed)
     return rep

@@ -146,3 +146,35 @@ def test_a_file_source_with_markup_is_text_in_every_format(repo_copy):
         line for line in (repo_copy / "envs/prod/terraform.tfvars").read_text().splitlines() if "Observed" in line
     ]
     assert len(header) == 1 and header[0].startswith("# Observed: ")
+
+
+CONTRACT = """# Observed on the running cluster by `aurora-gen observe --write`; generated, do not edit.
+effective: '2026-12-04'          # the window's end date (UTC)
+cluster: mistersmith-prod
+source: cloudwatch               # or 'file: <basename>'
+window: {start: '2026-11-20T00:00:00Z', end: '2026-12-04T00:00:00Z', days: 14.0, points: 4032}
+observed:
+  acu: {p50: 2.0, p95: 3.5, p99: 4.0, max: 6.0}
+  cache_hit_ratio: 0.995         # null when not observed
+  storage_gb: 120.4              # null when not observed
+  storage_growth_gb_per_month: 8.1
+  io_billed_million_per_month: 310.2
+  connections_max: 180
+  cpu_acu_p95: 1.9
+factors:                         # observed / predicted; 1.0: the model was right; null: not enough data to say
+  cpu: 0.82                      # REPLACES aurora-cpu-factor.yaml's factor for this environment
+  bytes_per_row: 1.05            # multiplies every table's measured bytes per row (storage)
+  io_per_statement: 0.9          # multiplies pages per statement (billed I/O)
+"""
+
+
+def test_the_file_observe_writes_is_read_quoted_or_not():
+    from generator.observe import observed_file
+
+    for text in (CONTRACT, CONTRACT.replace("'", "")):
+        doc = observed_file.parse(text, "envs/prod/observed.yaml")
+        assert doc["effective"] == "2026-12-04" and doc["window"]["end"] == "2026-12-04T00:00:00Z"
+        assert doc["factors"] == {"cpu": 0.82, "bytes_per_row": 1.05, "io_per_statement": 0.9}
+        assert doc["observed"]["cache_hit_ratio"] == 0.995 and doc["source"] == "cloudwatch"
+    offset = CONTRACT.replace("'2026-12-04T00:00:00Z'", "'2026-12-04T01:00:00+01:00'")
+    assert observed_file.parse(offset, "x")["window"]["end"] == "2026-12-04T00:00:00Z"

@@ -170,12 +170,11 @@ def provenance(env: Environment, observation: Mapping | None, hit_from: str, fac
     }
 
 
-def warnings(observation: Mapping | None, today: dt.date | None = None) -> list[dict[str, str]]:
+def warnings(observation: Mapping | None) -> list[dict[str, str]]:
     """observe.stale: an observation older than `max_age_days` (against today, UTC)."""
     if observation is None:
         return []
-    now = today or dt.datetime.now(dt.UTC).date()
-    age = (now - dt.date.fromisoformat(observation["effective"])).days
+    age = (dt.datetime.now(dt.UTC).date() - dt.date.fromisoformat(observation["effective"])).days
     limit = data.observed_model()["max_age_days"]
     if age <= limit:
         return []

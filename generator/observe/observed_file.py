@@ -47,7 +47,7 @@ def read(path: Path, label: Path | str | None = None) -> str | None:
         raise InputError(label, exc.field, exc.message) from None
 
 
-def parse(text: str, label: Path | str, today: dt.date | None = None) -> dict[str, Any]:
+def parse(text: str, label: Path | str) -> dict[str, Any]:
     """The observation in `text` (named `label` in errors) as plain data: dates as ISO text, every key kept."""
     from pydantic import ValidationError
 
@@ -73,7 +73,7 @@ def parse(text: str, label: Path | str, today: dt.date | None = None) -> dict[st
                 f"{shown(value)} is outside {bounds['low']:g}..{bounds['high']:g} "
                 f"({data.source_path(data.OBSERVED_MODEL_FILE)}): a misreading, not a correction",
             )
-    now = today or dt.datetime.now(dt.UTC).date()
+    now = dt.datetime.now(dt.UTC).date()
     if obs.window.end.date() > now + dt.timedelta(days=1):
         raise InputError(label, "window.end", f"{obs.window.end.isoformat()} is in the future (today is {now})")
     doc = obs.model_dump(mode="json")
@@ -87,9 +87,9 @@ def _zulu(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def load(path: Path, label: str | None = None, today: dt.date | None = None) -> dict[str, Any] | None:
+def load(path: Path, label: str | None = None) -> dict[str, Any] | None:
     """The observation at `path` (named `label` in errors and sources), or None when the file is not there."""
     text = read(path, label)
     if text is None:
         return None
-    return parse(text, label or str(path), today)
+    return parse(text, label or str(path))

@@ -181,3 +181,16 @@ def test_json_says_where_each_figure_comes_from(repo_copy):
     assert p["observation"]["path"] == "envs/prod/observed.yaml" and p["observation"]["window"]["points"] == 4032
     assert any("x 1.05 observed" in m["detail"] for m in p["measured"])
     assert any(a["figure"] == "Aurora CPU factor" for a in p["assumed"])
+
+
+def test_prod_at_an_observed_0995_recommends_the_type_its_observed_io_makes_cheaper(repo_copy):
+    observe(repo_copy, "prod", hit=0.995)
+    rep = sized(repo_copy, "prod")
+    totals = {
+        st: rep[f"cost_usd_month_{k}"]["total"] for st, k in (("aurora", "standard"), ("aurora-iopt1", "io_optimized"))
+    }
+    assert rep["recommendation"]["storage_type"] == min(totals, key=totals.get) == rep["cost_usd_month"]["storage_type"]
+    assert rep["iops"]["cache_hit_ratio_from"] == "observed"
+    markdown = CliRunner().invoke(main, ["--root", str(repo_copy), "report", "--env", "prod", "--format", "markdown"])
+    assert "cache hit ratio 0.995 (observed: the cluster's BufferCacheHitRatio)" in markdown.output
+    assert "- observed: envs/prod/observed.yaml (" in markdown.output

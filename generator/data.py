@@ -28,6 +28,8 @@ CALIBRATION_FILE = "calibration/postgresql-16-2026-11.yaml"
 MODULE_DEFAULTS_FILE = "module-defaults.yaml"
 # Aurora's vCPU against the calibration machine's CPU: a factor with its range, dated, with its source.
 AURORA_CPU_FACTOR_FILE = "aurora-cpu-factor.yaml"
+# How the model reads an environment's observation (envs/<env>/observed.yaml): factor bounds, age, hit-ratio band.
+OBSERVED_MODEL_FILE = "observed-model.yaml"
 # What `aurora-gen calibrate` may write: rounds, the CPU spread it accepts, the sample's limits.
 CALIBRATE_SETTINGS_FILE = "calibrate-settings.yaml"
 
@@ -96,6 +98,11 @@ def module_defaults() -> dict[str, Any]:
 def aurora_cpu_factor() -> dict[str, Any]:
     """{effective, factor, low, high, source, note}: Aurora's CPU per statement = the calibration's x factor."""
     return _load(AURORA_CPU_FACTOR_FILE)
+
+
+@cache
+def observed_model() -> dict[str, Any]:
+    return _load(OBSERVED_MODEL_FILE)
 
 
 @cache

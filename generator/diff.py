@@ -22,8 +22,9 @@ from generator.errors import InputError
 from generator.escape import md
 from generator.git_ref import base_envs, changed_data, read_blob, resolve_ref
 from generator.inputs import promotion_order
+from generator.observe.diff_notes import notes as observation_notes
 from generator.pricing import PART_LABELS, PARTS
-from generator.sized import Sized, size_environment
+from generator.sized import Sized, report_of, size_environment
 
 DEFAULTS_PATH = "generator/data/defaults.yaml"
 ARROW = "->"
@@ -71,15 +72,16 @@ def size_base(root: Path, ref: str, commit: str) -> tuple[dict[str, Sized], list
     for name in base_envs(root, commit):
         label = Path(f"{ref}:envs/{name}/sizing.yaml")
         sizing_text = read_blob(root, ref, commit, f"envs/{name}/sizing.yaml")
+        observed = read_blob(root, ref, commit, f"envs/{name}/observed.yaml")  # each side's own observation
         try:
-            reports[name] = size_environment(label, name, text=sizing_text, defaults=defaults)
+            reports[name] = size_environment(label, name, text=sizing_text, defaults=defaults, observed_text=observed)
         except InputError as exc:
             if defaults is None:
                 raise
             # The base's defaults may predate this model's schema: retry over the working tree's, and say so;
             # a sizing.yaml that is bad on its own still fails with the first error.
             try:
-                reports[name] = size_environment(label, name, text=sizing_text)
+                reports[name] = size_environment(label, name, text=sizing_text, observed_text=observed)
             except InputError:
                 raise exc from None
             fell_back.append(name)
@@ -184,13 +186,21 @@ def run(root: Path, ref: str) -> dict[str, Any]:
     head = size_tree(root)
     sources = all_sources(s.report for s in (*head.values(), *base.values()))
     inputs = {n: changed_inputs(base.get(n), head.get(n)) for n in set(base) | set(head)}
+    base_reports = {n: s.report for n, s in base.items()}
+
+    def moved(name: str, base_observation: Mapping | None) -> list[str]:
+        without = report_of(head[name].env, base_observation)
+        figures = compare_env(name, without, head[name].report)["figures"]
+        return [f["label"] for f in figures.values() if f["changed"]]
+
+    notes += observation_notes(base_reports, head, moved)
     return {
         "base": {"ref": ref, "commit": commit},
         "head": "working tree",
         "sources": sources,
         "notes": notes + changed_data(root, ref, commit, sources),
         "cost_parts": list(COST_PARTS),
-        "environments": compare({n: s.report for n, s in base.items()}, {n: s.report for n, s in head.items()}, inputs),
+        "environments": compare(base_reports, {n: s.report for n, s in head.items()}, inputs),
     }
 
 
@@ -346,7 +356,9 @@ def to_markdown(doc: Mapping) -> str:
         lines += ["", f"Unchanged: {', '.join(same)}."]
     for e in moved:
         lines += ["", f"### {md(e['env'])} ({e['status']})", "", *env_lines(e)]
-    data = ", ".join(f"{md(s['path'])} ({md(s['date'])})" for s in doc["sources"] or [])
+    # Each side's observation is its own (generator/observe/diff_notes.py): not among the data both sides share.
+    shared = [s for s in doc["sources"] or [] if s["kind"] != "observation"]
+    data = ", ".join(f"{md(s['path'])} ({md(s['date'])})" for s in shared)
     lines += [
         "",
         f"Both sides are sized by this tree's model and data ({data}); the base's sizing.yaml files are "

@@ -21,13 +21,22 @@ from generator.inputs import MAX_BYTES, TFVARS_FILE, discover_envs, read_text, r
 
 
 def render_key(sizing: Path, name: str, root: Path) -> str | None:
-    """Cache key of one environment's rendered tfvars: its sizing text, where it lives, and the generator's
-    code and data (generator.cache). None when the sizing file cannot be read: the full path reports it."""
+    """Cache key of one environment's rendered tfvars: its sizing text, where it lives, its observation (or its
+    absence) and the generator's code and data (generator.cache). None when the sizing file or the observation
+    cannot be read: the full path reports it."""
     try:
         text = read_text(sizing, "sizing file")
+        observed = _observed_text(sizing)
     except InputError:
         return None
-    return cache.digest(cache.generator_sources(), name, rel(sizing, root), text)
+    return cache.digest(cache.generator_sources(), name, rel(sizing, root), text, "observed", observed or "\0none")
+
+
+def _observed_text(sizing: Path) -> str | None:
+    """The text of the observation beside a sizing file (None: there is none); InputError when it is no file."""
+    from generator.observe import observed_file
+
+    return observed_file.read(observed_file.path_beside(sizing))
 
 
 def remember(sizing: Path, name: str, root: Path, rendered: str) -> None:
@@ -81,9 +90,21 @@ def _sizing_digest(root: Path, name: str) -> str | None:
         return None
 
 
+def _observed_digest(root: Path, name: str) -> str | None:
+    try:
+        text = _observed_text(sizing_path(name, root))
+    except InputError:
+        return "unreadable"
+    return None if text is None else cache.digest(text)
+
+
 def page_stamp(root: Path, names: list[str]) -> str:
     """The <meta> element a sizing page of these environments carries (taken before they are sized)."""
-    stamp = {"generator": cache.generator_sources(), "sizing": {n: _sizing_digest(root, n) for n in names}}
+    stamp = {
+        "generator": cache.generator_sources(),
+        "sizing": {n: _sizing_digest(root, n) for n in names},
+        "observed": {n: _observed_digest(root, n) for n in names},
+    }
     return f'<meta name="{PAGE_STAMP}" content="{html.escape(json.dumps(stamp, sort_keys=True))}">'
 
 
@@ -95,8 +116,9 @@ def page_staleness(page: Path, root: Path) -> list[str]:
         found = _PAGE_STAMP.search(head)
         stamp = json.loads(html.unescape(found.group(1))) if found else None
         described = dict(stamp["sizing"]) if stamp else None
-    except (OSError, ValueError, KeyError, TypeError):
-        described = None
+        observed = dict(stamp.get("observed") or {}) if stamp else {}  # older pages record none
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        described, observed = None, {}
     if described is None:
         return [f"{page.name} does not say which sizing it describes (written by an older aurora-gen)"]
     now = discover_envs(root)
@@ -107,6 +129,8 @@ def page_staleness(page: Path, root: Path) -> list[str]:
             why.append(f"{where} is new since the page was written")
         elif _sizing_digest(root, name) != described[name]:
             why.append(f"{where} changed since the page was written")
+        elif name in observed and _observed_digest(root, name) != observed[name]:
+            why.append(f"envs/{name}/observed.yaml changed since the page was written")
     why += [f"envs/{name}/ is gone since the page was written" for name in described if name not in now]
     if stamp.get("generator") != cache.generator_sources():
         why.append("the generator's code or data changed since the page was written")

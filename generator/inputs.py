@@ -208,7 +208,9 @@ def load_yaml(text: str, path: Path | str) -> Any:
         raise InputError(path, None, f"malformed YAML{where}: {problem}") from None
     except RecursionError:  # the pre-scan should make this unreachable; never a traceback if it is not
         raise InputError(path, None, f"nested too deep (limit {MAX_DEPTH} levels)") from None
-    except (ValueError, OverflowError):  # Python reads integers of at most 4,300 digits
+    except (ValueError, OverflowError) as exc:  # Python reads integers of at most 4,300 digits
+        if isinstance(exc, ValueError) and "digits" not in str(exc):  # an unquoted date that is none: 2026-13-01
+            raise InputError(path, None, f"malformed YAML: a date or time that is none ({exc})") from None
         raise InputError(path, None, "malformed YAML: a number too large to read (thousands of digits)") from None
     check_values(doc, path)
     return doc

@@ -20,17 +20,22 @@ if TYPE_CHECKING:  # the pydantic models are only types here: importing them cos
     from generator.model import Environment
 
 
-def observe(overridden: bool) -> str:
-    """What to observe when the billed I/O's range holds the flip point."""
+def observe(hit_from: str) -> str:
+    """What to observe when the billed I/O's range holds the flip point (`hit_from`: workload, override, observed)."""
+    if hit_from == "observed":
+        return (
+            "the storage type's choice is uncertain even at the observed cache hit ratio: observe the cluster "
+            "again over a longer window (aurora-gen observe --days 28 --write) before switching"
+        )
     then = (
         "narrow io.hit_ratio_band around what it shows"
-        if overridden
+        if hit_from == "override"
         else "set io.buffer_cache_hit_ratio (and narrow io.hit_ratio_band) to what it shows"
     )
     return (
         "the storage type's choice is uncertain: observe the cluster's BufferCacheHitRatio and "
         f"VolumeReadIOPs/VolumeWriteIOPs in CloudWatch for a few weeks, then {then} "
-        "(aurora-gen observe will automate this)"
+        "(or aurora-gen observe --write)"
     )
 
 

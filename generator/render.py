@@ -12,8 +12,10 @@ from jinja2 import Environment as Jinja
 from jinja2 import FileSystemLoader, StrictUndefined
 
 from generator import data
+from generator.errors import one_line
 from generator.inputs import TFVARS_FILE  # noqa: F401 - re-exported for callers
 from generator.model import Environment
+from generator.verdicts import recorded
 
 _TEMPLATE_START = re.compile(r"([$%])\{")
 # The header line recording the warnings a tfvars was rendered with: `render` compares it with the new ones.
@@ -81,7 +83,8 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
         "proxy": env.proxy,
         "parameters": env.parameters,
         "budget_usd": env.budget_usd,
-        "warning_codes": ", ".join(w["code"] for w in rep["warnings"]) or "none",
+        "warning_codes": ", ".join(w["code"] for w in recorded(rep["warnings"])) or "none",
+        "observed_header": observed_header(rep),
         "load": {
             "agents": env.agents,
             "pooled_connections": rep["connections"]["pool_max_total"],
@@ -94,6 +97,20 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
             "transfer_gb_per_month": env.transfer_gb_per_month,
         },
     }
+
+
+def observed_header(rep: Mapping) -> str:
+    """The header's lines naming the observation and the figures taken from it ("" without one)."""
+    p = rep["provenance"]
+    if (obs := p["observation"]) is None:
+        return ""
+    w = obs["window"]
+    figures = ", ".join(i["figure"] for i in p["observed"]) or "no figure"
+    line = (
+        f"# Observed: {obs['path']} ({obs['effective']}; {obs['cluster']}, {obs['source']}, "
+        f"{w['start'][:10]} to {w['end'][:10]}): {figures}; the rest measured or assumed (aurora-gen report)."
+    )
+    return "\n" + one_line(line, limit=None)  # one comment line whatever the file held
 
 
 def render_tfvars(env: Environment, rep: Mapping, source: str) -> str:

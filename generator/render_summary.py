@@ -23,8 +23,9 @@ def _wrapped(text: str, indent: int) -> list[str]:
 def lines(path: str, before: bytes | None, rep: Mapping[str, Any]) -> list[str]:
     """`changed: envs/prod/terraform.tfvars`, then each warning gained (with what to change) and each one lost."""
     from generator.render import recorded_warnings
+    from generator.verdicts import recorded
 
-    now = rep["warnings"]
+    now = recorded(rep["warnings"])
     if before is None:
         out, old = [f"new: {path}"], None
     else:

@@ -121,7 +121,32 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
 def _hit_from(asm: Mapping) -> str:
     if asm["buffer_cache_hit_ratio_from"] == "override":
         return "override: io.buffer_cache_hit_ratio"
+    if asm["buffer_cache_hit_ratio_from"] == "observed":
+        return "observed: the cluster's BufferCacheHitRatio"
     return "derived: the hot set against the buffer cache at the ACU each load runs at"
+
+
+def provenance_rows(rep: Mapping) -> list[tuple[str, str]]:
+    """Which figures are observed (and where, when), which measured and which assumed: the footer's rows."""
+    p = rep["provenance"]
+
+    def listed(items: list[Mapping]) -> str:
+        return "; ".join(f"{i['figure']} {i['detail']}".strip() for i in items)
+
+    rows = []
+    if (obs := p["observation"]) is not None:
+        w = obs["window"]
+        rows.append(
+            (
+                "observed",
+                f"{obs['path']} ({obs['effective']}; {obs['cluster']}, {obs['source']}, {w['start']} to {w['end']}, "
+                f"{w['days']:g} days, {w['points']:,} points): {listed(p['observed']) or 'no figure applied'}",
+            )
+        )
+    else:
+        rows.append(("observed", "nothing (no envs/<env>/observed.yaml: aurora-gen observe --write makes one)"))
+    rows += [("measured", f"{p['measured_in']}: {listed(p['measured'])}"), ("assumed", listed(p["assumed"]))]
+    return rows
 
 
 def _write_io(rep: Mapping) -> str:
@@ -236,6 +261,7 @@ def to_table(rep: Mapping, design: bool = False) -> str:
         ]
     lines += ["", "Figures:", *_rows(_figures(rep))]
     lines += ["", "Sources:", *[x for s in _sources(rep) for x in _wrapped(s, 2)]]
+    lines += ["", "Where the figures come from:", *_rows(provenance_rows(rep))]
     if design:
         lines += ["", "Design vs model:"]
         for i in rep["seed_comparison"]:
@@ -265,6 +291,7 @@ def to_markdown(rep: Mapping, design: bool = False) -> str:
     lines += ["", "### Figures", "", "| figure | value |", "| --- | --- |"]
     lines += [f"| {md(k)} | {md(v)} |" for k, v in _figures(rep)]
     lines += ["", "Sources: " + "; ".join(md(s) for s in _sources(rep))]
+    lines += ["", *(f"- {md(k)}: {md(v)}" for k, v in provenance_rows(rep))]
     if design:
         lines += ["", "### Design vs model", "", "| item | design | model | reason |", "| --- | --- | --- | --- |"]
         lines += [

@@ -112,6 +112,19 @@ def _warnings(sized: Mapping[str, Sized]) -> list[str]:
     return out
 
 
+def _provenance(sized: Mapping[str, Sized]) -> list[str]:
+    """Per environment: the figures observed on its cluster (with the observation's file, date, cluster and
+    window), measured by the calibration, and assumed (the report's footer)."""
+    from generator.report import provenance_rows
+
+    out = []
+    for name, s in sized.items():
+        out += [f"<p><b>{escape(name)}</b></p>", "<ul>"]
+        out += [f"<li><b>{escape(k)}</b>: {escape(v)}</li>" for k, v in provenance_rows(s.report)]
+        out.append("</ul>")
+    return out
+
+
 def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]], stamp: str = "") -> str:
     """The page; `stamp` (generator.freshness.page_stamp) records what it describes, for `make policy`."""
     figures = []
@@ -152,6 +165,8 @@ def page(sized: Mapping[str, Sized], charts: Sequence[tuple[str, str, bytes]], s
         ],
         "<li>the design's linear storage formula and figures: shown for comparison only, never used for sizing</li>",
         "</ul>",
+        "<h2>Where the figures come from</h2>",
+        *_provenance(sized),
         "</body>",
         "</html>",
     ]

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from generator import comparison, cost_options, data, module_billing, pricing, profile, ranges, sizing, verdicts
+from generator.observe import apply as observation_model
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
     from generator.model import Environment
@@ -51,7 +52,9 @@ def _storage(env: Environment, cal: Mapping, seed: Mapping) -> dict[str, Any]:
     }
 
 
-def _io(env: Environment, month: profile.MonthIO, pts: list[profile.Point], hours: float) -> dict[str, Any]:
+def _io(
+    env: Environment, month: profile.MonthIO, pts: list[profile.Point], hours: float, hit_from: str
+) -> dict[str, Any]:
     ios = month.tables
     reads, writes = sum(i.reads for i in ios.values()), sum(i.writes for i in ios.values())
     billed = sum(i.billed for i in ios.values())
@@ -63,9 +66,9 @@ def _io(env: Environment, month: profile.MonthIO, pts: list[profile.Point], hour
         "billed_write_per_second": _r(sum(i.billed_writes for i in ios.values()), 1),
         "billed_per_second": _r(billed, 1),
         "billed_million_per_month": _r(sizing.per_month_million(billed, hours), 1),
-        # The month's, weighted by the pages each profile point reads: derived, or the override.
+        # The month's, weighted by the pages each profile point reads: derived, the override or the observed one.
         "cache_hit_ratio": _r(month.hit_ratio, 4),
-        "cache_hit_ratio_from": "workload" if env.io.buffer_cache_hit_ratio is None else "override",
+        "cache_hit_ratio_from": hit_from,
         "profile": [
             {"label": p.label, "load": p.load, "cache_hit_ratio": _r(h, 4), "commits_per_log_write": _r(b, 2)}
             for p, h, b in zip(pts, month.hit_ratios, month.batches, strict=True)
@@ -227,10 +230,14 @@ def build(
     *,
     dr_prices: Mapping | None = None,
     cpu_factor: Mapping | None = None,
+    observation: Mapping | None = None,
 ) -> dict[str, Any]:
-    """`prices`: the price file of env.region; `dr_prices`: env.dr_region's (None: the same file)."""
+    """`prices`: the price file of env.region; `dr_prices`: env.dr_region's (None: the same file). `observation`:
+    the environment's observed.yaml (generator.observe.observed_file), applied after the calibration."""
     dr_prices = prices if dr_prices is None else dr_prices
     factor = data.aurora_cpu_factor() if cpu_factor is None else cpu_factor
+    hit_from = observation_model.hit_ratio_from(env, observation)
+    env, calibration, factor = observation_model.applied(env, calibration, factor, observation)
     storage = _storage(env, calibration, seed)
     conns = _connections(env, limits)
     cpu = profile.cpu_peak(env, calibration, factor["factor"])
@@ -238,7 +245,7 @@ def build(
     quietest = min(p.load for p in env.compute.load_profile)
     base = next(p.requirement for p in pts if p.load == quietest)
     month = profile.month_io(env, calibration, prices, limits, pts)
-    iops = _io(env, month, pts, prices["hours_per_month"])
+    iops = _io(env, month, pts, prices["hours_per_month"], hit_from)
     acu = _acu(env, calibration, pts, base, cpu, limits)
     # expected_load as the tfvars file states it: the policies price exactly these figures.
     load = {
@@ -275,7 +282,7 @@ def build(
     rep: dict[str, Any] = {
         "env": env.environment,
         "agents": env.agents,
-        "sources": sources,
+        "sources": [*sources, *observation_model.sources(observation)],
         "storage_gb": storage,
         "iops": iops,
         "connections": conns,
@@ -291,7 +298,7 @@ def build(
             # The billed I/O (and the month's hit ratio giving it) at which the other type becomes cheaper.
             "flip": spread["flip"],
             "uncertain": doubt,
-            "observe": ranges.observe(env.io.buffer_cache_hit_ratio is not None) if doubt else None,
+            "observe": ranges.observe(hit_from) if doubt else None,
         },
         "ranges": spread["ranges"],
         "budget_usd": env.budget_usd,
@@ -302,6 +309,7 @@ def build(
             "cache_share_of_memory": env.io.cache_share_of_memory,
             "log_flush_ms": env.io.log_flush_ms,
             "aurora_cpu_factor": factor["factor"],
+            "aurora_cpu_factor_from": factor.get("from", "data"),
             "target_cpu_utilization": env.compute.target_cpu_utilization,
             "hot_window_hours": env.compute.hot_window_hours,
             "mean_load_of_peak": _r(sizing.mean_load(env.compute.load_profile), 4),
@@ -310,6 +318,8 @@ def build(
         **cost_options.figures(env, costs[chosen], load["storage_gb"], storage["monthly_intake"], prices, dr_prices),
     }
     rep["design"] = _design(env, rep, calibration, seed)
-    rep["warnings"] = verdicts.warnings(env, rep, limits)
+    rep["observation"] = observation
+    rep["provenance"] = observation_model.provenance(env, observation, hit_from, factor)
+    rep["warnings"] = verdicts.warnings(env, rep, limits) + observation_model.warnings(observation)
     rep["seed_comparison"] = comparison.rows(env, rep, prices, seed)
     return rep

@@ -23,11 +23,16 @@ def size_environment(
     text: str | None = None,
     defaults: dict[str, Any] | None = None,
     projection_months: int | None = None,
+    observed: bool = True,
+    observed_text: str | None = None,
 ) -> Sized:
     """One sizing file, or its `text` (named `path` in errors) merged over `defaults`, sized into its report.
 
     `projection_months` lengthens the storage projection (the charts draw 24 months) without
-    touching anything else. Bad input raises InputError naming the file and the field.
+    touching anything else. The observation beside the sizing file (observed.yaml; `observed_text` stands in
+    for it with `text`, a file at a git ref) is applied after the calibration; `observed=False` ignores it: the
+    bare model, which `aurora-gen observe` compares the cluster with. Bad input raises InputError naming the
+    file and the field.
     """
     from generator.errors import InputError
     from generator.loader import load_environment
@@ -44,14 +49,27 @@ def size_environment(
     env = load_environment(path, env_name, text=text, defaults=defaults)
     if projection_months is not None:
         env = env.model_copy(update={"projection_months": projection_months})
+    observation = _observation(path, env_name, text, observed_text) if observed else None
     try:
-        return Sized(env, report_of(env))
+        return Sized(env, report_of(env, observation))
     except (ArithmeticError, ValueError) as exc:  # a figure out of range despite the input bounds: still one line
         raise InputError(path, None, f"the sizing cannot be computed: {exc}") from None
 
 
-def report_of(env: Any) -> dict[str, Any]:
-    """The result of a loaded Environment with the package's data files: its region's and DR region's prices."""
+def _observation(path: Path, env_name: str | None, text: str | None, observed_text: str | None) -> Any:
+    """The observation beside the sizing file (named envs/<env>/observed.yaml in sources), or None."""
+    from generator.observe import observed_file
+
+    beside = observed_file.path_beside(path)
+    if text is not None:  # a sizing at a git ref: its observation is given as text, or there is none
+        return None if observed_text is None else observed_file.parse(observed_text, beside)
+    label = f"envs/{env_name}/{observed_file.OBSERVED_FILE}" if env_name is not None else str(beside)
+    return observed_file.load(beside, label)
+
+
+def report_of(env: Any, observation: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The result of a loaded Environment with the package's data files: its region's and DR region's prices, and
+    its observation (generator.observe.observed_file) when there is one."""
     from generator import data, result
 
     return result.build(
@@ -62,6 +80,7 @@ def report_of(env: Any) -> dict[str, Any]:
         data.seed(),
         data.sources(env.region, env.dr_region),
         dr_prices=data.prices(env.dr_region),
+        observation=observation,
     )
 
 

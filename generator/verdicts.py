@@ -18,6 +18,15 @@ STORAGE_NEAR_LIMIT = 0.8  # warn above 80% of the cluster's storage limit
 # Warn when the pools take more than 80% of what the proxy may open: where the pull-request gate fails
 # (policies/limits.yaml, connections.headroom_percent 20; tests/test_policies_inputs.py pins the two together).
 PROXY_SHARE_FULL = 0.8
+# Warnings that depend on the day a command runs, not on the files (an observation's age): the tfvars header
+# leaves them out, so a rendered file stays a function of its inputs and `render --check` never turns stale
+# overnight. Every report, the page and the policy summary show them.
+DAY_DEPENDENT = ("observe.stale",)
+
+
+def recorded(warnings: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The warnings a rendered tfvars records: all but the day-dependent ones."""
+    return [w for w in warnings if w["code"] not in DAY_DEPENDENT]
 
 
 def _money(v: float) -> str:

@@ -5,8 +5,8 @@
 
 Paths changed from the merge base of REF and HEAD (`git diff --name-only REF...HEAD`), by class:
 
-- sizing: `envs/<env>/sizing.yaml`, `envs/<env>/terraform.tfvars` and an environment's README: that
-  environment's plan and policies only (the fast path of a platform engineer's one-line change);
+- sizing: `envs/<env>/sizing.yaml`, `envs/<env>/terraform.tfvars`, its observation `envs/<env>/observed.yaml`
+  and an environment's README: that environment's plan and policies only (the fast path of a platform engineer's one-line change);
 - data: `generator/data/**` (prices, AWS limits, calibration): every environment renders from them, so every
   environment's plan, but not the toolkit's tests (they pin no data value that a render --check misses);
 - toolkit: everything else (generator/*.py, policies/, modules/, scripts/, tests/, .github/, Makefile,
@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-SIZING_FILES = ("sizing.yaml", "terraform.tfvars", "README.md")
+SIZING_FILES = ("sizing.yaml", "terraform.tfvars", "observed.yaml", "README.md")
 RULES_PREFIXES = ("policies/", "scripts/emulator/", ".checkov.yaml")
 # generator.inputs.PROMOTION_ORDER's order, restated: this script runs from the base branch's copy, outside the
 # repository's packages (importing the pull request's generator would let it steer CI). A test holds the two equal.

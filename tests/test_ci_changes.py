@@ -220,3 +220,8 @@ def test_environments_come_in_promotion_order(repo: Path) -> None:
     edits = {f"envs/{e}/sizing.yaml": "agents: 2\n" for e in ("qa", "prod", "dev", "staging", "alpha")}
     assert verdict(changed(repo, edits))["envs"] == ["dev", "staging", "prod", "alpha", "qa"]
     assert verdict(changed(repo, {"generator/model.py": "y\n"}))["envs"] == ["dev", "staging", "prod", "alpha", "qa"]
+
+
+def test_an_observation_plans_only_its_environment_and_skips_the_tests(repo: Path) -> None:
+    got = verdict(changed(repo, {"envs/prod/observed.yaml": "effective: '2026-12-04'\n"}))
+    assert got == {"base": "main~1", "toolkit": False, "data": False, "envs": ["prod"], "rules": []}

@@ -23,12 +23,16 @@ def size_environment(
     text: str | None = None,
     defaults: dict[str, Any] | None = None,
     projection_months: int | None = None,
+    observed: bool = True,
 ) -> Sized:
     """One sizing file, or its `text` (named `path` in errors) merged over `defaults`, sized into its report.
 
     `projection_months` lengthens the storage projection (the charts draw 24 months) without
-    touching anything else. Bad input raises InputError naming the file and the field.
+    touching anything else. `observed=False` sizes the model alone, without the environment's observation
+    file (envs/<env>/observed.yaml): `aurora-gen observe --write` computes its factors against that, or they
+    would compound. Bad input raises InputError naming the file and the field.
     """
+    del observed  # no observation file is read yet: the model is the same either way
     from generator.errors import InputError
     from generator.loader import load_environment
 

@@ -1,8 +1,8 @@
 """What to set now: the ACU range from the observed percentiles, the storage type from the observed I/O at
 today's prices, and, for a steady cluster, what a provisioned instance or a Database Savings Plan would cost.
 
-- max ACU: the capacity the load used at its p99 (or the CPU it used at p95, at the model's target
-  utilization, if higher), over 1 - the policies' headroom, rounded up to AWS's ACU step; a cluster capped at
+- max ACU: the capacity the load used at its p99 (or the CPU it used at p95, in ACU, if higher), over
+  1 - the policies' headroom, rounded up to AWS's ACU step; a cluster capped at
   max ACU used at least its max, so the max is raised by the same headroom. At least what the pools need
   (`connections.max_acu_for_pools`) and min ACU; never above the policies' ceiling (said when it binds).
 - min ACU: kept unless the cluster idles at it (observe.min_acu_idle): then the CPU's p95 at the target
@@ -36,7 +36,7 @@ def acu_range(
     keep = 1 - lim.headroom_percent / 100
     why: list[str] = []
     p99, cpu = o["acu"]["p99"], o["cpu_acu_p95"]
-    used = max(x for x in (p99, cpu / target if cpu is not None else None, 0.0) if x is not None)
+    used = max(x for x in (p99, cpu, 0.0) if x is not None)
     if "observe.max_acu_saturated" in codes:
         used = max(used, acu_max)
         why.append(f"capped at max ACU {acu_max:g}: the peak is at least that")

@@ -207,11 +207,9 @@ HOSTILE = {
 def _one(values=None, stamps=None, label="ServerlessDatabaseCapacity", rid="writer_acu", raw=False) -> str:
     stamps = stamps or ["2026-12-01T00:00:00+00:00"]
     if raw:
-        return '{"MetricDataResults": [{"Id": "writer_acu", "Label": "%s", "Timestamps": ["%s"], "Values": [%s]}]}' % (
-            label,
-            stamps[0],
-            values,
-        )
+        # a JSON number token json.dumps would never write (NaN, Infinity, 1e999), placed verbatim
+        doc = json.dumps({"MetricDataResults": [{"Id": rid, "Label": label, "Timestamps": stamps, "Values": [0]}]})
+        return doc.replace('"Values": [0]', f'"Values": [{values}]')
     return json.dumps(
         {"MetricDataResults": [{"Id": rid, "Label": label, "Timestamps": stamps, "Values": values or [2.0]}]}
     )

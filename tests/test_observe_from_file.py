@@ -240,3 +240,13 @@ def test_hostile_files_are_one_line_exit_2_and_write_nothing(tree, tmp_path, cas
 def test_bad_options_are_refused(tree, args, expected):
     r = run(tree, "observe", *args, "--from", "x.json")
     assert r.exit_code == 2 and expected in r.stderr, r.stderr
+
+
+def test_the_markdown_renders_a_hostile_file_name_as_text(tree, tmp_path):
+    from tests.test_escaping import assert_inert_markdown
+
+    path = tmp_path / "a|b @everyone <img src=x onerror=alert(1)> `code` breakout` <!-- ## x.json"
+    path.write_text(json.dumps(cli_json("capped")))
+    r = run(tree, "observe", "--env", "prod", "--from", str(path), "--format", "markdown")
+    assert r.exit_code == 0, r.stderr
+    assert_inert_markdown(r.stdout)

@@ -250,3 +250,38 @@ def test_the_markdown_renders_a_hostile_file_name_as_text(tree, tmp_path):
     r = run(tree, "observe", "--env", "prod", "--from", str(path), "--format", "markdown")
     assert r.exit_code == 0, r.stderr
     assert_inert_markdown(r.stdout)
+
+
+def test_a_steady_cluster_gets_both_figures_and_a_spiky_one_none(tree, tmp_path):
+    steady = observe_json(tree, write_truth(tmp_path, "normal"))  # 3 ACU four hours a day, 2 the rest
+    note = next(n for n in steady["notes"] if n.startswith("steady load"))
+    assert "under a Database Savings Plan $" in note and "on provisioned db.r6g.large" in note
+    doc = cli_json("normal")
+    acu = next(r for r in doc["MetricDataResults"] if r["Id"] == "writer_serverlessdatabasecapacity")
+    acu["Values"] = [12.0 if t[11:13] in ("10", "11") else 2.0 for t in acu["Timestamps"]]  # 2 h a day at 12
+    path = tmp_path / "spiky.json"
+    path.write_text(json.dumps(doc))
+    assert not any(n.startswith("steady load") for n in observe_json(tree, path)["notes"])
+
+
+def test_the_observation_file_reads_back_whatever_the_file_name_holds():
+    from generator.observe.observed_file import text
+
+    source = "file: a\nb: 'c' # d.json"
+    doc = {
+        "effective": "2026-12-04",
+        "cluster": "mistersmith-prod",
+        "source": source,
+        "window": {"start": "2026-11-20T00:00:00Z", "end": "2026-12-04T00:00:00Z", "days": 14.0, "points": 4032},
+        "observed": {
+            "acu": {"p50": 2.0, "p95": 3.5, "p99": 4.0, "max": 6.0},
+            "cache_hit_ratio": None,
+            "storage_gb": 120.4,
+            "storage_growth_gb_per_month": 8.1,
+            "io_billed_million_per_month": 310.2,
+            "connections_max": 180,
+            "cpu_acu_p95": 1.9,
+        },
+        "factors": {"cpu": 0.82, "bytes_per_row": None, "io_per_statement": 0.9},
+    }
+    assert yaml.safe_load(text(doc)) == doc

@@ -75,8 +75,27 @@ def observed(obs: Observation, acu_min: float, acu_max: float, hours_per_month: 
         "connections": {"max": round(max(conns.values)) if conns else None},
         # CPUUtilization is a share of what max ACU provides (the facts file): x max ACU is the CPU used, in ACU.
         "cpu_acu_p95": round(percentile([v / 100 * acu_max for v in cpu_s.values], 95), 2) if cpu_s else None,
+        # Read and shown, compared with nothing the model predicts.
+        "also": {
+            "acu_utilization_p95_percent": _p95(obs.writer_metric("ACUUtilization")),
+            "freeable_memory_gib_min": _min(obs.writer_metric("FreeableMemory"), 2**30),
+            "proxy_client_connections_max": _max(obs.cluster_level.get("ClientConnections")),
+            "proxy_borrowed_connections_max": _max(obs.cluster_level.get("DatabaseConnectionsCurrentlyBorrowed")),
+        },
         "hourly_acu": [round(h, 3) for h in hourly_means(acu_s)] if acu_s else [],
     }, gaps
+
+
+def _p95(s: Series | None) -> float | None:
+    return round(percentile(s.values, 95), 2) if s else None
+
+
+def _min(s: Series | None, unit: float) -> float | None:
+    return round(min(s.values) / unit, 2) if s else None
+
+
+def _max(s: Series | None) -> float | None:
+    return round(max(s.values), 1) if s else None
 
 
 def predicted(rep: Mapping[str, Any]) -> dict:

@@ -224,3 +224,18 @@ def test_queries_are_batched_500_a_call_and_follow_next_token():
     now = datetime.now(UTC)
     cloudwatch.fetch(cw, qs, now - timedelta(days=1), now, "cloudwatch: c")
     assert calls == [(500, None), (500, "t"), (1, None)]
+
+
+def test_a_cluster_without_metrics_is_an_empty_window_one_line(tree, seeded):
+    rds = _client("rds", seeded)
+    rds.create_db_cluster(
+        DBClusterIdentifier="observe-empty",
+        Engine="aurora-postgresql",
+        MasterUsername="app",
+        MasterUserPassword="not-a-secret-1",
+        ServerlessV2ScalingConfiguration={"MinCapacity": 2, "MaxCapacity": 12},
+    )
+    r = observe(tree, seeded, "--cluster-id", "observe-empty", "--write")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert "observe-empty (us-east-1): holds no data point (an empty window)" in r.stderr
+    assert not (tree / "envs" / "prod" / "observed.yaml").exists()

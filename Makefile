@@ -263,7 +263,7 @@ apply: setup tf-cli-config ## terraform apply of ENV on TARGET (PLAN_FILE=saved 
 destroy: $(if $(filter moto,$(ARG_TARGET)),setup) tf-cli-config ## terraform destroy of ENV on TARGET
 	$(TF_RUN) destroy "$$ARG_ENV" "$$ARG_TARGET"
 
-e2e: setup tf-cli-config ## On moto: apply E2E_ENV (dev), re-plan (clean but documented quirks), destroy
+e2e: setup tf-cli-config ## On moto: apply E2E_ENV (dev), re-plan (clean but documented quirks), observe seeded metrics, destroy
 	$(TF_RUN) e2e "$$ARG_E2E_ENV" moto
 
 moto-stop: setup ## Stop a moto server left by `make apply`

@@ -180,6 +180,7 @@ HOSTILE = {
     "NaN": (lambda p: p.write_text(_one(values="NaN", raw=True)), "Values[0]: nan is not a finite number"),
     "Infinity": (lambda p: p.write_text(_one(values="Infinity", raw=True)), "Values[0]: inf is not a finite number"),
     "1e999": (lambda p: p.write_text(_one(values="1e999", raw=True)), "Values[0]: inf is not a finite number"),
+    "1e300": (lambda p: p.write_text(_one(values=[1e300])), "Values[0]: 1e+300 is above the largest value accepted"),
     "negative": (lambda p: p.write_text(_one(values=[-1])), "Values[0]: -1 is negative"),
     "a percentage above 100": (lambda p: p.write_text(_one(values=[101], label="CPUUtilization")), "above 100"),
     "mismatched lengths": (lambda p: p.write_text(_one(values=[1, 2])), "Values: has 2 values for 1 Timestamps"),

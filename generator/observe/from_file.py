@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, shown
-from generator.inputs import read_text
+from generator.inputs import MAX_NUMBER, read_text
 from generator.observe import facts
 from generator.observe.observation import Observation
 from generator.observe.series import Series
@@ -83,6 +83,8 @@ def _value(value: Any, label: str, path: Path | str, field: str) -> float:
         raise InputError(path, field, f"{shown(value)} is not a finite number")
     if value < 0:
         raise InputError(path, field, f"{shown(value)} is negative: {label} never is")
+    if value > MAX_NUMBER:  # no metric comes near it; past it, sums and slopes could overflow
+        raise InputError(path, field, f"{value:g} is above the largest value accepted, {MAX_NUMBER:g}")
     if label in PERCENT_METRICS and value > 100:
         raise InputError(path, field, f"{shown(value)} is above 100: {label} is a percentage")
     return value

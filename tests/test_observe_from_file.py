@@ -140,6 +140,8 @@ def test_human_formats_lead_with_the_warnings(tree, tmp_path, fmt):
     assert r.stdout.index("max_acu_saturated".replace("_", "\\_" if fmt == "markdown" else "_")) < r.stdout.index(
         "ACU p95"
     )
+    if fmt == "table":  # as report's table, every line within 100 characters
+        assert max(len(line) for line in r.stdout.splitlines()) <= 100
 
 
 def test_write_records_the_contract(tree, tmp_path):

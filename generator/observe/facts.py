@@ -24,9 +24,15 @@ def provisioned() -> dict[str, Any]:
     return data._load(PROVISIONED_FILE)
 
 
-def source() -> dict[str, str]:
-    """The file as a report source: path and date."""
-    return {"kind": "observe", "path": data.source_path(FACTS_FILE), "date": str(facts()["effective"])}
+def sources() -> list[dict[str, str]]:
+    """observe's own data files as report sources: path and date."""
+    return [
+        {"kind": kind, "path": data.source_path(name), "date": str(doc["effective"])}
+        for kind, name, doc in (
+            ("observe", FACTS_FILE, facts()),
+            ("provisioned_prices", PROVISIONED_FILE, provisioned()),
+        )
+    ]
 
 
 def period_for_age(age_days: float) -> int | None:

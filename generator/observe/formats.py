@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.escape import md
+
+WIDTH = 100  # the table's lines, as `report`'s
 
 # (label, key path into observed/predicted/ratio)
 ROWS = (
@@ -55,6 +58,11 @@ def _lines(res: Mapping) -> dict[str, Any]:
     }
 
 
+def _wrap(line: str) -> str:
+    """A line of the table within WIDTH characters, continued indented."""
+    return "\n".join(textwrap.wrap(line, WIDTH, subsequent_indent="      ", break_on_hyphens=False))
+
+
 def table(res: Mapping) -> str:
     t = _lines(res)
     out = [t["title"], f"window: {t['window']}", ""]
@@ -63,9 +71,9 @@ def table(res: Mapping) -> str:
     ]
     out += ["", f"{'figure':<28} {'observed':>12} {'predicted':>12} {'ratio':>8}"]
     out += [f"{a:<28} {b:>12} {c:>12} {d:>8}" for a, b, c, d in _rows(res)]
-    out += ["", f"recommendation: {t['rec']}", f"  why: {t['reason']}", f"factors (--write): {t['factors']}"]
-    out += [f"  null {n}" for n in t["null"]]
-    out += [f"note: {n}" for n in res["notes"]]
+    out += ["", f"recommendation: {t['rec']}", _wrap(f"  why: {t['reason']}"), f"factors (--write): {t['factors']}"]
+    out += [_wrap(f"  null {n}") for n in t["null"]]
+    out += [_wrap(f"note: {n}") for n in res["notes"]]
     out += ["", f"observed: {res['source']}; predicted from the model and its data files:"]
     out += [f"  {s['path']} ({s['date']})" for s in res["sources"]]
     return "\n".join(out) + "\n"

@@ -101,8 +101,8 @@ def steady_note(o: Mapping, rep: Mapping, prices: Mapping) -> str | None:
         month = c["per_hour"][stype] * prices["hours_per_month"] * instances
         text += (
             f"; on provisioned {c['class']} (the smallest holding the 95th hour's memory; UNCONFIRMED price, "
-            f"{facts.PROVISIONED_FILE}) ${month:,.2f}"
+            f"{data.source_path(facts.PROVISIONED_FILE)}) ${month:,.2f}"
         )
     else:
-        text += f"; no provisioned instance price for {prices['region']} ({facts.PROVISIONED_FILE})"
+        text += f"; no provisioned instance price for {prices['region']} ({data.source_path(facts.PROVISIONED_FILE)})"
     return text

@@ -85,5 +85,5 @@ def result(root: Path, env_name: str, days: float, cluster_id: str | None, from_
         "predicted_io_at_observed_hit_ratio": io_at_hit,
         "warnings": warns,
         "notes": notes,
-        "sources": [*rep["sources"], facts.source()],
+        "sources": [*rep["sources"], *facts.sources()],
     }

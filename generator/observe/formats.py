@@ -66,9 +66,11 @@ def _wrap(line: str) -> str:
 def table(res: Mapping) -> str:
     t = _lines(res)
     out = [t["title"], f"window: {t['window']}", ""]
-    out += [f"warning {w['code']}: {w['message']}\n    change: {w['change']}" for w in res["warnings"]] or [
-        "no warnings"
+    warned = [
+        _wrap(f"warning {w['code']}: {w['message']}") + "\n" + _wrap(f"    change: {w['change']}")
+        for w in res["warnings"]
     ]
+    out += warned or ["no warnings"]
     out += ["", f"{'figure':<28} {'observed':>12} {'predicted':>12} {'ratio':>8}"]
     out += [f"{a:<28} {b:>12} {c:>12} {d:>8}" for a, b, c, d in _rows(res)]
     out += ["", f"recommendation: {t['rec']}", _wrap(f"  why: {t['reason']}"), f"factors (--write): {t['factors']}"]

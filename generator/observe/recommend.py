@@ -31,31 +31,42 @@ def _up(value: float, step: float) -> float:
 def acu_range(
     o: Mapping, rep: Mapping, lim: AcuLimits, acu_min: float, acu_max: float, codes: set[str]
 ) -> tuple[float, float, list[str]]:
-    step = data.limits()["acu"]["step"]
+    """(min ACU, max ACU, why: one clause per rule that set them)."""
+    step, aws = data.limits()["acu"]["step"], data.limits()["acu"]
     target = rep["assumptions"]["target_cpu_utilization"]
     keep = 1 - lim.headroom_percent / 100
     why: list[str] = []
     p99, cpu = o["acu"]["p99"], o["cpu_acu_p95"]
-    used = max(x for x in (p99, cpu, 0.0) if x is not None)
-    if "observe.max_acu_saturated" in codes:
-        used = max(used, acu_max)
-        why.append(f"capped at max ACU {acu_max:g}: the peak is at least that")
-    new_max = _up(used / keep, step) if p99 is not None else acu_max
-    floor_feature = rep["acu"]["required"]["baseline_by_resource"]["floor"]
+    if p99 is None:
+        new_max = acu_max
+        why.append(f"capacity not observed: max ACU {acu_max:g} kept")
+    else:
+        used = max(x for x in (p99, cpu, 0.0) if x is not None)
+        if "observe.max_acu_saturated" in codes:
+            used = max(used, acu_max)
+            why.append(f"capped at max ACU {acu_max:g}: the peak used at least that")
+        new_max = _up(used / keep, step)
+        why.append(
+            f"max ACU {new_max:g}: {used:g} ACU used (p99 capacity, or CPU at p95) over 1 - the policies' "
+            f"{lim.headroom_percent:g}% headroom ({lim.path})"
+        )
     new_min = acu_min
     if "observe.min_acu_idle" in codes and cpu is not None:
-        new_min = max(_up(cpu / target, step), floor_feature)
+        new_min = max(_up(cpu / target, step), rep["acu"]["required"]["baseline_by_resource"]["floor"])
+        why.append(f"min ACU {new_min:g}: the CPU's p95 at the model's {target:.0%} target utilization")
     if lim.min_floor is not None and new_min < lim.min_floor:
         why.append(f"min ACU held at the policies' floor {lim.min_floor:g} ({lim.path})")
         new_min = lim.min_floor
-    new_max = max(new_max, rep["connections"]["max_acu_for_pools"], new_min, data.limits()["acu"]["max_floor"])
+    pools = rep["connections"]["max_acu_for_pools"]
+    if pools > new_max:
+        why.append(f"max ACU raised to {pools:g}: what the connection pools need")
+    new_max = max(new_max, pools, new_min, aws["max_floor"])
     if lim.max_ceiling is not None and new_max > lim.max_ceiling:
         why.append(
-            f"the observed load needs max ACU {new_max:g} with the policies' {lim.headroom_percent:g}% headroom, above "
-            f"the ceiling {lim.max_ceiling:g} ({lim.path}): held at the ceiling, the cluster may stay capped"
+            f"the observed load needs max ACU {new_max:g}, above the policies' ceiling {lim.max_ceiling:g} "
+            f"({lim.path}): held at the ceiling, the cluster may stay capped"
         )
         new_max = lim.max_ceiling
-    why.insert(0, f"max ACU {new_max:g} = observed use over 1 - {lim.headroom_percent:g}% headroom ({lim.path})")
     return new_min, new_max, why
 
 

@@ -92,7 +92,9 @@ def test_a_ceiling_that_holds_the_recommendation_is_said(tree, tmp_path):
     )
     res = observe_json(tree, write_truth(tmp_path, "capped"))
     assert res["recommendation"]["max_acu"] == 12
-    assert "above the policies' ceiling 12 (policies/limits.yaml): held at the ceiling" in res["recommendation"]["reason"]
+    assert (
+        "above the policies' ceiling 12 (policies/limits.yaml): held at the ceiling" in res["recommendation"]["reason"]
+    )
 
 
 def test_unsorted_timestamps_give_the_same_figures(tree, tmp_path):

@@ -14,17 +14,18 @@ PLAN_FILE  ?=
 E2E_ENV    ?= dev
 BASE       ?= origin/main
 TRUSTED    ?=
+DAYS       ?= 14
 
 # Values given on the command line reach the shell only as data: each is read unexpanded ($(value): a
 # "$(shell ...)" in it stays text), exported as ARG_<name> and quoted where a recipe uses it ("$$ARG_ENV").
 # The originals are not exported (make would expand them on the way). So `make plan ENV="x' || touch /tmp/x"`
 # runs nothing but tf-run.sh's refusal of that name.
-ARG_VARS := ENV TARGET PLAN ROOT PLAN_FILE E2E_ENV BASE TRUSTED
+ARG_VARS := ENV TARGET PLAN ROOT PLAN_FILE E2E_ENV BASE TRUSTED DAYS
 $(foreach v,$(ARG_VARS),$(eval export ARG_$(v) := $$(value $(v))))
 unexport $(ARG_VARS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate report test py-test bench calibrate lint
+.PHONY: help setup generate report observe test py-test bench calibrate lint
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -51,6 +52,15 @@ generate: setup ## Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yam
 
 report: setup ## Print the sizing report of ENV (default dev)
 	$(BIN)/aurora-gen report --env "$$ARG_ENV" --format table
+
+# TARGET=moto reads the local moto server that `make apply` left running (.moto/server.port), TARGET=aws the
+# usual credential chain. DAYS=N (default 14) is the window.
+observe: setup ## Observed CloudWatch metrics of ENV's cluster beside the model (TARGET=moto|aws, DAYS=14)
+	@if [ "$$ARG_TARGET" = moto ]; then \
+	  [ -f .moto/server.port ] || { echo "observe: no moto server (make apply ENV=$$ARG_ENV first, or TARGET=aws)" >&2; exit 2; }; \
+	  export AWS_ENDPOINT_URL="http://127.0.0.1:$$(cat .moto/server.port)" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing; \
+	elif [ "$$ARG_TARGET" != aws ]; then echo "observe: TARGET must be moto or aws" >&2; exit 2; fi; \
+	$(BIN)/aurora-gen observe --env "$$ARG_ENV" --days "$${ARG_DAYS:-14}" --format table
 
 # Measures the design's tables on a throw-away PostgreSQL 16 (pgserver wheel) and rewrites the dated
 # calibration file the model reads (generator/data/calibration/). Then `make generate` re-renders the envs.
@@ -253,7 +263,7 @@ apply: setup tf-cli-config ## terraform apply of ENV on TARGET (PLAN_FILE=saved 
 destroy: $(if $(filter moto,$(ARG_TARGET)),setup) tf-cli-config ## terraform destroy of ENV on TARGET
 	$(TF_RUN) destroy "$$ARG_ENV" "$$ARG_TARGET"
 
-e2e: setup tf-cli-config ## On moto: apply E2E_ENV (dev), re-plan (clean but documented quirks), destroy
+e2e: setup tf-cli-config ## On moto: apply E2E_ENV (dev), re-plan (clean but documented quirks), observe seeded metrics, destroy
 	$(TF_RUN) e2e "$$ARG_E2E_ENV" moto
 
 moto-stop: setup ## Stop a moto server left by `make apply`

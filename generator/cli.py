@@ -256,6 +256,49 @@ def diff(root: Path, ref: str, fmt: str) -> None:
     click.echo(diffs.FORMATS[fmt](doc), nl=False)
 
 
+@main.command()
+@click.option("--env", "env_name", required=True, metavar="ENV", help="Environment under envs/.")
+@click.option(
+    "--days", type=click.FloatRange(min=1, max=455), default=14, show_default=True, help="Window: the last N days."
+)
+@click.option("--cluster-id", metavar="ID", help="The cluster to read [default: the one the environment's root names].")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(path_type=Path),  # checked by generator/observe/from_file.py: one line
+    help="Read `aws cloudwatch get-metric-data` JSON from FILE instead of AWS (no AWS call).",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.option(
+    "--write", is_flag=True, help="Also write envs/<env>/observed.yaml (window, figures, factors) for the model."
+)
+@click.pass_obj
+def observe(
+    root: Path, env_name: str, days: float, cluster_id: str | None, from_file: Path | None, fmt: str, write: bool
+) -> None:
+    """The running cluster's CloudWatch metrics beside the model's prediction, with what to set now."""
+    from generator.errors import InputError
+    from generator.inputs import sizing_path
+    from generator.observe import formats, observed_write
+    from generator.observe.run import result
+
+    _resolve_envs(root, (env_name,))
+    try:
+        res = result(root, env_name, days, cluster_id, from_file)
+    except InputError as exc:
+        _fail(exc.line())
+    if write:
+        env_dir = sizing_path(env_name, root).parent
+        try:
+            written = observed_write.write(env_dir, res)
+        except OSError as exc:
+            _fail(f"{exc.filename or env_dir}: cannot write: {exc.strerror or exc} (nothing was written)")
+        res["written"] = rel(written, root)
+    click.echo(formats.FORMATS[fmt](res), nl=False)
+    if write and fmt != "json":
+        click.echo(f"wrote {res['written']}")
+
+
 @main.command("report-html")
 @click.option(
     "--out",

@@ -66,6 +66,13 @@ def _io(
         "billed_write_per_second": _r(sum(i.billed_writes for i in ios.values()), 1),
         "billed_per_second": _r(billed, 1),
         "billed_million_per_month": _r(sizing.per_month_million(billed, hours), 1),
+        # Read and write apart: CloudWatch reports them apart (VolumeReadIOPs, VolumeWriteIOPs; aurora-gen observe).
+        "billed_read_million_per_month": _r(
+            sizing.per_month_million(sum(i.billed_reads for i in ios.values()), hours), 1
+        ),
+        "billed_write_million_per_month": _r(
+            sizing.per_month_million(sum(i.billed_writes for i in ios.values()), hours), 1
+        ),
         # The month's, weighted by the pages each profile point reads: derived, the override or the observed one.
         "cache_hit_ratio": _r(month.hit_ratio, 4),
         "cache_hit_ratio_from": hit_from,

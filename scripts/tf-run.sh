@@ -13,7 +13,8 @@
 #              credentials point the provider at it. plan and destroy stop the server they started;
 #              apply leaves it running (the state only means something while it lives) until
 #              `destroy` or `make moto-stop`. e2e = apply, re-plan (must be clean but for documented
-#              emulator quirks), destroy, all on one fresh server.
+#              emulator quirks), seed a day of metrics and `aurora-gen observe` them, destroy, all on one
+#              fresh server.
 #
 # Environment: TF_RUN_ARGS (extra arguments for plan/apply/destroy), MOTO_PYTHON (with moto and boto3; default
 # .venv/bin/python), TF_MOTO_TIMEOUT (seconds allowed to each terraform command under moto, default 240),
@@ -229,12 +230,18 @@ case "${action}" in
     tf plan -input=false "${no_color[@]}" -out=e2e.tfplan "${extra_args[@]}" >/dev/null
     tf show -json e2e.tfplan >"${work}/e2e.plan.json"
     "${python}" "${root}/scripts/tf_plan_check.py" "${work}/e2e.plan.json"
+    echo "== e2e ${env}: seed a day of CloudWatch metrics (capped at max ACU), then aurora-gen observe" >&2
+    "${python}" "${root}/scripts/observe_seed.py" "${env}" >&2
+    observed="$("${python}" -m generator --root "${root}" observe --env "${env}" --days 1)"
+    grep -q "observe.max_acu_saturated" <<<"${observed}" \
+      || { echo "${observed}" >&2; echo "e2e: observe did not report the seeded cap (observe.max_acu_saturated)" >&2; exit 1; }
+    echo "observe: the seeded cap found (observe.max_acu_saturated)" >&2
     echo "== e2e ${env}: destroy (one line per resource destroyed)" >&2
     # Terraform's destroy log is long; its completion lines (and 'Still destroying' every 10 s) show progress.
     tf destroy -input=false -auto-approve -no-color "${extra_args[@]}" \
       | { grep --line-buffered -E 'Destruction complete|Still destroying|Destroy complete!' || true; } >&2
     left="$("${python}" -c 'import json,sys; print(len(json.load(open(sys.argv[1])).get("resources", [])))' "${work}/terraform.tfstate")"
     [[ "${left}" == 0 ]] || { echo "e2e: ${left} resources left in state after destroy" >&2; exit 1; }
-    echo "e2e ${env}: apply, clean re-plan and destroy in $((SECONDS - t0)) s" >&2
+    echo "e2e ${env}: apply, clean re-plan, observe and destroy in $((SECONDS - t0)) s" >&2
     ;;
 esac

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from generator import comparison, cost_options, data, module_billing, pricing, profile, ranges, sizing, verdicts
+from generator.growth import limitless, topology
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
     from generator.model import Environment
@@ -240,6 +241,7 @@ def build(
     month = profile.month_io(env, calibration, prices, limits, pts)
     iops = _io(env, month, pts, prices["hours_per_month"])
     acu = _acu(env, calibration, pts, base, cpu, limits)
+    topo = topology.decide(env.topology, acu["required"]["peak"], storage["steady_state"], limits)
     # expected_load as the tfvars file states it: the policies price exactly these figures.
     load = {
         "agents": env.agents,
@@ -309,6 +311,9 @@ def build(
         "billed_resources": _billed(inputs.module, prices, pricing.instance_average_acus(inputs, limits)),
         **cost_options.figures(env, costs[chosen], load["storage_gb"], storage["monthly_intake"], prices, dr_prices),
     }
+    rep["topology"] = topo
+    if topo["kind"] == "limitless":
+        limitless.apply(rep, env, pts, prices, dr_prices, limits)
     rep["design"] = _design(env, rep, calibration, seed)
     rep["warnings"] = verdicts.warnings(env, rep, limits)
     rep["seed_comparison"] = comparison.rows(env, rep, prices, seed)

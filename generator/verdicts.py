@@ -106,8 +106,8 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
             "cost.worst_case_over_budget",
             f"the worst case, {_worst_case_of(acu, topo)} all month, "
             f"costs {_money(cost['worst_case'])}/month, above the budget {_money(budget)}",
-            f"lower acu.max (the peak needs {req['peak']:g} ACU) or raise budget_usd to at least "
-            f"{_money(cost['worst_case'])}",
+            (f"lower acu.max (the peak needs {req['peak']:g} ACU)" if single else "lower limitless.compute_redundancy")
+            + f" or raise budget_usd to at least {_money(cost['worst_case'])}",
         )
     limit_gb = sizing.storage_limit_gb(limits)
     stored = rep["storage_gb"]["steady_state"]

@@ -183,6 +183,13 @@ class Limitless(Strict):
     # Standbys per shard in other AZs; None: generator/data/limitless-2026-12.yaml's default for the environment.
     compute_redundancy: Literal[0, 1, 2] | None = None
 
+    @field_validator("compute_redundancy", mode="before")
+    @classmethod
+    def _not_a_switch(cls, value: object) -> object:
+        if isinstance(value, bool):  # true == 1 in Python: a switch is not a count of standbys
+            raise ValueError(f"must be 0, 1 or 2 standbys per shard (got {str(value).lower()})")
+        return value
+
 
 class Environment(Strict):
     """Everything the model needs about one environment, defaults already merged in."""

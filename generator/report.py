@@ -48,7 +48,7 @@ def _compute_note(rep: Mapping) -> str:
 
 def _part_notes(rep: Mapping) -> dict[str, str]:
     """What each cost part counts, where the result says (the parts the module bills besides the instances)."""
-    a, b, io = rep["acu"], rep["billed_resources"], rep["iops"]
+    b, io = rep["billed_resources"], rep["iops"]
     em, ins = b["enhanced_monitoring"], b["insights"]
     n, year = b["global_database_secondary_instances"], b["extended_support_year"]
     return {

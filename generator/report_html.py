@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.escape import html as escape
 from generator.sized import Sized, all_sources
@@ -170,8 +171,22 @@ def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], s
     figures = charts.all_charts(
         sized, data.prices(), data.limits(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed)
     )
+    figures.append(growth_figure(root, sized))
     made = [(name, caption, chart_layout.png(fig)) for name, caption, fig in figures]
     return sized, made, page(sized, made, stamp)
+
+
+def growth_figure(root: Path, sized: Mapping[str, Sized]) -> tuple[str, str, Any]:
+    """growth.png: each environment grown to 100x its agents (aurora-gen grow's report and its thresholds)."""
+    from generator.growth import grow
+    from generator.growth.chart import growth_chart
+
+    grown = {name: grow.grow(s, root, grow.parse_to(None, s.env.agents, root), name) for name, s in sized.items()}
+    caption = (
+        f"Monthly cost and required peak ACU as the fleet grows to {grow.DEFAULT_GROWTH}x today's agents "
+        "(aurora-gen grow), each crossed threshold a numbered line: its agents count is in the note."
+    )
+    return "growth.png", caption, growth_chart(grown)
 
 
 def write(root: Path, out: Path) -> list[Path]:

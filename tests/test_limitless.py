@@ -51,6 +51,10 @@ def test_auto_sizes_a_shard_group_past_one_writer():
     assert rep["cost_usd_month"]["storage_type"] == "aurora-iopt1" and rep["cost_usd_month"]["proxy"] == 0
     assert rep["expected_load"]["shard_group_average_acu"] == group["average_acu"]
     assert data.source_path(data.LIMITLESS_FILE) in [s["path"] for s in rep["sources"]]
+    # The total's range is the shard group's, around the Limitless total (not the single writer's)
+    spread = rep["ranges"]["cost_total_usd_month"]
+    assert spread["low"] <= spread["expected"] == rep["cost_usd_month"]["total"] <= spread["high"]
+    assert spread["low"] < spread["high"] and "shard group" in spread["from"]
 
 
 def test_one_writer_that_holds_the_peak_stays_single_under_auto():

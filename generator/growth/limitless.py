@@ -62,3 +62,19 @@ def apply(
     rep["cost_usd_month_standard"] = cost.as_dict()
     rep["recommendation"] = {**rep["recommendation"], "storage_type": chosen, "uncertain": False, "observe": None}
     rep["sources"] = [*rep["sources"], data.limitless_source()]
+
+    def total(scale: float, storage_gb: float) -> float:
+        average = min(max(group["average_acu"] * scale, group["min_acu"]), group["max_acu"])
+        priced = inputs_of(env, storage_gb, facts)
+        return limitless_pricing.monthly_cost(priced, average, group["max_acu"], level, rated, limits, facts).total
+
+    # The total's range on the shard group: its average scaled as the required peak's range scales the peak
+    # (within the group's min and max), with the storage's range (an approximation of the single writer's way).
+    peak, spread = rep["acu"]["required"]["peak"], rep["ranges"]
+    ends = [total(spread["acu_required_peak"][end] / peak, spread["storage_gb"][end]) for end in ("low", "high")]
+    rep["ranges"]["cost_total_usd_month"] = {
+        "low": _r(min(ends[0], cost.total)),
+        "expected": _r(cost.total),
+        "high": _r(max(ends[1], cost.total)),
+        "from": "the shard group's average scaled with the required peak's range, and the storage's range",
+    }

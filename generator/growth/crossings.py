@@ -42,7 +42,7 @@ def thresholds(env: Any, limits: Mapping, policy: PolicyLimits) -> list[Threshol
             "pooled connections",
             "connections",
             None,
-            "connection_pools in sizing.yaml (the pools do not grow with agents in the model)",
+            "connection_pools in sizing.yaml (fixed: the model does not grow them with agents)",
             lambda r: r["connections"]["pool_max_total"],
         ),
         Threshold(

@@ -13,7 +13,7 @@ def _n(value: float | None, unit: str = "") -> str:
         return "not set"
     if unit == "USD":
         return f"${value:,.2f}"
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}".rstrip("0").rstrip(".")
+    text = f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:,.2f}".rstrip("0").rstrip(".")
     return text + (f" {unit}" if unit else "")
 
 

@@ -182,9 +182,13 @@ def growth_figure(root: Path, sized: Mapping[str, Sized]) -> tuple[str, str, Any
     from generator.growth.chart import growth_chart
 
     grown = {name: grow.grow(s, root, grow.parse_to(None, s.env.agents, root), name) for name, s in sized.items()}
+    crossed = "; ".join(
+        f"{name}: " + (", ".join(f"{t['name']} at {t['agents']:,}" for t in rep["thresholds"] if t["agents"]) or "none")
+        for name, rep in grown.items()
+    )
     caption = (
         f"Monthly cost and required peak ACU as the fleet grows to {grow.DEFAULT_GROWTH}x today's agents "
-        "(aurora-gen grow), each crossed threshold a numbered line: its agents count is in the note."
+        f"(aurora-gen grow), each threshold crossed on the way a vertical line. Crossed at (agents): {crossed}."
     )
     return "growth.png", caption, growth_chart(grown)
 

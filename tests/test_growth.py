@@ -32,7 +32,13 @@ def prod() -> dict:
 
 def test_prod_lists_its_thresholds_in_the_order_the_fleet_meets_them(prod):
     crossed = [t for t in prod["thresholds"] if t["agents"] is not None]
-    assert [t["name"] for t in crossed][:4] == ["budget", "max ACU", "worst-case ceiling", "policy ACU ceiling"]
+    assert [t["name"] for t in crossed][:5] == [
+        "headroom (acu.peak_near_max)",
+        "budget",
+        "max ACU",
+        "worst-case ceiling",
+        "policy ACU ceiling",
+    ]
     assert [t["agents"] for t in crossed] == sorted(t["agents"] for t in crossed)
     assert all({"name", "agents", "figure", "limit"} <= set(t) for t in prod["thresholds"])
     assert prod["to"] == 100 * prod["agents_today"]
@@ -43,6 +49,7 @@ def test_each_crossing_is_the_first_agents_count_above_the_limit(prod):
     """Bisection, not the series' points: one agent fewer is within the limit, the count itself is above it."""
     sized = size_environment(REPO / "envs/prod/sizing.yaml", "prod")
     figure = {
+        "headroom (acu.peak_near_max)": lambda r: (r["acu"]["required"]["peak"], 0.8 * sized.env.acu.max),
         "max ACU": lambda r: (r["acu"]["required"]["peak"], sized.env.acu.max),
         "budget": lambda r: (r["cost_usd_month"]["total"], sized.env.budget_usd),
         "worst-case ceiling": lambda r: (r["cost_usd_month"]["worst_case"], 9000),
@@ -57,7 +64,11 @@ def test_each_crossing_is_the_first_agents_count_above_the_limit(prod):
         below, limit = figure[t["name"]](report_of(sized.env.model_copy(update={"agents": n - 1})))
         above, _ = figure[t["name"]](report_of(sized.env.model_copy(update={"agents": n})))
         assert below <= limit < above, t
-        assert t["limit"] == limit and t["figure"] == round(above, 2)
+        assert t["limit"] == pytest.approx(limit) and t["figure"] == round(above, 2)
+        # the warning fires exactly from the headroom threshold's count
+        if t["name"].startswith("headroom"):
+            codes = lambda k: {w["code"] for w in report_of(sized.env.model_copy(update={"agents": k}))["warnings"]}  # noqa: E731
+            assert "acu.peak_near_max" in codes(n) and "acu.peak_near_max" not in codes(n - 1)
 
 
 def test_past_one_writer_auto_turns_limitless_and_says_from_where():

@@ -34,16 +34,16 @@ def test_each_panel_plots_the_series_of_grows_report(drawn):
         assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
 
 
-def test_each_crossed_threshold_is_a_numbered_line_at_its_agents_count(drawn):
-    _, _, fig, grown = drawn
+def test_each_crossed_threshold_is_a_line_at_its_agents_count_and_in_the_caption(drawn):
+    _, caption, fig, grown = drawn
     panels = [ax for ax in fig.axes if ax.get_xlabel() == "agents (log)"]
     for ax, (env, rep) in zip(panels, grown.items(), strict=True):
-        crossed = [t for t in rep["thresholds"] if t["agents"] is not None and t["agents"] >= rep["agents_today"]]
-        marks = [line for line in ax.get_lines() if line.get_label() == "threshold crossed (numbered)"]
-        assert [m.get_xdata()[0] for m in marks] == [t["agents"] for t in crossed], env
-        note = next(t.get_text() for t in ax.texts if "\n" in t.get_text() or "crossed" in t.get_text())
-        for i, t in enumerate(crossed, start=1):
-            assert f"{i} {t['name']}: {t['agents']:,}" in note, (env, note)
-        assert {t.get_text() for t in ax.texts if t.get_text().isdigit()} == {
-            str(i) for i in range(1, len(crossed) + 1)
-        }
+        agents = [p["agents"] for p in rep["points"]]
+        crossed = [t for t in rep["thresholds"] if t["agents"] is not None and agents[0] <= t["agents"] <= agents[-1]]
+        marks = [line for line in ax.get_lines() if line.get_label().startswith("crossed: ")]
+        assert [(m.get_label(), m.get_xdata()[0]) for m in marks] == [
+            (f"crossed: {t['name']}", t["agents"]) for t in crossed
+        ], env
+        for t in rep["thresholds"]:
+            if t["agents"]:
+                assert f"{t['name']} at {t['agents']:,}" in caption, (env, t["name"])

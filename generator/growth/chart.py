@@ -12,12 +12,24 @@ from generator import chart_layout as layout
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-COST, ACU, MARK = "#4477aa", "#228833", "#cc3311"
+COST, ACU = "#4477aa", "#228833"
+# One look per threshold (generator/growth/crossings.py names), so the legend names each once for every panel.
+STYLES = {
+    "headroom (acu.peak_near_max)": ("#ee7733", ":"),
+    "max ACU": ("#cc3311", "-"),
+    "policy ACU ceiling": ("#cc3311", "--"),
+    "one writer's max ACU": ("#aa3377", "-"),
+    "Limitless shard group's max ACU": ("#aa3377", "--"),
+    "max_connections for the pools": ("#555555", "-."),
+    "cluster storage limit": ("#009988", "-"),
+    "budget": ("#0077bb", ":"),
+    "worst-case ceiling": ("#0077bb", "-."),
+}
 
 
 def growth_chart(grown: Mapping[str, Mapping[str, Any]]) -> Figure:
     """One panel per environment: monthly cost (left axis) and required peak ACU (right axis) against agents;
-    each crossed threshold a numbered vertical line, the numbers listed in the panel's note."""
+    each threshold crossed on the way a vertical line in that threshold's style."""
     from matplotlib.ticker import LogLocator, NullFormatter
 
     fig, axes = layout.figure("Growth: monthly cost and required ACU as the fleet grows", len(grown))
@@ -39,39 +51,12 @@ def growth_chart(grown: Mapping[str, Mapping[str, Any]]) -> Figure:
             linestyle="--",
             label="required peak ACU (right)",
         )
-        crossed = [t for t in rep["thresholds"] if t["agents"] is not None and agents[0] <= t["agents"] <= agents[-1]]
-        # The numbers low in the panel, staggered: the curves rise to the right and the note holds the top left.
-        heights = layout.spread([0.06] * len(crossed), 0.07, lo=0.06, hi=0.5)
-        lines = []
-        for i, (t, y) in enumerate(zip(crossed, heights, strict=True), start=1):
-            # Below the note (top left), the number beside its line.
-            ax.axvline(t["agents"], ymax=0.6, color=MARK, linewidth=1, alpha=0.7, label="threshold crossed (numbered)")
-            # Odd numbers left of their line, even ones right: two thresholds close together keep clear of both.
-            left = i % 2 == 1
-            ax.text(
-                t["agents"] / 1.04 if left else t["agents"] * 1.04,
-                y,
-                str(i),
-                transform=ax.get_xaxis_transform(),
-                color=MARK,
-                fontsize=8,
-                ha="right" if left else "left",
-                va="center",
-            )
-            lines.append(f"{i} {t['name']}: {t['agents']:,}")
-        beyond = len([t for t in rep["thresholds"] if t["agents"] is None])
-        note = "\n".join(lines) or "no threshold crossed"
-        note += f"\n{beyond} more past {agents[-1]:,} agents" if beyond else ""
-        ax.text(
-            0.03,
-            0.97,
-            note,
-            transform=ax.transAxes,
-            ha="left",
-            va="top",
-            fontsize=7.5,
-            bbox={"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round,pad=0.3"},
-        )
+        # Each threshold crossed within the series: a vertical line at its agents count, one style per threshold
+        # (named once in the legend below the panels; the agents counts are in the caption, from the same report).
+        for t in rep["thresholds"]:
+            if t["agents"] is not None and agents[0] <= t["agents"] <= agents[-1]:
+                color, style = STYLES.get(t["name"], ("#777777", "-"))
+                ax.axvline(t["agents"], color=color, linestyle=style, linewidth=1.3, label=f"crossed: {t['name']}")
         ax.set_xscale("log")
         ax.set_yscale("log")
         acu.set_yscale("log")
@@ -88,7 +73,6 @@ def growth_chart(grown: Mapping[str, Mapping[str, Any]]) -> Figure:
             axis.set_major_locator(LogLocator(base=10, subs=subs))
             axis.set_minor_formatter(NullFormatter())
         ax.grid(alpha=0.3)
-    layout.legend_below(
-        fig, [*axes, *(a for ax in axes for a in ax.get_shared_x_axes().get_siblings(ax) if a is not ax)]
-    )
+    twins = [a for ax in axes for a in ax.get_shared_x_axes().get_siblings(ax) if a is not ax]
+    layout.legend_below(fig, [*axes, *twins], first=("expected cost per month (left)", "required peak ACU (right)"))
     return fig

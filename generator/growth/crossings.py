@@ -28,6 +28,14 @@ def thresholds(env: Any, limits: Mapping, policy: PolicyLimits) -> list[Threshol
     facts = data.limitless()
     share = data.headroom()["peak_share_of_max"]
     return [
+        Threshold(
+            "headroom (acu.peak_near_max)",
+            "required peak ACU",
+            "ACU",
+            share * env.acu.max,
+            f"{share:.0%} of acu.max ({data.source_path(data.HEADROOM_FILE)})",
+            peak,
+        ),
         Threshold("max ACU", "required peak ACU", "ACU", env.acu.max, "acu.max in sizing.yaml", peak),
         Threshold(
             "policy ACU ceiling",

@@ -194,3 +194,32 @@ def test_hostile_topology_settings_are_one_line(repo_copy, setting, says):
     res = render(repo_copy, "prod")
     assert res.exit_code == 2 and res.stderr.count("\n") == 1 and says in res.stderr, res.stderr
     assert "Traceback" not in res.stderr and snapshot(repo_copy) == before
+
+
+def test_the_diff_shows_the_move_to_limitless(tmp_path):
+    import json
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    from tests.test_diff import GIT, diff
+
+    repo_root = Path(__file__).resolve().parents[1]
+    for sizing in sorted((repo_root / "envs").glob("*/sizing.yaml")):
+        (tmp_path / "envs" / sizing.parent.name).mkdir(parents=True)
+        shutil.copy2(sizing, tmp_path / "envs" / sizing.parent.name / "sizing.yaml")
+    (tmp_path / "generator/data").mkdir(parents=True)
+    shutil.copy2(repo_root / "generator/data/defaults.yaml", tmp_path / "generator/data/defaults.yaml")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "base"]):
+        subprocess.run([*GIT, *args], cwd=tmp_path, check=True, capture_output=True)
+    write_sizing(tmp_path, "prod", f"agents: {PAST_ONE_WRITER}\nbudget_usd: 4500\n")
+    prod = next(
+        e
+        for e in json.loads(diff(tmp_path, "--base", "HEAD", "--format", "json").stdout)["environments"]
+        if e["env"] == "prod"
+    )
+    f = prod["figures"]
+    assert (f["topology"]["base"], f["topology"]["head"]) == ("single", "limitless")
+    assert f["shard_group_max_acu"]["base"] is None and f["shard_group_max_acu"]["head"] >= 16
+    assert "topology.limitless" in [w["code"] for w in prod["warnings"]["added"]]

@@ -54,8 +54,15 @@ def _summary(sized: Mapping[str, Sized]) -> list[str]:
         a, c, req = r["acu"], r["cost_usd_month"], r["acu"]["required"]
         peak, total = r["ranges"]["acu_required_peak"], r["ranges"]["cost_total_usd_month"]
         doubt = " (uncertain)" if r["recommendation"]["uncertain"] else ""
+        group = r["topology"].get("shard_group")
+        capacity = (
+            f"{a['min']:g}-{a['max']:g} ({a['average']:g})"
+            if group is None
+            else f"{group['min_acu']:g}-{group['max_acu']:g} ({group['average_acu']:g})<br><small>Limitless shard "
+            f"group, {group['routers']} routers, {group['shards']} shards</small>"
+        )
         rows.append(
-            f"<tr><td>{escape(name)}</td><td>{r['agents']:,}</td><td>{a['min']:g}-{a['max']:g} ({a['average']:g})</td>"
+            f"<tr><td>{escape(name)}</td><td>{r['agents']:,}</td><td>{capacity}</td>"
             f"<td>{req['peak']:g} ({escape(req['binding'])}) / {req['baseline']:g}"
             f"<br><small>peak range {peak['low']:g}-{peak['high']:g}</small></td>"
             f"<td>{r['storage_gb']['steady_state']:,} GB</td><td>{escape(c['storage_type'])}{doubt}</td>"

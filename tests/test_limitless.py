@@ -223,3 +223,17 @@ def test_the_diff_shows_the_move_to_limitless(tmp_path):
     assert (f["topology"]["base"], f["topology"]["head"]) == ("single", "limitless")
     assert f["shard_group_max_acu"]["base"] is None and f["shard_group_max_acu"]["head"] >= 16
     assert "topology.limitless" in [w["code"] for w in prod["warnings"]["added"]]
+
+
+def test_the_pages_summary_shows_the_shard_group(repo_copy):
+    from generator.report_html import page
+    from generator.sized import size_tree
+
+    write_sizing(repo_copy, "prod", f"agents: {PAST_ONE_WRITER}\nbudget_usd: 4500\n")
+    sized = size_tree(repo_copy)
+    group = sized["prod"].report["topology"]["shard_group"]
+    html = page(sized, [], "")
+    assert (
+        f"{group['min_acu']:g}-{group['max_acu']:g} ({group['average_acu']:g})<br><small>Limitless shard group" in html
+    )
+    assert "<code>topology.limitless</code>" in html

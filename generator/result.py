@@ -8,6 +8,7 @@ checks, which price the tfvars with the same functions, agree with the report to
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from generator import comparison, cost_options, data, module_billing, pricing, profile, ranges, sizing, verdicts
@@ -314,6 +315,15 @@ def build(
     rep["topology"] = topo
     if topo["kind"] == "limitless":
         limitless.apply(rep, env, pts, prices, dr_prices, limits)
+        # The shard group's memory holds the cache: each point runs within its [min, max], not one writer's.
+        group = topo["shard_group"]
+        pts = [replace(p, acu=min(max(p.requirement.acu, group["min_acu"]), group["max_acu"])) for p in pts]
+        rep["iops"] = _io(env, profile.month_io(env, calibration, prices, limits, pts), pts, prices["hours_per_month"])
+        load["io_requests_million_per_month"] = rep["iops"]["billed_million_per_month"]  # included: priced at 0
+        rep["ranges"]["billed_io_million_per_month"]["expected"] = rep["iops"]["billed_million_per_month"]
+        rep["assumptions"]["buffer_cache_hit_ratio"] = rep["iops"]["cache_hit_ratio"]
+        for row, p in zip(rep["acu"]["required"]["profile"], pts, strict=True):
+            row["acu"] = p.acu
     rep["design"] = _design(env, rep, calibration, seed)
     rep["warnings"] = verdicts.warnings(env, rep, limits)
     rep["seed_comparison"] = comparison.rows(env, rep, prices, seed)

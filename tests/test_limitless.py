@@ -55,6 +55,10 @@ def test_auto_sizes_a_shard_group_past_one_writer():
     spread = rep["ranges"]["cost_total_usd_month"]
     assert spread["low"] <= spread["expected"] == rep["cost_usd_month"]["total"] <= spread["high"]
     assert spread["low"] < spread["high"] and "shard group" in spread["from"]
+    # The cache is the shard group's memory: each profile point runs within the group's range
+    assert all(group["min_acu"] <= p["acu"] <= group["max_acu"] for p in rep["acu"]["required"]["profile"])
+    io = rep["ranges"]["billed_io_million_per_month"]
+    assert io["low"] <= io["expected"] == rep["iops"]["billed_million_per_month"] <= io["high"]
 
 
 def test_one_writer_that_holds_the_peak_stays_single_under_auto():

@@ -101,7 +101,9 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
         (
             "ACU",
             f"{a['min']:g}-{a['max']:g}, average {a['average']:g} (from {a['average_from'].replace('_', ' ')}), "
-            f"{a['instances']} instance(s)",
+            f"{a['instances']} instance(s)"
+            if "shard_group" not in rep["topology"]
+            else f"{a['min']:g}-{a['max']:g} (acu.min/max: one writer's range, not used by the shard group below)",
         ),
         *_topology_rows(rep),
         (

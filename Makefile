@@ -15,17 +15,18 @@ E2E_ENV    ?= dev
 BASE       ?= origin/main
 TRUSTED    ?=
 DAYS       ?= 14
+TO         ?=
 
 # Values given on the command line reach the shell only as data: each is read unexpanded ($(value): a
 # "$(shell ...)" in it stays text), exported as ARG_<name> and quoted where a recipe uses it ("$$ARG_ENV").
 # The originals are not exported (make would expand them on the way). So `make plan ENV="x' || touch /tmp/x"`
 # runs nothing but tf-run.sh's refusal of that name.
-ARG_VARS := ENV TARGET PLAN ROOT PLAN_FILE E2E_ENV BASE TRUSTED DAYS
+ARG_VARS := ENV TARGET PLAN ROOT PLAN_FILE E2E_ENV BASE TRUSTED DAYS TO
 $(foreach v,$(ARG_VARS),$(eval export ARG_$(v) := $$(value $(v))))
 unexport $(ARG_VARS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate report observe test py-test bench calibrate lint
+.PHONY: help setup generate report observe grow test py-test bench calibrate lint
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -61,6 +62,9 @@ observe: setup ## Observed CloudWatch metrics of ENV's cluster beside the model 
 	  export AWS_ENDPOINT_URL="http://127.0.0.1:$$(cat .moto/server.port)" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing; \
 	elif [ "$$ARG_TARGET" != aws ]; then echo "observe: TARGET must be moto or aws" >&2; exit 2; fi; \
 	$(BIN)/aurora-gen observe --env "$$ARG_ENV" --days "$${ARG_DAYS:-14}" --format table
+
+grow: setup ## Size ENV over a growing fleet (up to TO agents, default 100x) and where each threshold is crossed
+	$(BIN)/aurora-gen grow --env "$$ARG_ENV" $${ARG_TO:+--to "$$ARG_TO"}
 
 # Measures the design's tables on a throw-away PostgreSQL 16 (pgserver wheel) and rewrites the dated
 # calibration file the model reads (generator/data/calibration/). Then `make generate` re-renders the envs.

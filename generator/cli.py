@@ -155,6 +155,28 @@ def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str,
 
 
 @main.command()
+@click.option("--env", "env_name", required=True, metavar="ENV", help="Environment under envs/.")
+@click.option("--to", "to", metavar="AGENTS", help="Largest fleet to size (default: 100 x today's agents).")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.pass_obj
+def grow(root: Path, env_name: str, to: str | None, fmt: str) -> None:
+    """Size an environment over a growing fleet: the figures at each size and where each threshold is crossed."""
+    from generator.errors import InputError
+    from generator.growth import grow as growth
+    from generator.growth import output
+    from generator.inputs import sizing_path
+
+    _resolve_envs(root, (env_name,))
+    path = sizing_path(env_name, root)
+    try:
+        sized = _size(path, env_name)
+        rep = growth.grow(sized, root, growth.parse_to(to, sized.env.agents, path), env_name)
+    except InputError as exc:
+        _fail(exc.line())
+    click.echo(output.FORMATS[fmt](rep), nl=False)
+
+
+@main.command()
 @click.option(
     "--dsn",
     metavar="URL",

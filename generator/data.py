@@ -32,6 +32,11 @@ AURORA_CPU_FACTOR_FILE = "aurora-cpu-factor.yaml"
 OBSERVED_MODEL_FILE = "observed-model.yaml"
 # What `aurora-gen calibrate` may write: rounds, the CPU spread it accepts, the sample's limits.
 CALIBRATE_SETTINGS_FILE = "calibrate-settings.yaml"
+# Aurora PostgreSQL Limitless Database: the shard group's ACU bounds, AWS's routers/shards table, the cluster's
+# requirements (the Limitless sizing and its tfvars). Its ACU-hour price is in the region's price file.
+LIMITLESS_FILE = "limitless-2026-12.yaml"
+# The share of max ACU the required peak may reach before acu.peak_near_max (and a shard group's sizing share).
+HEADROOM_FILE = "headroom.yaml"
 
 
 def _parse(text: str) -> Any:
@@ -110,8 +115,21 @@ def calibrate_settings() -> dict[str, Any]:
     return _load(CALIBRATE_SETTINGS_FILE)
 
 
+@cache
+def limitless() -> dict[str, Any]:
+    """Aurora PostgreSQL Limitless Database's dated facts (generator/data/limitless-2026-12.yaml)."""
+    return _load(LIMITLESS_FILE)
+
+
+@cache
+def headroom() -> dict[str, Any]:
+    """{peak_share_of_max, ...}: the headroom the required peak keeps below max ACU (a stated assumption)."""
+    return _load(HEADROOM_FILE)
+
+
 def sources(region: str = "us-east-1", dr_region: str | None = None) -> list[dict[str, str]]:
-    """Every data file a report's figures come from: path and date (the DR region's prices when they differ)."""
+    """Every data file a report's figures come from: path and date (the DR region's prices when they differ).
+    A Limitless sizing adds limitless_source()."""
     regions = [("prices", region)] + ([("dr_prices", dr_region)] if dr_region and dr_region != region else [])
     return [
         {"kind": kind, "path": source_path(name), "date": str(doc["effective"])}
@@ -122,8 +140,14 @@ def sources(region: str = "us-east-1", dr_region: str | None = None) -> list[dic
             ("calibration", CALIBRATION_FILE, calibration()),
             ("aurora_cpu_factor", AURORA_CPU_FACTOR_FILE, aurora_cpu_factor()),
             ("module_defaults", MODULE_DEFAULTS_FILE, module_defaults()),
+            ("headroom", HEADROOM_FILE, headroom()),
         )
     ]
+
+
+def limitless_source() -> dict[str, str]:
+    """The Limitless facts' entry in a report's sources (named when the sizing is a shard group)."""
+    return {"kind": "limitless", "path": source_path(LIMITLESS_FILE), "date": str(limitless()["effective"])}
 
 
 def source_path(name: str) -> str:

@@ -42,6 +42,10 @@ CAPACITY: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("storage_12mo", "storage after 12 months", ("storage_gb", "projection_12mo"), "gb"),
     ("io_billed", "billed I/O (million/month)", ("iops", "billed_million_per_month"), "count"),
     ("storage_type", "storage type", ("cost_usd_month", "storage_type"), "text"),
+    # One writer or a Limitless shard group (issue 14); the group's figures only where a side has one.
+    ("topology", "topology", ("topology", "kind"), "text"),
+    ("shard_group_max_acu", "shard group max ACU", ("topology", "shard_group", "max_acu"), "acu"),
+    ("shard_group_redundancy", "compute redundancy", ("topology", "shard_group", "compute_redundancy"), "count"),
 )
 # Every part of the bill (pricing.PARTS): they add up to cost_total.
 COST_PARTS = tuple(f"cost_{name}" for name, _ in PARTS)

@@ -177,6 +177,20 @@ class Parameters(Strict):
     maintenance_work_mem_kb: PosInt
 
 
+class Limitless(Strict):
+    """Settings of an Aurora PostgreSQL Limitless Database sizing (used when the topology is limitless)."""
+
+    # Standbys per shard in other AZs; None: generator/data/limitless-2026-12.yaml's default for the environment.
+    compute_redundancy: Literal[0, 1, 2] | None = None
+
+    @field_validator("compute_redundancy", mode="before")
+    @classmethod
+    def _not_a_switch(cls, value: object) -> object:
+        if isinstance(value, bool):  # true == 1 in Python: a switch is not a count of standbys
+            raise ValueError(f"must be 0, 1 or 2 standbys per shard (got {str(value).lower()})")
+        return value
+
+
 class Environment(Strict):
     """Everything the model needs about one environment, defaults already merged in."""
 
@@ -193,6 +207,10 @@ class Environment(Strict):
     compute: Compute
     readers: Readers
     storage_type: Literal["auto", "aurora", "aurora-iopt1"]
+    # single: one Serverless v2 writer (a peak past it is refused); limitless: a Limitless shard group;
+    # auto: limitless only when one writer cannot hold the peak or the storage passes the cluster limit.
+    topology: Literal["auto", "single", "limitless"]
+    limitless: Limitless
     backup: Backup
     maintenance_window: Annotated[str, Field(pattern=_MAINT_WINDOW.pattern)]
     region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]

@@ -60,8 +60,29 @@ _jinja = Jinja(
 _jinja.filters["hcl"] = hcl
 
 
-def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
+def limitless_context(rep: Mapping) -> dict[str, Any] | None:
+    """What a Limitless tfvars adds (None for one writer: its tfvars stay as they were). The module's Limitless
+    mode sets Enhanced Monitoring, Performance Insights' 31 days and the log export itself."""
+    group = rep["topology"].get("shard_group")
+    if group is None:
+        return None
     return {
+        "min_acu": group["min_acu"],
+        "max_acu": group["max_acu"],
+        "compute_redundancy": group["compute_redundancy"],
+        "engine_version": group["engine_version"],
+        "average_acu": rep["expected_load"]["shard_group_average_acu"],
+    }
+
+
+def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
+    limitless = limitless_context(rep)
+    return {
+        "limitless": limitless,
+        "limitless_source": data.source_path(data.LIMITLESS_FILE),
+        # A Limitless cluster has no reader instances, and RDS Proxy cannot front it (limitless-2026-12.yaml).
+        "reader_promotion_tiers": [] if limitless else env.readers.promotion_tiers,
+        "proxy_enabled": False if limitless else env.proxy.enabled,
         "env": env.environment,
         "source": source,
         "price_source": "; ".join(

@@ -29,21 +29,30 @@ def _title(rep: Mapping) -> str:
 
 def _headline(rep: Mapping) -> list[tuple[str, str]]:
     a, req = rep["acu"], rep["acu"]["required"]
-    share = f"{req['peak'] / a['max']:.0%}" if a["max"] else "n/a"
-    rows = [("ACU peak", f"{req['peak']:g} of max {a['max']:g} ACU: {share} ({req['binding']} binds)")]
+    group = rep["topology"].get("shard_group")
+    top, of = (group["max_acu"], "the shard group's max") if group else (a["max"], "max")
+    share = f"{req['peak'] / top:.0%}" if top else "n/a"
+    rows = [("ACU peak", f"{req['peak']:g} of {of} {top:g} ACU: {share} ({req['binding']} binds)")]
     labels = {"expected": "cost/month", "worst case": "worst case"}
     for check in thresholds.of_report(rep):
         rows.append((labels[check.figure] if check.threshold == "budget" else check.threshold, check.sentence()))
     return rows
 
 
+def _compute_note(rep: Mapping) -> str:
+    group, a = rep["topology"].get("shard_group"), rep["acu"]
+    if group:
+        return f"Limitless shard group, average {group['average_acu']:g} ACU, billed {group['billed_average_acu']:g}"
+    return f"{a['instances']} instance(s), writer average {a['average']:g} ACU"
+
+
 def _part_notes(rep: Mapping) -> dict[str, str]:
     """What each cost part counts, where the result says (the parts the module bills besides the instances)."""
-    a, b, io = rep["acu"], rep["billed_resources"], rep["iops"]
+    b, io = rep["billed_resources"], rep["iops"]
     em, ins = b["enhanced_monitoring"], b["insights"]
     n, year = b["global_database_secondary_instances"], b["extended_support_year"]
     return {
-        "compute": f"{a['instances']} instance(s), writer average {a['average']:g} ACU",
+        "compute": _compute_note(rep),
         "storage": f"{rep['storage_gb']['steady_state']:,} GB at retention",
         "io": f"{io['billed_million_per_month']:,} M requests/month"
         + (" (included on I/O-Optimized)" if rep["cost_usd_month"]["storage_type"] == "aurora-iopt1" else ""),
@@ -92,8 +101,11 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
         (
             "ACU",
             f"{a['min']:g}-{a['max']:g}, average {a['average']:g} (from {a['average_from'].replace('_', ' ')}), "
-            f"{a['instances']} instance(s)",
+            f"{a['instances']} instance(s)"
+            if "shard_group" not in rep["topology"]
+            else f"{a['min']:g}-{a['max']:g} (acu.min/max: one writer's range, not used by the shard group below)",
         ),
+        *_topology_rows(rep),
         (
             "max_connections",
             f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
@@ -114,6 +126,31 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
             f"{asm['target_cpu_utilization']:.0%} (Aurora CPU factor {asm['aurora_cpu_factor']:g}), "
             f"hot window {asm['hot_window_hours']:g} h, average load "
             f"{asm['mean_load_of_peak']:g} of peak; bytes, pages, WAL and CPU per statement measured",
+        ),
+    ]
+
+
+def _topology_rows(rep: Mapping) -> list[tuple[str, str]]:
+    """The topology and why; a Limitless shard group's ACUs, nodes, standbys, tables and price."""
+    topo = rep["topology"]
+    rows = [("topology", f"{topo['kind']} ({topo['reason']})")]
+    group = topo.get("shard_group")
+    if group is None:
+        return rows
+    return rows + [
+        (
+            "Limitless shard group",
+            f"{group['min_acu']:g}-{group['max_acu']:g} ACU (sized at {group['sized_at_peak_share']:.0%} of max), "
+            f"{group['routers']} routers and {group['shards']} shards (AWS's table), compute redundancy "
+            f"{group['compute_redundancy']} ({group['standby_shards']} standby shards; from "
+            f"{group['compute_redundancy_from']}); average {group['average_acu']:g} ACU, billed "
+            f"{group['billed_average_acu']:g} with the standbys at ${group['per_acu_hour']:g}/ACU-hour (UNCONFIRMED)",
+        ),
+        (
+            "Limitless tables",
+            f"{', '.join(group['tables'])} sharded on {group['shard_key']}, collocated with "
+            f"{group['collocate_with']}; engine {group['engine_version']}, storage {group['storage_type']}, "
+            f"RDS Proxy {'supported' if group['proxy_supported'] else 'not supported (none priced)'}",
         ),
     ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.escape import html as escape
 from generator.sized import Sized, all_sources
@@ -53,8 +54,15 @@ def _summary(sized: Mapping[str, Sized]) -> list[str]:
         a, c, req = r["acu"], r["cost_usd_month"], r["acu"]["required"]
         peak, total = r["ranges"]["acu_required_peak"], r["ranges"]["cost_total_usd_month"]
         doubt = " (uncertain)" if r["recommendation"]["uncertain"] else ""
+        group = r["topology"].get("shard_group")
+        capacity = (
+            f"{a['min']:g}-{a['max']:g} ({a['average']:g})"
+            if group is None
+            else f"{group['min_acu']:g}-{group['max_acu']:g} ({group['average_acu']:g})<br><small>Limitless shard "
+            f"group, {group['routers']} routers, {group['shards']} shards</small>"
+        )
         rows.append(
-            f"<tr><td>{escape(name)}</td><td>{r['agents']:,}</td><td>{a['min']:g}-{a['max']:g} ({a['average']:g})</td>"
+            f"<tr><td>{escape(name)}</td><td>{r['agents']:,}</td><td>{capacity}</td>"
             f"<td>{req['peak']:g} ({escape(req['binding'])}) / {req['baseline']:g}"
             f"<br><small>peak range {peak['low']:g}-{peak['high']:g}</small></td>"
             f"<td>{r['storage_gb']['steady_state']:,} GB</td><td>{escape(c['storage_type'])}{doubt}</td>"
@@ -185,8 +193,26 @@ def build(root: Path) -> tuple[dict[str, Sized], list[tuple[str, str, bytes]], s
     figures = charts.all_charts(
         sized, data.prices(), data.limits(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed)
     )
+    figures.append(growth_figure(root, sized))
     made = [(name, caption, chart_layout.png(fig)) for name, caption, fig in figures]
     return sized, made, page(sized, made, stamp)
+
+
+def growth_figure(root: Path, sized: Mapping[str, Sized]) -> tuple[str, str, Any]:
+    """growth.png: each environment grown to 100x its agents (aurora-gen grow's report and its thresholds)."""
+    from generator.growth import grow
+    from generator.growth.chart import growth_chart
+
+    grown = {name: grow.grow(s, root, grow.parse_to(None, s.env.agents, root), name) for name, s in sized.items()}
+    crossed = "; ".join(
+        f"{name}: " + (", ".join(f"{t['name']} at {t['agents']:,}" for t in rep["thresholds"] if t["agents"]) or "none")
+        for name, rep in grown.items()
+    )
+    caption = (
+        f"Monthly cost and required peak ACU as the fleet grows to {grow.DEFAULT_GROWTH}x today's agents "
+        f"(aurora-gen grow), each threshold crossed on the way a vertical line. Crossed at (agents): {crossed}."
+    )
+    return "growth.png", caption, growth_chart(grown)
 
 
 def write(root: Path, out: Path) -> list[Path]:

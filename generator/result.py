@@ -8,9 +8,11 @@ checks, which price the tfvars with the same functions, agree with the report to
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from generator import comparison, cost_options, data, module_billing, pricing, profile, ranges, sizing, verdicts
+from generator.growth import limitless, topology
 from generator.observe import apply as observation_model
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
@@ -254,6 +256,7 @@ def build(
     month = profile.month_io(env, calibration, prices, limits, pts)
     iops = _io(env, month, pts, prices["hours_per_month"], hit_from)
     acu = _acu(env, calibration, pts, base, cpu, limits)
+    topo = topology.decide(env.topology, acu["required"]["peak"], storage["steady_state"], limits)
     # expected_load as the tfvars file states it: the policies price exactly these figures.
     load = {
         "agents": env.agents,
@@ -324,6 +327,19 @@ def build(
         "billed_resources": _billed(inputs.module, prices, pricing.instance_average_acus(inputs, limits)),
         **cost_options.figures(env, costs[chosen], load["storage_gb"], storage["monthly_intake"], prices, dr_prices),
     }
+    rep["topology"] = topo
+    if topo["kind"] == "limitless":
+        limitless.apply(rep, env, pts, prices, dr_prices, limits)
+        # The shard group's memory holds the cache: each point runs within its [min, max], not one writer's.
+        group = topo["shard_group"]
+        pts = [replace(p, acu=min(max(p.requirement.acu, group["min_acu"]), group["max_acu"])) for p in pts]
+        month = profile.month_io(env, calibration, prices, limits, pts)
+        rep["iops"] = _io(env, month, pts, prices["hours_per_month"], hit_from)
+        load["io_requests_million_per_month"] = rep["iops"]["billed_million_per_month"]  # included: priced at 0
+        rep["ranges"]["billed_io_million_per_month"]["expected"] = rep["iops"]["billed_million_per_month"]
+        rep["assumptions"]["buffer_cache_hit_ratio"] = rep["iops"]["cache_hit_ratio"]
+        for row, p in zip(rep["acu"]["required"]["profile"], pts, strict=True):
+            row["acu"] = p.acu
     rep["design"] = _design(env, rep, calibration, seed)
     rep["observation"] = observation
     rep["provenance"] = observation_model.provenance(env, observation, hit_from, factor)

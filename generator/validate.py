@@ -150,11 +150,12 @@ def check(env: Environment, limits: Mapping, path: str) -> None:
         )
 
     max_gb = sizing.storage_limit_gb(limits)
-    if sizing.steady_state_gb(env) > max_gb:
+    # A Limitless shard group is not bound by one cluster volume's limit: only `single` refuses it here.
+    if env.topology == "single" and sizing.steady_state_gb(env) > max_gb:
         fail(
             "agents",
             f"the tables hold {sizing.steady_state_gb(env):,.0f} GB at retention, above Aurora's "
-            f"{limits['storage']['max_tib']} TiB cluster limit",
+            f"{limits['storage']['max_tib']} TiB cluster limit (topology: single; auto sizes a Limitless shard group)",
         )
 
     check_connections(env, limits, fail)

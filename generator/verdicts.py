@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator import sizing, validate
+from generator import data, sizing, validate
+from generator.growth import topology
 
 if TYPE_CHECKING:
     from generator.model import Environment
@@ -33,6 +34,13 @@ def _money(v: float) -> str:
     return f"${v:,.2f}"
 
 
+def _worst_case_of(acu: Mapping[str, Any], topo: Mapping[str, Any]) -> str:
+    if topo["kind"] == "limitless":
+        group = topo["shard_group"]
+        return f"the shard group at its max {group['max_acu']:g} ACU with its standbys"
+    return f"every instance at max ACU {acu['max']:g}"
+
+
 def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
 
@@ -40,20 +48,48 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
         out.append({"code": code, "message": message, "change": change})
 
     acu, req, cost, conns = rep["acu"], rep["acu"]["required"], rep["cost_usd_month"], rep["connections"]
+    topo = rep["topology"]
+    single = topo["kind"] == "single"
     if env.agents == 0:
         warn(
             "agents.zero",
             "agents is 0: every load figure is the empty database's",
             "set agents to the fleet's size",
         )
-    if req["peak"] > acu["max"]:
+    if topo["kind"] == "limitless":
+        group = topo["shard_group"]
+        warn(
+            "topology.limitless",
+            f"sized as an Aurora PostgreSQL Limitless Database shard group of {group['min_acu']:g}-"
+            f"{group['max_acu']:g} ACU ({group['routers']} routers, {group['shards']} shards, compute redundancy "
+            f"{group['compute_redundancy']}): {topo['reason']}",
+            "review the shard group (aurora-gen report) and the Limitless DDL (generator/schema/aurora-limitless.sql); "
+            "set topology: single to refuse it instead",
+        )
+    elif topology.single_blocker(topo):
+        warn(
+            "topology.beyond_one_writer",
+            f"{'; '.join(topo['beyond_one_writer'])}: one Serverless v2 writer cannot run this load; "
+            "render refuses it under topology: single",
+            "set topology to auto (or limitless) for a Limitless shard group, or lower the load",
+        )
+    share = data.headroom()["peak_share_of_max"]
+    if single and share * acu["max"] < req["peak"] <= acu["max"]:
+        warn(
+            "acu.peak_near_max",
+            f"the peak needs {req['peak']:g} ACU, {req['peak'] / acu['max']:.0%} of max ACU {acu['max']:g}: "
+            f"above {share:.0%}, little room is left for a burst above the profile's peak or for growth "
+            f"({data.source_path(data.HEADROOM_FILE)})",
+            f"raise acu.max to at least {sizing.round_up_to_grid(req['peak'] / share, limits['acu']['step']):g}",
+        )
+    if single and req["peak"] > acu["max"]:
         warn(
             "acu.max_below_peak",
             f"max ACU {acu['max']:g} is below the {req['peak']:g} ACU the peak needs "
             f"({req['binding']} binds); render refuses this environment",
             f"raise acu.max to at least {req['peak']:g}, or lower the load (agents, rates)",
         )
-    if acu["min"] < req["baseline"]:
+    if single and acu["min"] < req["baseline"]:
         warn(
             "acu.min_below_baseline",
             f"min ACU {acu['min']:g} is below the {req['baseline']:g} ACU the quietest "
@@ -77,14 +113,14 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
     if budget is not None and cost["worst_case"] > budget:
         warn(
             "cost.worst_case_over_budget",
-            f"the worst case, every instance at max ACU {acu['max']:g} all month, "
+            f"the worst case, {_worst_case_of(acu, topo)} all month, "
             f"costs {_money(cost['worst_case'])}/month, above the budget {_money(budget)}",
-            f"lower acu.max (the peak needs {req['peak']:g} ACU) or raise budget_usd to at least "
-            f"{_money(cost['worst_case'])}",
+            (f"lower acu.max (the peak needs {req['peak']:g} ACU)" if single else "lower limitless.compute_redundancy")
+            + f" or raise budget_usd to at least {_money(cost['worst_case'])}",
         )
     limit_gb = sizing.storage_limit_gb(limits)
     stored = rep["storage_gb"]["steady_state"]
-    if stored > STORAGE_NEAR_LIMIT * limit_gb:
+    if single and stored > STORAGE_NEAR_LIMIT * limit_gb:
         warn(
             "storage.near_limit",
             f"{stored:,.0f} GB at retention is {stored / limit_gb:.0%} of Aurora's "
@@ -122,8 +158,19 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
 
 
 def render_blocker(env: Environment, rep: Mapping[str, Any]) -> tuple[str, str] | None:
-    """(field, message) when the environment cannot be rendered: the peak needs more than max ACU."""
-    req = rep["acu"]["required"]
+    """(field, message) when the environment cannot be rendered: one writer cannot hold the load under
+    topology single, the peak needs more than max ACU, or a shard group would pass AWS's ceiling."""
+    req, topo = rep["acu"]["required"], rep["topology"]
+    if topo["kind"] == "limitless":
+        group = topo["shard_group"]
+        if group["over_ceiling"]:
+            return "topology", (
+                f"the shard group would need {group['max_acu']:g} ACU, above AWS's {group['max_acu_ceiling']:g} "
+                f"ACU for a Limitless shard group ({data.source_path(data.LIMITLESS_FILE)}); lower the load"
+            )
+        return None
+    if (why := topology.single_blocker(topo)) is not None:
+        return "topology", f"single: {why}"
     if req["peak"] > env.acu.max:
         return "acu.max", (
             f"{env.acu.max:g} ACU is below what the peak needs: {req['peak']:g} ACU "

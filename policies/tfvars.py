@@ -60,6 +60,12 @@ MODULE_INPUTS: dict[str, str] = {
     "proxy_connection_borrow_timeout": "proxy.connection_borrow_timeout",
     "proxy_session_pinning_filters": "proxy.session_pinning_filters",
     "monthly_budget_usd": "monthly_budget_usd",
+    # An Aurora PostgreSQL Limitless Database cluster (issue 14: the env roots' variables, the module's names).
+    "cluster_scalability_type": "cluster_scalability_type",
+    "engine_version": "engine_version",
+    "shard_group.min_acu": "shard_group.min_acu",
+    "shard_group.max_acu": "shard_group.max_acu",
+    "shard_group.compute_redundancy": "shard_group.compute_redundancy",
     **{
         f"expected_load.{k}": f"expected_load.{k}"
         for k in (
@@ -70,6 +76,7 @@ MODULE_INPUTS: dict[str, str] = {
             "storage_gb",
             "io_requests_million_per_month",
             "transfer_gb_per_month",
+            "shard_group_average_acu",
         )
     },
 }

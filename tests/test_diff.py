@@ -314,7 +314,8 @@ def test_prod_at_3000_agents_shows_the_input_first_and_parts_that_sum_to_the_tot
     # (436.4 GB: prod's steady state since the recalibration, agents-independent storage row unchanged by the diff)
     assert "| max ACU |" not in section and "| storage, steady state | 436.4 GB |" in section
     # CPU binds at 1,000 and at 3,000 agents since the recalibration: the binding resource is unchanged too
-    assert "7 unchanged figure(s) not shown: min ACU; max ACU; required ACU at baseline; binding resource;" in section
+    assert "8 unchanged figure(s) not shown: min ACU; max ACU; required ACU at baseline; binding resource;" in section
+    assert "; topology;" in section  # one writer on both sides: unchanged, named
 
     doc = json.loads(js.stdout)
     prod = next(e for e in doc["environments"] if e["env"] == "prod")

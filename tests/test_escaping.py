@@ -236,3 +236,19 @@ def test_the_html_page_renders_the_payloads_as_text(hostile_report):
     assert parser.tags <= expected | {"b", "ul", "li", "figure", "img", "figcaption"} and not parser.comments
     assert html.count("<img") == 1  # the chart's, none from its caption
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_the_grow_markdown_renders_the_payloads_as_text():
+    from generator.growth import grow, output
+    from generator.sized import size_tree
+
+    dev = size_tree(REPO)["dev"]
+    rep = copy.deepcopy(grow.grow(dev, REPO, 10 * dev.env.agents, "dev"))
+    rep["env"] = "dev " + PAYLOADS[4]
+    rep["topology_reason"] = PAYLOADS[0]
+    rep["thresholds"] = [
+        {**t, "name": PAYLOADS[i % len(PAYLOADS)], "set_in": PAYLOADS[-1 - i % len(PAYLOADS)]}
+        for i, t in enumerate(rep["thresholds"])
+    ]
+    rep["sources"] = [{**s, "path": PAYLOADS[i % len(PAYLOADS)]} for i, s in enumerate(rep["sources"])]
+    assert_inert_markdown(output.markdown(rep))

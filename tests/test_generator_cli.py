@@ -131,7 +131,9 @@ def test_report_json_contract():
         "calibration",
         "aurora_cpu_factor",
         "module_defaults",
+        "headroom",  # the share of max ACU behind acu.peak_near_max (a Limitless sizing adds "limitless")
     ]
+    assert rep["topology"]["kind"] == "single" and rep["topology"]["setting"] == "auto"
     assert all(s["path"].startswith("generator/data/") and s["date"] for s in rep["sources"])
     cost = rep["cost_usd_month"]
     assert cost["proxy"] >= 8 * 0.015 * 730 and rep["cost_usd_month_standard"]["io"] > 0

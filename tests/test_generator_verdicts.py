@@ -44,7 +44,11 @@ CASES = {
     },
     "cost.over_budget": {"budget_usd": 100},
     "cost.worst_case_over_budget": {"budget_usd": 3000},
-    "storage.near_limit": {"agents": 300_000, "acu": {"max": 256}},
+    "storage.near_limit": {"agents": 300_000, "acu": {"max": 256}, "topology": "single"},
+    # 27 ACU of max 32 (84%): above the 80% of generator/data/headroom.yaml
+    "acu.peak_near_max": {"agents": 14_000},
+    "topology.limitless": {"agents": 300_000, "acu": {"max": 256}},
+    "topology.beyond_one_writer": {"agents": 300_000, "acu": {"max": 256}, "topology": "single"},
     "connections.proxy_share_full": {"connection_pools": {"worker": {"min": 2, "max": 10, "replicas": 390}}},
     "storage_type.forced_costlier": {"storage_type": "aurora-iopt1", "agents": 10},
 }
@@ -91,3 +95,19 @@ def test_render_refuses_a_peak_above_max_acu(repo_copy):
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and "envs/prod/sizing.yaml: acu.max: 16 ACU is below what the peak needs:" in lines[0]
     assert {p: p.read_bytes() for p in before} == before  # nothing written, not even the other environments
+
+
+def test_peak_near_max_holds_to_the_share_in_the_data_file():
+    """25 ACU of 32 (78%) is inside the 80%; 27 (84%) is not; a peak above max is acu.max_below_peak alone."""
+    assert data.headroom()["peak_share_of_max"] == 0.8
+    assert "acu.peak_near_max" not in codes(build({"agents": 13_000}))
+    near = next(w for w in build({"agents": 14_000})["warnings"] if w["code"] == "acu.peak_near_max")
+    assert "84% of max ACU 32" in near["message"] and "raise acu.max to at least 34" in near["change"]
+    over = codes(build({"agents": 40_000}))
+    assert "acu.max_below_peak" in over and "acu.peak_near_max" not in over
+
+
+def test_a_limitless_sizing_drops_the_single_writers_range_warnings():
+    rep = build({"agents": 300_000, "acu": {"max": 16}})
+    assert rep["topology"]["kind"] == "limitless"
+    assert not codes(rep) & {"acu.max_below_peak", "acu.min_below_baseline", "storage.near_limit"}

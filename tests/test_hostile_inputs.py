@@ -183,6 +183,18 @@ CASES = [
     ),
     ("savings plan unknown key", with_setting("savings_plan: {term_years: 3}"), "savings_plan.term_years:"),
     ("savings plan a number", with_setting("savings_plan: 0.35"), "savings_plan:"),
+    # issue 14: the topology and the Limitless settings (a load past one writer under `single` is a render refusal,
+    # as a peak above max ACU is: tests/test_limitless.py)
+    ("topology unknown", with_setting("topology: sharded"), "topology: must be one of auto, single or limitless"),
+    ("topology a list", with_setting("topology: [auto]"), "topology:"),
+    ("topology null", with_setting("topology: null"), "topology:"),
+    ("redundancy 3", with_setting("limitless: {compute_redundancy: 3}"), "limitless.compute_redundancy:"),
+    ("redundancy -1", with_setting("limitless: {compute_redundancy: -1}"), "limitless.compute_redundancy:"),
+    ("redundancy quoted", with_setting("limitless: {compute_redundancy: '1'}"), "limitless.compute_redundancy:"),
+    ("redundancy a switch", with_setting("limitless: {compute_redundancy: true}"), "must be 0, 1 or 2 standbys"),
+    ("redundancy 1.0e400", with_setting("limitless: {compute_redundancy: 1.0e+400}"), "limitless.compute_redundancy"),
+    ("limitless unknown key", with_setting("limitless: {shard_key: tenant}"), "limitless.shard_key: unknown key"),
+    ("limitless a number", with_setting("limitless: 2"), "limitless: must be a mapping"),
 ]
 
 

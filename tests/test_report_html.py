@@ -24,7 +24,7 @@ from generator.cli import main
 from tests.chromium import VIEWPORT, Chromium, open_page
 from tests.conftest import REPO
 
-CHARTS = ("cost.png", "storage.png", "acu-profile.png", "storage-type.png")
+CHARTS = ("cost.png", "storage.png", "acu-profile.png", "storage-type.png", "growth.png")
 
 
 @pytest.fixture(scope="module")
@@ -104,15 +104,17 @@ def _crossings(fig, texts) -> list[tuple[str, str]]:
 
 def _all_charts(root: Path):
     from generator import charts, data, sizing
+    from generator.report_html import growth_figure
     from generator.sized import size_tree
 
     seed = data.seed()
-    return charts.all_charts(
-        size_tree(root, projection_months=24),
-        data.prices(),
-        data.limits(),
-        lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed),
-    )
+    sized = size_tree(root, projection_months=24)
+    return [
+        *charts.all_charts(
+            sized, data.prices(), data.limits(), lambda agents, m: sizing.seed_linear_storage_gb(agents, m, seed)
+        ),
+        growth_figure(root, sized),  # report_html.build adds it: the page's fifth chart
+    ]
 
 
 @pytest.mark.parametrize("tree", ["repo", "prod at 3,000 agents"])

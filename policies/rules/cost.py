@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from generator import backup_billing, pricing
 from generator import data as gdata
+from generator.growth import limitless_pricing
 from policies.results import LIMITS_NOTE, UNKNOWN, fmt, is_number, money
 from policies.rules.context import Ctx
 
@@ -80,26 +81,92 @@ def cost_inputs(ctx: Ctx) -> pricing.CostInputs | None:
     )
 
 
-def check_cost(ctx: Ctx) -> None:
-    c = ctx.lim["cost"]
+def is_limitless(ctx: Ctx) -> bool:
+    """The tfvars (or plan) runs an Aurora PostgreSQL Limitless Database shard group instead of instances."""
+    return ctx.cfg["cluster_scalability_type"].value == "limitless"
+
+
+def _snapshots(values: Mapping) -> tuple[int, int, int]:
+    return (
+        int(values["snapshot_schedule.daily_retention_days"]),
+        int(values["snapshot_schedule.weekly_retention_weeks"]),
+        int(values["snapshot_schedule.monthly_retention_months"]),
+    )
+
+
+def limitless_costs(ctx: Ctx, prices: Mapping) -> tuple[float, float, str, str] | None:
+    """(expected, worst case, the max setting, what the worst case is) of a Limitless tfvars, priced as the report
+    prices it (generator.growth.limitless_pricing): the shard group's average ACU with its standbys, I/O-Optimized."""
+    keys = (
+        "expected_load.shard_group_average_acu",
+        "shard_group.max_acu",
+        "shard_group.compute_redundancy",
+        "expected_load.storage_gb",
+        "expected_load.transfer_gb_per_month",
+        "backup_retention_period",
+        "snapshot_schedule.daily_retention_days",
+        "snapshot_schedule.weekly_retention_weeks",
+        "snapshot_schedule.monthly_retention_months",
+    )
+    values = {k: ctx.number(k, "cost.inputs") for k in keys}
+    copied = copied_rules(ctx)
+    level = values["shard_group.compute_redundancy"]
+    if None in values.values() or copied is None:
+        return None
+    if level not in (0, 1, 2):
+        ctx.fail(ctx.cfg["shard_group.compute_redundancy"], "cost.inputs", f"{fmt(level)} is not 0, 1 or 2")
+        return None
+    facts = gdata.limitless()
+    inputs = limitless_pricing.cost_inputs(
+        storage_gb=values["expected_load.storage_gb"],
+        transfer_gb_per_month=values["expected_load.transfer_gb_per_month"],
+        retention_days=int(values["backup_retention_period"]),
+        snapshots=_snapshots(values),
+        copied_rules=copied,
+        facts=facts,
+    )
+    top, avg = values["shard_group.max_acu"], values["expected_load.shard_group_average_acu"]
+    expected = limitless_pricing.monthly_cost(inputs, avg, top, int(level), prices, ctx.aws, facts).total
+    worst = limitless_pricing.worst_case_cost(inputs, top, int(level), prices, ctx.aws, facts)
+    what = f"the shard group at {fmt(top)} ACU all month with compute redundancy {fmt(level)}'s standbys"
+    return expected, worst, "shard_group.max_acu", what
+
+
+def single_costs(ctx: Ctx, prices: Mapping) -> tuple[float, float, str, str] | None:
+    """(expected, worst case, the max setting, what the worst case is) of one writer and its readers."""
     st = ctx.cfg["storage_type"]
     if not ctx.usable("storage_type"):
-        ctx.fact("expected cost", "not computable", "", False)
-        return
+        return None
     # Unknown until apply in a plan (the emulator sends none): priced as the costlier storage type, both ways.
     types = list(pricing.STORAGE_TYPES) if st.origin == UNKNOWN else [st.value]
     storage = "the costlier storage type (unknown until apply)" if st.origin == UNKNOWN else st.value
     if st.origin != UNKNOWN and st.value not in pricing.STORAGE_TYPES:
         ctx.fail(st, "cost.inputs", f"{st.shown()} is not one of {', '.join(pricing.STORAGE_TYPES)}")
-        ctx.fact("expected cost", "not computable", "", False)
-        return
-    inputs, prices = cost_inputs(ctx), region_prices(ctx)
+        return None
+    inputs = cost_inputs(ctx)
     hi = ctx.cfg["max_capacity"].value
-    if inputs is None or prices is None or not is_number(hi) or not ctx.usable("max_capacity", "min_capacity"):
+    if inputs is None or not is_number(hi) or not ctx.usable("max_capacity", "min_capacity"):
+        return None
+    expected = max(pricing.monthly_cost(inputs, t, prices, ctx.aws).total for t in types)
+    worst = max(pricing.worst_case_cost(inputs, t, hi, prices, ctx.aws) for t in types)
+    tiers = ctx.cfg["reader_promotion_tiers"]
+    readers = f" (the writer + {tiers.shown()})" if inputs.reader_promotion_tiers else ""
+    instances = 1 + len(inputs.reader_promotion_tiers)
+    return expected, worst, "max_capacity", f"{instances} instance(s){readers} at {fmt(hi)} ACU all month on {storage}"
+
+
+def check_cost(ctx: Ctx) -> None:
+    c = ctx.lim["cost"]
+    prices = region_prices(ctx)
+    priced = None
+    if prices is not None:
+        priced = limitless_costs(ctx, prices) if is_limitless(ctx) else single_costs(ctx, prices)
+    if priced is None:
         ctx.fact("expected cost", "not computable", "", False)
         return
+    expected, worst, top, what = priced
+    storage = "aurora-iopt1" if is_limitless(ctx) else ctx.cfg["storage_type"].value
     mark = ctx.count()
-    expected = max(pricing.monthly_cost(inputs, t, prices, ctx.aws).total for t in types)
     budget = ctx.cfg["monthly_budget_usd"]
     if not ctx.usable("monthly_budget_usd"):
         pass  # reported with its type
@@ -118,7 +185,8 @@ def check_cost(ctx: Ctx) -> None:
             budget,
             "cost.budget",
             f"{budget.shown()} is below the expected monthly cost {money(expected)} "
-            f"(expected_load on {storage}, priced with {gdata.source_path(gdata.prices_file(prices['region']))})",
+            f"(expected_load on {storage or 'the costlier storage type (unknown until apply)'}, priced with "
+            f"{gdata.source_path(gdata.prices_file(prices['region']))})",
         )
     ctx.fact(
         "expected cost / month",
@@ -128,17 +196,13 @@ def check_cost(ctx: Ctx) -> None:
     )
 
     mark = ctx.count()
-    worst = max(pricing.worst_case_cost(inputs, t, hi, prices, ctx.aws) for t in types)
     ceiling = c["worst_case_ceiling_usd"]
-    smax = ctx.cfg["max_capacity"]
-    instances = 1 + len(inputs.reader_promotion_tiers)
+    smax = ctx.cfg[top]
     if worst > ceiling:
-        tiers = ctx.cfg["reader_promotion_tiers"]
-        readers = f" (the writer + {tiers.shown()})" if inputs.reader_promotion_tiers else ""
         ctx.fail(
             smax,
             "cost.ceiling",
-            f"{smax.shown()}: the worst case, {instances} instance(s){readers} at {fmt(hi)} ACU all month on "
-            f"{storage}, costs {money(worst)}/month, above the {ctx.env} ceiling {money(ceiling)} {LIMITS_NOTE}",
+            f"{smax.shown()}: the worst case, {what}, costs {money(worst)}/month, above the {ctx.env} ceiling "
+            f"{money(ceiling)} {LIMITS_NOTE}",
         )
     ctx.fact("worst-case cost / month", money(worst), f"ceiling {money(ceiling)}", ctx.count() == mark)

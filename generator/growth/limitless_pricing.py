@@ -1,0 +1,87 @@
+"""A Limitless cluster's month, priced with generator.pricing's parts (the report and the policies' cost rule
+call these with the same figures: the tfvars' expected_load and shard_group).
+
+The shard group's ACU-hours at the region's Limitless price (limitless.per_acu_hour), the shards' standbys
+billed at their writer's capacity; storage on I/O-Optimized with no I/O charge; no RDS Proxy (AWS does not
+put one in front of a Limitless cluster); Performance Insights kept at least the 31 days Limitless requires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from generator import pricing
+from generator.growth.shard_group import billed_factor, capacity_row
+
+
+def shard_group_prices(prices: Mapping) -> Mapping:
+    """The price mapping with I/O-Optimized compute at the Limitless ACU-hour price (DR prices kept)."""
+    return {**prices, "compute": {**prices["compute"], "aurora-iopt1": prices["limitless"]["per_acu_hour"]}}
+
+
+def module_settings(module: Mapping, facts: Mapping) -> dict[str, Any]:
+    """The module's billed settings as its Limitless mode sets them: Performance Insights retention of at least
+    the required 31 days (the engine's major, which Extended Support follows, is the same: 16.x-limitless)."""
+    s = module["settings"]
+    days = max(s["performance_insights_retention_period"], facts["cluster"]["performance_insights_min_retention_days"])
+    return {
+        **module,
+        "settings": {**s, "performance_insights_retention_period": days},
+    }
+
+
+def cost_inputs(
+    *,
+    storage_gb: float,
+    transfer_gb_per_month: float,
+    retention_days: int,
+    snapshots: tuple[int, int, int],
+    copied_rules: Sequence[str],
+    facts: Mapping,
+    module: Mapping | None = None,
+) -> pricing.CostInputs:
+    """CostInputs of a Limitless cluster: no instances or readers, no proxy; I/O is included (I/O-Optimized)."""
+    if module is None:
+        from generator import data
+
+        module = data.module_defaults()
+    return pricing.build_cost_inputs(
+        writer_average_acu=0.0,
+        reader_promotion_tiers=[],
+        independent_reader_average_acu=0.0,
+        storage_gb=storage_gb,
+        io_million_per_month=0.0,
+        transfer_gb_per_month=transfer_gb_per_month,
+        retention_days=retention_days,
+        snapshots=snapshots,
+        copied_rules=copied_rules,
+        proxy_enabled=False,
+        module=module_settings(module, facts),
+    )
+
+
+def billed_acu(average_acu: float, max_acu: float, redundancy: int, facts: Mapping) -> float:
+    """The shard group's billed ACUs (standbys included) at `average_acu`, for a group of `max_acu`."""
+    row = capacity_row(max_acu, facts)
+    return average_acu * billed_factor(row["routers"], row["shards"], redundancy)
+
+
+def monthly_cost(
+    inputs: pricing.CostInputs,
+    average_acu: float,
+    max_acu: float,
+    redundancy: int,
+    prices: Mapping,
+    limits: Mapping,
+    facts: Mapping,
+) -> pricing.CostBreakdown:
+    acus = [billed_acu(average_acu, max_acu, redundancy, facts)]
+    return pricing.monthly_cost(inputs, "aurora-iopt1", shard_group_prices(prices), limits, acus=acus)
+
+
+def worst_case_cost(
+    inputs: pricing.CostInputs, max_acu: float, redundancy: int, prices: Mapping, limits: Mapping, facts: Mapping
+) -> float:
+    """The shard group at max ACU all month, standbys included."""
+    return monthly_cost(inputs, max_acu, max_acu, redundancy, prices, limits, facts).total

@@ -46,8 +46,10 @@ def test_prod_lists_its_thresholds_in_the_order_the_fleet_meets_them(prod):
 
 
 def test_each_crossing_is_the_first_agents_count_above_the_limit(prod):
-    """Bisection, not the series' points: one agent fewer is within the limit, the count itself is above it."""
+    """Bisection, not the series' points: one agent fewer is within the limit, the count itself is above it (each
+    fleet sized as grow sizes it: max ACU raised to hold its peak)."""
     sized = size_environment(REPO / "envs/prod/sizing.yaml", "prod")
+    at = series.sizer(sized.env)
     figure = {
         "headroom (acu.peak_near_max)": lambda r: (r["acu"]["required"]["peak"], 0.8 * sized.env.acu.max),
         "max ACU": lambda r: (r["acu"]["required"]["peak"], sized.env.acu.max),
@@ -61,8 +63,8 @@ def test_each_crossing_is_the_first_agents_count_above_the_limit(prod):
             continue
         n = t["agents"]
         assert n not in points  # found between the series' points
-        below, limit = figure[t["name"]](report_of(sized.env.model_copy(update={"agents": n - 1})))
-        above, _ = figure[t["name"]](report_of(sized.env.model_copy(update={"agents": n})))
+        below, limit = figure[t["name"]](at(n - 1))
+        above, _ = figure[t["name"]](at(n))
         assert below <= limit < above, t
         assert t["limit"] == pytest.approx(limit) and t["figure"] == round(above, 2)
         # the warning fires exactly from the headroom threshold's count
@@ -154,3 +156,24 @@ def test_without_a_limits_file_the_policies_thresholds_are_not_set(repo_copy):
     rep = json.loads(run("--env", "prod", "--format", "json", root=repo_copy).stdout)
     policy = [t for t in rep["thresholds"] if "policies/limits.yaml" in t["set_in"]]
     assert len(policy) == 2 and all(t["limit"] is None and t["agents"] is None for t in policy)
+
+
+def test_a_grown_fleet_is_sized_with_room_not_starved_at_todays_max(prod):
+    """Past the headroom share of today's max, each fleet runs with max ACU raised to hold its peak: its billed
+    I/O grows with the fleet instead of exploding as a cache capped at today's 12 ACU starves (30 billion I/O a
+    month at 13,000 agents before), and max ACU never passes one writer's 256."""
+    points = prod["points"]
+    for p in points:
+        assert p["acu_required_peak"] <= 0.8 * p["acu_max"] + 0.5 or p["acu_max"] == 256
+        assert p["acu_max"] >= 12
+    ratios = [
+        b["billed_io_million_per_month"] / a["billed_io_million_per_month"]
+        for a, b in zip(points, points[1:], strict=False)
+    ]
+    growth = [b["agents"] / a["agents"] for a, b in zip(points, points[1:], strict=False)]
+    assert all(
+        r <= 1.1 * g for r, g in zip(ratios, growth, strict=True)
+    )  # I/O grows no faster than the fleet (with slack)
+    assert series.resized_max(5, 12, 0.8, 0.5, 256) == 12
+    assert series.resized_max(11, 12, 0.8, 0.5, 256) == 14  # 11 / 0.8 = 13.75, up to the next half ACU
+    assert series.resized_max(300, 12, 0.8, 0.5, 256) == 256

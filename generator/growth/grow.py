@@ -40,7 +40,7 @@ def parse_to(text: str | None, today: int, path: Path) -> int:
 def grow(sized: Any, root: Path, to: int, env_name: str) -> dict[str, Any]:
     """The growth report: points along the series, thresholds with their crossing, the data it rests on."""
     env, today = sized.env, sized.report
-    at = series.sizer(env)
+    at = series.sizer(env, today.get("observation"))
     sizes = series.fleet_sizes(env.agents, to)
     policy = policy_limits.read(root, env_name)
     found = crossings.crossings(crossings.thresholds(env, data.limits(), policy), at, sizes)

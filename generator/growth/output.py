@@ -25,6 +25,7 @@ POINT_COLUMNS = (
     "agents",
     "peak ACU",
     "baseline ACU",
+    "max ACU",
     "binds",
     "storage GB",
     "billed I/O M",
@@ -43,6 +44,7 @@ def _point_row(p: dict[str, Any]) -> list[str]:
         f"{p['agents']:,}",
         f"{p['acu_required_peak']:g}",
         f"{p['acu_required_baseline']:g}",
+        f"{p['acu_max']:g}",
         p["binding"],
         f"{p['storage_gb']:,.0f}",
         f"{p['billed_io_million_per_month']:,.1f}",
@@ -57,7 +59,8 @@ def _threshold_row(t: dict[str, Any]) -> list[str]:
 
 def _head(rep: dict[str, Any]) -> list[str]:
     lines = [
-        f"{rep['env']}: {rep['agents_today']:,} agents today, sized up to {rep['to']:,}",
+        f"{rep['env']}: {rep['agents_today']:,} agents today, sized up to {rep['to']:,}; each fleet with max ACU "
+        "raised to hold its peak within the headroom share (max ACU column)",
         f"topology: {rep['topology_setting']} (today {rep['topology_today']}: {rep['topology_reason']})",
     ]
     if rep["limitless_from_agents"] is not None:

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from generator import data
 from generator.sized import report_of
 
 if TYPE_CHECKING:
@@ -26,12 +27,34 @@ def fleet_sizes(start: int, to: int) -> list[int]:
     return sorted(sizes | {lo, to})
 
 
-def sizer(env: Environment) -> Callable[[int], dict[str, Any]]:
-    """The environment's result at a given agents count (remembered: bisection asks for a count again)."""
+def resized_max(peak: float, today_max: float, share: float, step: float, writer_max: float) -> float:
+    """The max ACU a team would set for `peak`: today's, or raised (in ACU steps) until the peak is `share` of it,
+    never past one writer's max."""
+    if peak <= share * today_max:
+        return today_max
+    return min(writer_max, max(today_max, math.ceil(peak / share / step) * step))
+
+
+def sizer(env: Environment, observation: Mapping | None = None) -> Callable[[int], dict[str, Any]]:
+    """The environment's result at a given agents count (remembered: bisection asks for a count again).
+
+    Each fleet is sized as the team would run it: when its peak passes the headroom share of today's max ACU,
+    max ACU is raised to hold it (generator/data/headroom.yaml). Kept at today's max, the running capacity
+    would stop at it and the cache with it, and the billed I/O of a fleet ten times larger would be that of
+    a starved cluster (30 billion a month at 13,000 agents), not of one sized for it. The thresholds still
+    compare the required peak with today's max. The environment's observation, if any, applies at every size.
+    """
+    limits, share = data.limits(), data.headroom()["peak_share_of_max"]
 
     @cache
     def at(agents: int) -> dict[str, Any]:
-        return report_of(env.model_copy(update={"agents": agents}))
+        grown = env.model_copy(update={"agents": agents})
+        rep = report_of(grown, observation)
+        peak = rep["acu"]["required"]["peak"]
+        new_max = resized_max(peak, env.acu.max, share, limits["acu"]["step"], limits["acu"]["max"])
+        if new_max == env.acu.max:
+            return rep
+        return report_of(grown.model_copy(update={"acu": env.acu.model_copy(update={"max": new_max})}), observation)
 
     return at
 
@@ -44,6 +67,7 @@ def point(rep: dict[str, Any]) -> dict[str, Any]:
         "agents": rep["agents"],
         "acu_required_peak": req["peak"],
         "acu_required_baseline": req["baseline"],
+        "acu_max": rep["acu"]["max"],  # today's, or raised to hold the peak (sizer)
         "binding": req["binding"],
         "storage_gb": rep["storage_gb"]["steady_state"],
         "billed_io_million_per_month": rep["iops"]["billed_million_per_month"],

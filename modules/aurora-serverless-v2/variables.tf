@@ -266,7 +266,8 @@ variable "shard_group" {
   }
 
   validation {
-    condition     = var.shard_group == null || try(var.shard_group.min_acu == null || (var.shard_group.min_acu >= local.limitless_limits.shard_group.min_acu_floor && var.shard_group.min_acu <= var.shard_group.max_acu), false)
+    # (HCL's || evaluates both sides: a null min_acu stands for the floor, which the max_acu rule holds.)
+    condition     = var.shard_group == null || try(coalesce(var.shard_group.min_acu, local.limitless_limits.shard_group.min_acu_floor) >= local.limitless_limits.shard_group.min_acu_floor && coalesce(var.shard_group.min_acu, local.limitless_limits.shard_group.min_acu_floor) <= var.shard_group.max_acu, false)
     error_message = "shard_group.min_acu must be at least ${local.limitless_limits.shard_group.min_acu_floor} ACU and at most shard_group.max_acu, or null (AWS's default for the max)."
   }
 

@@ -401,7 +401,7 @@ variable "reader_promotion_tiers" {
 
   validation {
     condition     = var.cluster_scalability_type != "limitless" || length(var.reader_promotion_tiers) == 0
-    error_message = "reader_promotion_tiers must be empty with cluster_scalability_type limitless: a Limitless cluster has no writer or reader DB instances and read replicas are not supported (${local.limitless_limits.sources.requirements})."
+    error_message = "reader_promotion_tiers must be empty with cluster_scalability_type limitless: an Aurora PostgreSQL Limitless Database cluster has no writer or reader DB instances and read replicas are not supported (${local.limitless_limits.sources.requirements})."
   }
 }
 

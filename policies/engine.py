@@ -34,9 +34,10 @@ from policies.rules.cost import check_cost
 from policies.rules.drift import Reference, read_reference
 from policies.rules.network import check_network
 from policies.rules.resources import check_resources
+from policies.rules.shard_group import check_shard_group
 from policies.tfvars import Module, config_from_hcl, discover_envs, read_module
 
-RULES = (check_acu, check_connections, check_backups, check_cost, check_network)
+RULES = (check_shard_group, check_acu, check_connections, check_backups, check_cost, check_network)
 
 
 def apply_rules(

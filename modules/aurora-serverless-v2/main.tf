@@ -405,7 +405,7 @@ resource "aws_rds_cluster" "this" {
 
   # Serverless v2 instances' range; none in Limitless, whose capacity is the shard group's (limitless.tf).
   dynamic "serverlessv2_scaling_configuration" {
-    for_each = var.cluster_scalability_type == "limitless" ? [] : [var.max_capacity]
+    for_each = var.cluster_scalability_type == "limitless" ? [] : ["serverless-v2"]
     content {
       min_capacity = var.min_capacity
       max_capacity = var.max_capacity

@@ -246,3 +246,35 @@ def test_a_limitless_cluster_plan_is_not_held_to_serverless_v2(tmp_path):
     assert [v for v in found if v.rule.startswith(("acu.", "shard_group."))] == []
     plan = with_shard_group(plan, {"max_acu": 800})
     the(judge(tmp_path, plan), "shard_group.ceiling", "max_acu = 800 exceeds the prod ceiling 400")
+
+
+# ---------------------------------------------------------------------------
+# What a user can type: wrong types, numbers as text, numbers past any limit
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "values, rule, text",
+    [
+        ({"shard_group": '"big"'}, "declarations.type", "shard_group"),
+        ({"shard_group": "{ max_acu = [400] }"}, "declarations.type", "shard_group.max_acu"),
+        ({"shard_group": "{ min_acu = 16 }"}, "declarations.type", "max_acu"),
+        ({"shard_group": "{ max_acu = 1" + "0" * 400 + " }"}, "declarations.number", "shard_group.max_acu"),
+        ({"cluster_scalability_type": "[1]"}, "declarations.type", "cluster_scalability_type"),
+    ],
+)
+def test_malformed_limitless_values_are_one_violation_each(tree, values, rule, text):
+    set_vars(tree, "prod", {**LIMITLESS, **values})
+    found = [v for r in engine.evaluate_root(tree) for v in r.violations if v.env == "prod"]
+    the(found, rule, text)
+    assert not [v for v in found if v.rule.startswith("shard_group.") and text in v.message], "reported once"
+
+
+def test_numbers_written_as_text_are_converted_as_terraform_does(tree):
+    set_vars(tree, "prod", {**LIMITLESS, "shard_group": '{ max_acu = "500", compute_redundancy = "1" }'})
+    the(violations(tree, "prod"), "shard_group.ceiling", "shard_group.max_acu = 500 exceeds the prod ceiling 400")
+
+
+def test_a_huge_plan_value_is_one_violation_not_a_traceback(tmp_path):
+    plan = with_shard_group(PROD_PLAN, {"max_acu": 10**400})
+    found = judge(tmp_path, plan)
+    assert [v for v in found if v.rule == "declarations.number" and "aws_rds_shard_group" in v.message]
+    assert not [v for v in found if v.rule.startswith("shard_group.") and "max_acu" in v.message]

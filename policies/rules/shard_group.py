@@ -18,6 +18,8 @@ def is_limitless(ctx: Ctx) -> bool:
 
 
 def check_shard_group(ctx: Ctx) -> None:
+    if not ctx.usable("cluster_scalability_type"):
+        return  # reported once already (a wrong type): which rules apply is unknown
     before = ctx.count()
     mode, smax = ctx.cfg["cluster_scalability_type"], ctx.cfg["shard_group.max_acu"]
     if mode.is_set and mode.value not in ("standard", "limitless"):

@@ -416,3 +416,57 @@ run "rejects_babelfish" {
 
   expect_failures = [var.extra_cluster_parameters]
 }
+
+# What a caller can type: fractions, negatives, a doubled or bare suffix.
+run "rejects_fractional_compute_redundancy" {
+  command = plan
+
+  variables {
+    shard_group = { max_acu = 400, compute_redundancy = 1.5 }
+  }
+
+  expect_failures = [var.shard_group]
+}
+
+run "rejects_negative_min_acu" {
+  command = plan
+
+  variables {
+    shard_group = { min_acu = -16, max_acu = 400 }
+  }
+
+  expect_failures = [var.shard_group]
+}
+
+run "rejects_a_doubled_limitless_suffix" {
+  command = plan
+
+  variables {
+    engine_version = "16.6-limitless-limitless"
+  }
+
+  expect_failures = [var.engine_version]
+}
+
+run "rejects_a_major_only_limitless_version" {
+  command = plan
+
+  variables {
+    engine_version = "16-limitless"
+  }
+
+  expect_failures = [var.engine_version]
+}
+
+run "accepts_a_three_part_limitless_version" {
+  command = plan
+
+  variables {
+    engine_version = "16.6.8-limitless"
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.engine_version == "16.6.8-limitless" && aws_rds_cluster_parameter_group.this.family == "aurora-postgresql16"
+    error_message = "16.6.8-limitless is PostgreSQL 16: family aurora-postgresql16"
+  }
+}

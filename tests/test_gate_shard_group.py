@@ -67,6 +67,18 @@ def test_a_good_limitless_tfvars_passes(tree):
     assert [(f.value, f.limit, f.ok) for f in facts] == [("16-400", "16-400", True)]
 
 
+def test_a_limitless_environment_is_not_held_to_one_instances_max_connections(tree):
+    """Its clients reach the routers: the pooled connections are not weighed against max ACU's max_connections."""
+    set_vars(tree, "prod", LIMITLESS)
+    tfvars = tree / "envs" / "prod" / "terraform.tfvars"  # 100,000 agents' pools: past any instance's 5,000
+    tfvars.write_text(re.sub(r"(?m)^(\s+pooled_connections\s*=).*$", r"\1 39000", tfvars.read_text(), count=1))
+    assert violations(tree, "prod", ("connections.",)) == []
+    facts = [
+        f for r in engine.evaluate_root(tree) if r.env == "prod" for f in r.facts if f.topic == "connection budget"
+    ]
+    assert [f.value for f in facts] == ["not computable (Limitless: no dated figure for the routers)"]
+
+
 def test_the_standard_environments_still_pass(pristine):
     assert engine.violations(engine.evaluate_root(pristine)) == []
 

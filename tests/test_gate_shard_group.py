@@ -290,3 +290,38 @@ def test_a_huge_plan_value_is_one_violation_not_a_traceback(tmp_path):
     found = judge(tmp_path, plan)
     assert [v for v in found if v.rule == "declarations.number" and "aws_rds_shard_group" in v.message]
     assert not [v for v in found if v.rule.startswith("shard_group.") and "max_acu" in v.message]
+
+
+# ---------------------------------------------------------------------------
+# Backups: the snapshot schedule and DR copies rest on AWS Backup, which Limitless lacks
+# ---------------------------------------------------------------------------
+def test_a_limitless_environment_cannot_meet_a_snapshot_schedule(tree):
+    set_vars(tree, "staging", {**LIMITLESS, "shard_group": "{ max_acu = 64 }"})
+    v = the(violations(tree, "staging", ("backups.",)), "backups.snapshots", "AWS Backup is not supported")
+    assert "cannot be met" in v.message and "limitless-reqs-limits.html" in v.message
+
+
+def test_prod_limitless_says_why_the_dr_copy_is_missing(tree):
+    set_vars(tree, "prod", LIMITLESS)
+    the(
+        violations(tree, "prod", ("backups.",)),
+        "backups.cross_region",
+        "AWS Backup, which copies them, is not supported",
+    )
+
+
+def test_a_limitless_plan_is_held_to_the_same_backup_rules(tmp_path):
+    plan = with_shard_group(PROD_PLAN, {})
+    cluster = next(rc for rc in plan["resource_changes"] if rc["address"].endswith("aws_rds_cluster.this"))
+    cluster["change"]["after"]["cluster_scalability_type"] = "limitless"
+    the(judge(tmp_path, plan), "backups.snapshots", "AWS Backup is not supported")
+
+
+def test_a_schedule_of_no_snapshots_is_met(tree):
+    limits = tree / "policies" / "limits.yaml"
+    text = limits.read_text().replace(
+        "snapshots: {daily: 7, weekly: 4, monthly: 3}", "snapshots: {daily: 0, weekly: 0, monthly: 0}"
+    )
+    limits.write_text(text)
+    set_vars(tree, "staging", {**LIMITLESS, "shard_group": "{ max_acu = 64 }"})
+    assert violations(tree, "staging", ("backups.",)) == []

@@ -4,9 +4,9 @@ Readers turn what Terraform reads into a Config of Settings that remember their 
 policies/tfvars.py (an environment root: terraform.tfvars, its .tf declarations, the module's defaults,
 through policies/hcl.py and policies/vartypes.py), policies/plan.py (a `terraform show -json` plan) and
 policies/limits.py (policies/limits.yaml). The rules, one module per concern in policies/rules/
-(acu, connections, backups, cost, network; declarations while reading), turn a Config into Violations,
-recomputing capacity and cost with the generator's own functions and dated data files: one source of
-truth, never the generator's report.
+(acu, shard_group for a Limitless environment, connections, backups, cost, network; declarations while
+reading), turn a Config into Violations, recomputing capacity and cost with the generator's own functions
+and dated data files: one source of truth, never the generator's report.
 
 The pytest files in this folder, `python -m policies` and the bite tests are thin callers of
 `evaluate_root` / `evaluate_plan`.
@@ -34,9 +34,10 @@ from policies.rules.cost import check_cost
 from policies.rules.drift import Reference, read_reference
 from policies.rules.network import check_network
 from policies.rules.resources import check_resources
+from policies.rules.shard_group import check_shard_group
 from policies.tfvars import Module, config_from_hcl, discover_envs, read_module
 
-RULES = (check_acu, check_connections, check_backups, check_cost, check_network)
+RULES = (check_shard_group, check_acu, check_connections, check_backups, check_cost, check_network)
 
 
 def apply_rules(

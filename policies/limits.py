@@ -17,7 +17,7 @@ from generator import cache
 from generator import data as gdata
 from generator.errors import InputError
 from generator.inputs import load_yaml, read_text
-from policies.results import AWS_REL, LIMITS_REL, PRICES_REL, REPO, fmt, is_number
+from policies.results import AWS_REL, LIMITLESS_REL, LIMITS_REL, PRICES_REL, REPO, fmt, is_number, limitless_facts
 
 
 class LimitsError(ValueError):
@@ -64,6 +64,7 @@ LIMITS_SCHEMA: dict[str, Any] = {
         "deletion_protection_required": _bool,
         "final_snapshot_required": _bool,
     },
+    "shard_group": {"min_floor": _num, "max_ceiling": _num, "compute_redundancy_min": _count},
     "cost": {"budget_required": _bool, "worst_case_ceiling_usd": _num, "instance_classes": _names},
     "network": {"private_cidrs_only": _bool, "allowed_prefix_lists": _names},
 }
@@ -148,6 +149,7 @@ def validate_limits(doc: Any, aws: Mapping) -> dict:
         _keys_known(block, defaults, where, "keys of defaults")
         merged[str(env)] = _typed(_merge(defaults, block), LIMITS_SCHEMA, where, aws, nullable=False)
         check_consistent(str(env), merged[str(env)], aws)
+        check_shard_group_limits(str(env), merged[str(env)])
     return {"defaults": defaults, "environments": merged}
 
 
@@ -196,6 +198,26 @@ def check_consistent(env: str, lim: Mapping, aws: Mapping) -> None:
         raise LimitsError(
             f"{where}.acu.max_ceiling",
             f"{fmt(ceiling)} is above AWS's maximum {fmt(aws['acu']['max'])} ACU ({AWS_REL})",
+        )
+
+
+def check_shard_group_limits(env: str, lim: Mapping) -> None:
+    """A shard group range the environment could never meet, or AWS would refuse: errors."""
+    where = f"environments.{env}.shard_group"
+    sg, aws = lim["shard_group"], limitless_facts()
+    lo, hi = aws["shard_group"]["min_acu_floor"], aws["shard_group"]["max_acu_ceiling"]
+    if sg["min_floor"] > sg["max_ceiling"]:
+        raise LimitsError(where, f"min_floor ({fmt(sg['min_floor'])}) is above max_ceiling ({fmt(sg['max_ceiling'])})")
+    for key, value in (("min_floor", sg["min_floor"]), ("max_ceiling", sg["max_ceiling"])):
+        if not lo <= value <= hi:
+            raise LimitsError(
+                f"{where}.{key}", f"{fmt(value)} is outside AWS's {fmt(lo)}-{fmt(hi)} ACU ({LIMITLESS_REL})"
+            )
+    if sg["compute_redundancy_min"] > max(aws["shard_group"]["compute_redundancy_values"]):
+        raise LimitsError(
+            f"{where}.compute_redundancy_min",
+            f"{fmt(sg['compute_redundancy_min'])} is above AWS's most, "
+            f"{fmt(max(aws['shard_group']['compute_redundancy_values']))} ({LIMITLESS_REL})",
         )
 
 

@@ -29,6 +29,10 @@ MAX_PLAN_DEPTH = 64  # objects and lists nested in a plan; this module's plans n
 
 # Settings a plan's resources decide: never taken from the root variables.
 FROM_RESOURCES = (
+    "cluster_scalability_type",
+    "shard_group.max_acu",
+    "shard_group.min_acu",
+    "shard_group.compute_redundancy",
     "min_capacity",
     "max_capacity",
     "backup_retention_period",
@@ -263,6 +267,12 @@ def _cluster_config(
             return
         s[key] = Setting(name, value, plan_rel, None, "plan")
 
+    # Left unset, the cluster is standard (AWS's default), and the plan shows it unknown: only "limitless" is
+    # written. The shard groups themselves are judged as resources (policies/rules/resources.py).
+    mode = None if cluster.unknown("cluster_scalability_type") else cluster.get("cluster_scalability_type")
+    s["cluster_scalability_type"] = Setting(
+        f"{cluster.address} cluster_scalability_type", mode or "standard", plan_rel, None, "plan"
+    )
     scaling = ("serverlessv2_scaling_configuration", 0)
     put("min_capacity", cluster, (*scaling, "min_capacity"), "serverlessv2_scaling_configuration.min_capacity", "acu")
     put("max_capacity", cluster, (*scaling, "max_capacity"), "serverlessv2_scaling_configuration.max_capacity", "acu")

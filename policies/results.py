@@ -21,11 +21,15 @@ MODULE_DIR_REL = "modules/aurora-serverless-v2"
 MODULE_VARS_REL = f"{MODULE_DIR_REL}/variables.tf"
 AWS_REL = gdata.source_path(gdata.LIMITS_FILE)
 PRICES_REL = gdata.source_path(gdata.PRICES_FILE)
+# Aurora PostgreSQL Limitless Database's facts (shard group bounds, AWS's capacity table). generator.data has no
+# loader of its own for this file yet: one line to switch when it has.
+LIMITLESS_FILE = "limitless-2026-12.yaml"
+LIMITLESS_REL = gdata.source_path(LIMITLESS_FILE)
 TFVARS = "terraform.tfvars"
 UNKNOWN = "unknown"  # a plan Setting's origin when the value is known only after apply (storage_type: priced both ways)
 
 # The concerns a Violation's rule starts with; one pytest file (and one rules/ module) each.
-CONCERNS = ("acu", "connections", "backups", "cost", "network", "roots", "declarations")
+CONCERNS = ("acu", "shard_group", "connections", "backups", "cost", "network", "roots", "declarations")
 
 
 # ---------------------------------------------------------------------------
@@ -158,3 +162,17 @@ def oversized(value: Any, path: str = "") -> list[str]:
 
 
 TOO_LARGE = f"is not a finite number within {MAX_NUMBER:g}: no setting the checks read is that large"
+
+
+def limitless_facts() -> dict[str, Any]:
+    """generator/data/limitless-2026-12.yaml (dated, sourced): what the shard group rules hold a Limitless
+    environment to, besides policies/limits.yaml."""
+    return gdata._load(LIMITLESS_FILE)
+
+
+def shard_group_default_min(max_acu: float) -> float | None:
+    """AWS's default minimum ACU of a shard group of `max_acu` (its capacity table), None past the table."""
+    for row in limitless_facts()["capacity_table"]:
+        if max_acu <= row["max_acu"]:
+            return row["default_min_acu"]
+    return None

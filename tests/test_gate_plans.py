@@ -228,13 +228,8 @@ def test_unknown_inline_ingress_written_in_the_configuration(tmp_path):
     only(judge(tmp_path, plan), "network.unknown", "module.aurora.aws_security_group.proxy[0] ingress is unknown")
 
 
-def test_a_shard_group_is_held_to_the_acu_range(tmp_path):
-    plan = copy.deepcopy(PROD)
-    plan["resource_changes"].append(
-        added("aws_rds_shard_group.s", "aws_rds_shard_group", {"min_acu": 16, "max_acu": 768}, {})
-    )
-    only(judge(tmp_path, plan), "acu.ceiling", "aws_rds_shard_group.s max_acu = 768 exceeds the prod ceiling 32")
-
+# A shard group's own checks (AWS's bounds, the environment's range, standbys, public access):
+# tests/test_gate_shard_group.py.
 
 # ---------------------------------------------------------------------------
 # Numbers of any size: one violation or one line, never a traceback

@@ -82,8 +82,28 @@ def test_the_repository_and_the_linked_copy_pass(linked):
         ("= var.proxy_max_connections_percent\n", "= 100\n", "proxy.max_connections_percent = 100: must be"),
         ("= data.aws_vpc.this.id\n", '= "vpc-123"\n', 'vpc_id = "vpc-123": must be data.aws_vpc.this.id'),
         ("  source = ", "  count = 0\n  source = ", "count = 0: count is not a variable of the module"),
+        # Limitless mode's arguments are held like the others (issue 14).
+        ("= var.shard_group\n", "= { max_acu = 6144 }\n", "shard_group = {max_acu = 6144}: must be var.shard_group"),
+        (
+            "= var.cluster_scalability_type\n",
+            '= "limitless"\n',
+            'cluster_scalability_type = "limitless": must be var.cluster_scalability_type',
+        ),
+        ("= var.engine_version\n", '= "16.6-limitless"\n', 'engine_version = "16.6-limitless": must be var.'),
     ],
-    ids=["literal", "expression", "conditional", "local", "source", "proxy-literal", "vpc-literal", "count"],
+    ids=[
+        "literal",
+        "expression",
+        "conditional",
+        "local",
+        "source",
+        "proxy-literal",
+        "vpc-literal",
+        "count",
+        "shard-group-literal",
+        "scalability-literal",
+        "engine-literal",
+    ],
 )
 def test_a_module_argument_that_is_not_the_variable_fails_every_root(linked, old, new, text):
     line = edit(linked, MAIN, old, new)

@@ -52,6 +52,8 @@ def _module_tf() -> list[str]:
 def test_alarm_counts_match_monitoring_tf():
     multiplicity = {
         "${var.alarms.enabled ? 1 : 0}": "per_cluster",
+        # Per cluster in standard mode; none in Limitless mode (no Serverless v2 capacity to watch).
+        "${var.alarms.enabled && !local.limitless ? 1 : 0}": "per_cluster",
         "${local.instance_alarms}": "per_instance",
         "${local.reader_alarms}": "per_reader",
     }
@@ -85,15 +87,16 @@ def test_kms_keys_match_the_module():
 
 
 def test_one_master_secret_matches_the_module():
-    """RDS manages the master secret, except in a global database, where the module creates its own."""
+    """RDS manages the master secret, except in a global database or Limitless, where the module creates its own."""
     cluster = _resources(_tf("main.tf"), "aws_rds_cluster")["this"]
-    assert _flat(cluster["manage_master_user_password"]) == "${local.global_enabled ? null : True}"
+    assert _flat(cluster["manage_master_user_password"]) == "${local.own_master_secret ? null : True}"
+    assert _flat(_locals("main.tf")["own_master_secret"]) == "${local.global_enabled || local.limitless}"
     secrets = {
         n: _flat(b.get("count"))
         for f in _module_tf()
         for n, b in _resources(_tf(f), "aws_secretsmanager_secret").items()
     }
-    assert secrets == {"master": "${local.global_enabled ? 1 : 0}"} and DEFAULTS["secrets"] == {"master": 1}
+    assert secrets == {"master": "${local.own_master_secret ? 1 : 0}"} and DEFAULTS["secrets"] == {"master": 1}
 
 
 def test_enhanced_monitoring_on_every_instance_and_secondary():
@@ -144,6 +147,14 @@ def test_env_roots_leave_the_billed_settings_at_the_module_defaults():
     passed = args & (
         set(DEFAULTS["settings"]) | {"alarms", "global_database", "reader_autoscaling", "enable_http_endpoint"}
     )
+    # engine_version: passed for Limitless's -limitless versions, from a root variable defaulting to null (the
+    # module's default, which module-defaults.yaml holds): priced right while no tfvars sets it.
+    set_in_a_tfvars = {
+        "engine_version"
+        for tfvars in (REPO / "envs").glob("*/terraform.tfvars")
+        if "engine_version" in hcl2.loads(tfvars.read_text(encoding="utf-8"))
+    }
+    passed -= {"engine_version"} - set_in_a_tfvars
     assert not passed, f"envs/*/main.tf passes {sorted(passed)}: price them from the tfvars, not module-defaults.yaml"
 
 

@@ -171,7 +171,7 @@ def test_limits_inherits_is_not_a_key(tree):
         (
             "  prod:\n",
             "  prod:\n    acu: {min_floor: 2, max_ceiling: 64}\n",
-            "policies/limits.yaml: line 88: not valid YAML: duplicate key 'acu'",
+            "policies/limits.yaml: line 95: not valid YAML: duplicate key 'acu'",
         ),
         (
             "acu: {min_floor: 2, max_ceiling: 32}",

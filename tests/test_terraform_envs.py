@@ -21,6 +21,16 @@ TEMPLATE = ROOT / "generator" / "templates" / "terraform.tfvars.j2"
 TOP_LEVEL_ASSIGNMENT = re.compile(r"^([a-z_][a-z0-9_]*)\s*=", re.MULTILINE)
 
 
+# Declared with standard mode's value as default, so that a tfvars without them plans as before (whether or not
+# the template writes them); master_password never comes from a file (TF_VAR_master_password).
+DEFAULTED = {
+    "cluster_scalability_type": '"standard"',
+    "shard_group": "null",
+    "engine_version": "null",
+    "master_password": "null",
+}
+
+
 def contract_variables() -> set[str]:
     return set(TOP_LEVEL_ASSIGNMENT.findall(TEMPLATE.read_text()))
 
@@ -74,22 +84,27 @@ def test_other_roots_link_to_the_first(env):
 def test_variables_are_exactly_the_contract(env):
     declared = declared_variables(env)
     contract = contract_variables()
-    assert set(declared) == contract, (
-        f"envs/{env}: missing {sorted(contract - set(declared))}, extra {sorted(set(declared) - contract)}"
+    assert set(declared) - set(DEFAULTED) == contract - set(DEFAULTED) and set(DEFAULTED) <= set(declared), (
+        f"envs/{env}: missing {sorted((contract | set(DEFAULTED)) - set(declared))}, "
+        f"extra {sorted(set(declared) - contract - set(DEFAULTED))}"
     )
     for name, body in declared.items():
         assert re.search(r"^\s*type\s*=", body, re.MULTILINE), f"{name} has no type"
         assert re.search(r'^\s*description\s*=\s*"\S', body, re.MULTILINE), f"{name} has no description"
-        assert "default" not in re.findall(r"^\s*(\w+)\s*=", body, re.MULTILINE), (
-            f"{name} has a default: the generated tfvars must set every contract variable"
-        )
+        default = re.search(r"^\s*default\s*=\s*(.+)$", body, re.MULTILINE)
+        if name in DEFAULTED:
+            assert default and default.group(1).strip() == DEFAULTED[name], f"{name} must default to {DEFAULTED[name]}"
+        else:
+            assert not default, f"{name} has a default: the generated tfvars must set every contract variable"
 
 
 @pytest.mark.parametrize("env", ENVS)
 def test_generated_tfvars_set_exactly_the_contract(env):
     tfvars = ROOT / "envs" / env / "terraform.tfvars"
     assert tfvars.exists(), f"{tfvars.relative_to(ROOT)} is missing: generate it (make generate) and commit it"
-    assert set(TOP_LEVEL_ASSIGNMENT.findall(tfvars.read_text())) == contract_variables()
+    written = set(TOP_LEVEL_ASSIGNMENT.findall(tfvars.read_text()))
+    assert written == contract_variables()
+    assert "master_password" not in written, "a password never goes into a tfvars"
 
 
 def test_emulator_override_touches_only_the_module_call():

@@ -66,6 +66,10 @@ module "aurora" {
   allowed_cidr_blocks        = var.allowed_cidr_blocks
   allowed_security_group_ids = var.allowed_security_group_ids
 
+  engine_version           = var.engine_version
+  cluster_scalability_type = var.cluster_scalability_type
+  shard_group              = var.shard_group
+  master_password          = var.master_password
   min_capacity             = var.min_capacity
   max_capacity             = var.max_capacity
   seconds_until_auto_pause = var.seconds_until_auto_pause

@@ -57,3 +57,8 @@ output "sizing" {
   description = "Capacity, max_connections and the expected load from the sizing model."
   value       = module.aurora.sizing
 }
+
+output "shard_group_endpoint" {
+  description = "Limitless mode: the DB shard group's endpoint clients connect to (its routers); null in standard mode."
+  value       = module.aurora.shard_group_endpoint
+}

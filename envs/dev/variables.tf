@@ -71,6 +71,43 @@ variable "allowed_security_group_ids" {
 }
 
 ################################################################################
+# Topology: one Serverless v2 writer (standard) or Aurora PostgreSQL Limitless
+# Database (limitless). These have defaults, standard mode's, so that a tfvars
+# rendered before the topology setting plans as it did.
+################################################################################
+
+variable "cluster_scalability_type" {
+  description = "standard (a Serverless v2 writer and its readers) or limitless (a DB shard group: needs shard_group, a 16.X-limitless engine_version, storage_type aurora-iopt1, proxy_enabled false, no readers, backup_cross_region_copy false and TF_VAR_master_password)."
+  type        = string
+  default     = "standard"
+}
+
+variable "shard_group" {
+  description = "The Limitless DB shard group: max_acu 16-6144, min_acu at least 16 (null: AWS's default), compute_redundancy 0, 1 or 2 standbys per shard. Null in standard mode."
+  type = object({
+    max_acu            = number
+    min_acu            = optional(number)
+    compute_redundancy = optional(number, 1)
+  })
+  default = null
+}
+
+variable "engine_version" {
+  description = "Aurora PostgreSQL engine version (major.minor, or 16.X-limitless in limitless mode). Null: the module's default."
+  type        = string
+  default     = null
+}
+
+# Never in the tfvars: from a secret store at plan and apply time (TF_VAR_master_password).
+variable "master_password" {
+  description = "Master password of a limitless cluster, which cannot use the RDS-managed secret (ephemeral: never in state or plan). Null in standard mode, where RDS manages it in Secrets Manager."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+}
+
+################################################################################
 # Serverless v2 capacity
 ################################################################################
 

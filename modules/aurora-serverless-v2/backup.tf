@@ -130,8 +130,10 @@ resource "aws_iam_role_policy_attachment" "backup" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
 }
 
+# Not for a Limitless cluster: AWS Backup does not support Aurora PostgreSQL Limitless Database (its backups
+# are the cluster's automated backups, backup_retention_period; cross-region copies are refused).
 resource "aws_backup_selection" "this" {
-  count = var.create_backup_selection ? 1 : 0
+  count = var.create_backup_selection && !local.limitless ? 1 : 0
 
   name         = var.name
   plan_id      = aws_backup_plan.this.id

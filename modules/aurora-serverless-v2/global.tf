@@ -7,18 +7,18 @@
 # ephemeral master_password is written (write-only, never in state) to the cluster and to the
 # module's own secret, which the proxy then reads.
 resource "aws_secretsmanager_secret" "master" {
-  #checkov:skip=CKV2_AWS_57:No rotation Lambda in this module (global database only): rotate by passing a new master_password and raising master_password_version, which rewrites the cluster password and this secret.
-  count = local.global_enabled ? 1 : 0
+  #checkov:skip=CKV2_AWS_57:No rotation Lambda in this module (global database or Limitless only): rotate by passing a new master_password and raising master_password_version, which rewrites the cluster password and this secret.
+  count = local.own_master_secret ? 1 : 0
 
   name_prefix             = "${var.name}-master-"
-  description             = "Master user of Aurora ${var.name} (global database)"
+  description             = "Master user of Aurora ${var.name} (${local.limitless ? "Limitless" : "global database"})"
   kms_key_id              = local.kms_key_arn
   recovery_window_in_days = 30
   tags                    = local.tags
 }
 
 resource "aws_secretsmanager_secret_version" "master" {
-  count = local.global_enabled ? 1 : 0
+  count = local.own_master_secret ? 1 : 0
 
   secret_id = aws_secretsmanager_secret.master[0].id
   secret_string_wo = jsonencode({

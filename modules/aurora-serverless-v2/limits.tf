@@ -59,6 +59,28 @@ locals {
     }
   }
 
+  # Aurora PostgreSQL Limitless Database (cluster_scalability_type = "limitless"): the module's copy of
+  # generator/data/limitless-2026-12.yaml; tests/test_terraform_limitless.py fails when a value differs.
+  limitless_limits = {
+    effective = "2026-12-04"
+    sources = {
+      requirements = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/limitless-reqs-limits.html"
+    }
+    shard_group = {
+      min_acu_floor             = 16   # "Minimum capacity: use a value of at least 16 ACUs"
+      max_acu_ceiling           = 6144 # "16-6144 ACUs"; more only on request
+      compute_redundancy_values = [0, 1, 2]
+    }
+    cluster = {
+      storage_type                            = "aurora-iopt1" # I/O-Optimized only
+      engine_version_suffix                   = "-limitless"   # 16.X-limitless versions only
+      performance_insights_min_retention_days = 31             # Performance Insights kept at least 1 month
+      cloudwatch_logs_exports_required        = ["postgresql"] # the PostgreSQL log goes to CloudWatch Logs
+    }
+  }
+  # A Limitless engine version: major.minor[.patch] and the suffix (16.4-limitless, 16.6.8-limitless).
+  limitless_engine_version_pattern = "^(1[3-9]|[2-9][0-9])\\.[0-9]+(\\.[0-9]+)?${local.limitless_limits.cluster.engine_version_suffix}$"
+
   # --- master user name ---------------------------------------------------------------
   # Names Aurora PostgreSQL refuses as the master user (var.master_username). AWS (RDS API Reference,
   # CreateDBCluster MasterUsername): 1 to 63 letters, digits or underscores, a letter first, and "can't be a

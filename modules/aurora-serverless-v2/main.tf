@@ -22,8 +22,12 @@ locals {
   })
 
   # --- engine ------------------------------------------------------------------
-  engine_major = tonumber(split(".", var.engine_version)[0])
-  engine_minor = tonumber(split(".", var.engine_version)[1])
+  # Limitless (cluster_scalability_type): a DB shard group instead of instances (limitless.tf).
+  limitless = var.cluster_scalability_type == "limitless"
+  # 16.6-limitless is PostgreSQL 16.6: the family and the auto-pause rules read the number.
+  engine_version_number = trimsuffix(var.engine_version, local.limitless_limits.cluster.engine_version_suffix)
+  engine_major          = tonumber(split(".", local.engine_version_number)[0])
+  engine_minor          = tonumber(split(".", local.engine_version_number)[1])
 
   # --- windows (validated in variables.tf) --------------------------------------
   day_index                  = { mon = 0, tue = 1, wed = 2, thu = 3, fri = 4, sat = 5, sun = 6 }
@@ -44,12 +48,16 @@ locals {
   proxy_max_connections = var.proxy.enabled ? floor(local.max_connections * var.proxy.max_connections_percent / 100) : null
 
   # --- instances ------------------------------------------------------------------
-  instances = merge(
+  # None in a Limitless cluster: its routers and shards are the shard group's.
+  instances = local.limitless ? {} : merge(
     { writer = { promotion_tier = 0, reader = false } },
     { for i, tier in var.reader_promotion_tiers : format("reader-%d", i + 1) => { promotion_tier = tier, reader = true } },
   )
 
-  global_enabled    = var.global_database.enabled
+  global_enabled = var.global_database.enabled
+  # RDS manages the master password in Secrets Manager, except in a global database and in Limitless
+  # (neither supports it): there the caller's master_password goes into the module's own secret.
+  own_master_secret = local.global_enabled || local.limitless
   create_kms_key    = var.kms_key_arn == null
   kms_key_arn       = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_key_arn
   needs_dr_key      = var.backup_cross_region_copy || local.global_enabled
@@ -57,7 +65,7 @@ locals {
   dr_kms_key_arn    = local.needs_dr_key ? (local.create_dr_kms_key ? aws_kms_key.dr[0].arn : var.dr_kms_key_arn) : null
 
   # The secret RDS Proxy authenticates with: the RDS-managed one, or the module's own in a global database.
-  master_secret_arn = local.global_enabled ? aws_secretsmanager_secret.master[0].arn : try(aws_rds_cluster.this.master_user_secret[0].secret_arn, null)
+  master_secret_arn = local.own_master_secret ? aws_secretsmanager_secret.master[0].arn : try(aws_rds_cluster.this.master_user_secret[0].secret_arn, null)
 
   log_group_name       = "/aws/rds/cluster/${var.name}/postgresql"
   proxy_log_group_name = "/aws/rds/proxy/${var.name}"
@@ -347,11 +355,13 @@ resource "aws_rds_cluster" "this" {
   #checkov:skip=CKV_AWS_139:deletion_protection is chosen per environment (off in the throw-away dev); policies/limits.yaml requires it where it matters (prod: backups.deletion_protection in make policy).
   cluster_identifier = var.name
   engine             = "aurora-postgresql"
-  engine_mode        = "provisioned"
+  engine_mode        = local.limitless ? "" : "provisioned" # Limitless: no engine mode (AWS's API)
   engine_version     = var.engine_version
-  database_name      = local.restoring ? null : var.database_name
-  port               = local.port
-  network_type       = var.network_type
+  # Fixed at creation. Null (not "standard") in standard mode: the provider's default, as before this setting.
+  cluster_scalability_type = local.limitless ? var.cluster_scalability_type : null
+  database_name            = local.restoring ? null : var.database_name
+  port                     = local.port
+  network_type             = var.network_type
 
   # Restores (at creation): from a snapshot, or a point-in-time copy of another cluster.
   snapshot_identifier = var.snapshot_identifier
@@ -366,12 +376,12 @@ resource "aws_rds_cluster" "this" {
   }
 
   master_username = local.restoring ? null : var.master_username
-  # RDS manages and rotates the password in Secrets Manager, except in a global database (not supported
-  # there): then the caller's ephemeral master_password is written once, never stored in state.
-  manage_master_user_password   = local.global_enabled ? null : true
-  master_user_secret_kms_key_id = local.global_enabled ? null : local.kms_key_arn
-  master_password_wo            = local.global_enabled ? var.master_password : null
-  master_password_wo_version    = local.global_enabled ? var.master_password_version : null
+  # RDS manages and rotates the password in Secrets Manager, except in a global database or Limitless (not
+  # supported there): then the caller's ephemeral master_password is written once, never stored in state.
+  manage_master_user_password   = local.own_master_secret ? null : true
+  master_user_secret_kms_key_id = local.own_master_secret ? null : local.kms_key_arn
+  master_password_wo            = local.own_master_secret ? var.master_password : null
+  master_password_wo_version    = local.own_master_secret ? var.master_password_version : null
 
   iam_database_authentication_enabled = true
 
@@ -380,22 +390,29 @@ resource "aws_rds_cluster" "this" {
   db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
   enable_http_endpoint            = var.enable_http_endpoint
 
-  # Database Insights (cluster level) with Performance Insights on the module's key, when managed.
+  # Database Insights (cluster level) with Performance Insights on the module's key, when managed. Limitless
+  # requires Performance Insights kept at least 31 days and Enhanced Monitoring, at the cluster (no instances).
   database_insights_mode                = var.database_insights_mode
-  performance_insights_enabled          = var.database_insights_mode == null ? null : true
-  performance_insights_kms_key_id       = var.database_insights_mode == null ? null : local.kms_key_arn
-  performance_insights_retention_period = var.database_insights_mode == null ? null : var.performance_insights_retention_period
+  performance_insights_enabled          = var.database_insights_mode == null && !local.limitless ? null : true
+  performance_insights_kms_key_id       = var.database_insights_mode == null && !local.limitless ? null : local.kms_key_arn
+  performance_insights_retention_period = local.limitless ? max(local.limitless_limits.cluster.performance_insights_min_retention_days, var.performance_insights_retention_period) : (var.database_insights_mode == null ? null : var.performance_insights_retention_period)
+  monitoring_interval                   = local.limitless ? var.monitoring_interval : null
+  monitoring_role_arn                   = local.limitless ? aws_iam_role.monitoring.arn : null
 
   storage_type      = var.storage_type
   storage_encrypted = true
   kms_key_id        = local.kms_key_arn
 
-  serverlessv2_scaling_configuration {
-    min_capacity = var.min_capacity
-    max_capacity = var.max_capacity
-    # Only at 0 ACU: AWS refuses a timer with a positive minimum ("SecondsUntilAutoPause can only be
-    # specified when minimum capacity is 0") and drops it from the cluster (#41551: tests/auto_pause_regression).
-    seconds_until_auto_pause = local.seconds_until_auto_pause
+  # Serverless v2 instances' range; none in Limitless, whose capacity is the shard group's (limitless.tf).
+  dynamic "serverlessv2_scaling_configuration" {
+    for_each = var.cluster_scalability_type == "limitless" ? [] : ["serverless-v2"]
+    content {
+      min_capacity = var.min_capacity
+      max_capacity = var.max_capacity
+      # Only at 0 ACU: AWS refuses a timer with a positive minimum ("SecondsUntilAutoPause can only be
+      # specified when minimum capacity is 0") and drops it from the cluster (#41551: tests/auto_pause_regression).
+      seconds_until_auto_pause = local.seconds_until_auto_pause
+    }
   }
 
   backup_retention_period      = var.backup_retention_period
@@ -406,7 +423,8 @@ resource "aws_rds_cluster" "this" {
   skip_final_snapshot          = var.skip_final_snapshot
   final_snapshot_identifier    = var.skip_final_snapshot ? null : "${var.name}-final"
 
-  enabled_cloudwatch_logs_exports = ["postgresql"]
+  # Limitless requires the PostgreSQL log in CloudWatch Logs (limits.tf); the module exports it in every mode.
+  enabled_cloudwatch_logs_exports = local.limitless_limits.cluster.cloudwatch_logs_exports_required
 
   apply_immediately           = var.apply_immediately
   allow_major_version_upgrade = var.allow_major_version_upgrade
@@ -427,8 +445,9 @@ resource "aws_rds_cluster" "this" {
     ignore_changes = [global_cluster_identifier]
   }
 
-  # The log group must exist (with its retention and key) before RDS starts exporting to it.
-  depends_on = [aws_cloudwatch_log_group.postgresql]
+  # The log group must exist (with its retention and key) before RDS starts exporting to it; the
+  # monitoring role must hold its policy before a Limitless cluster's Enhanced Monitoring starts.
+  depends_on = [aws_cloudwatch_log_group.postgresql, aws_iam_role_policy_attachment.monitoring]
 }
 
 ################################################################################
@@ -527,7 +546,7 @@ resource "aws_rds_cluster_instance" "this" {
 
 resource "aws_secretsmanager_secret_rotation" "master" {
   #checkov:skip=CKV_AWS_304:Optional schedule of the RDS-managed secret, which RDS rotates every 7 days unless this resource exists; checkov cannot resolve the caller's schedule (validated in variables.tf).
-  count = var.master_user_password_rotation != null && !local.global_enabled ? 1 : 0
+  count = var.master_user_password_rotation != null && !local.own_master_secret ? 1 : 0
 
   secret_id          = aws_rds_cluster.this.master_user_secret[0].secret_arn
   rotate_immediately = var.master_user_password_rotation.rotate_immediately

@@ -1,6 +1,7 @@
 ################################################################################
 # CloudWatch alarms: capacity near max ACU, ACU utilisation, connections against
-# max_connections, freeable memory, replica lag (when readers exist)
+# max_connections, freeable memory, replica lag (when readers exist). None of these in
+# Limitless mode: they watch Serverless v2 instances, which a Limitless cluster has none of.
 ################################################################################
 
 ################################################################################
@@ -46,7 +47,7 @@ locals {
 }
 
 resource "aws_cloudwatch_metric_alarm" "capacity" {
-  count = var.alarms.enabled ? 1 : 0
+  count = var.alarms.enabled && !local.limitless ? 1 : 0
 
   alarm_name          = "${var.name}-serverless-capacity-near-max"
   alarm_description   = "Aurora ${var.name} (${var.environment}) has run at >= ${local.capacity_threshold_acu} of its ${var.max_capacity} max ACU: raise max_capacity or reduce load.${local.load_note}"
@@ -65,7 +66,7 @@ resource "aws_cloudwatch_metric_alarm" "capacity" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "acu_utilization" {
-  count = var.alarms.enabled ? 1 : 0
+  count = var.alarms.enabled && !local.limitless ? 1 : 0
 
   alarm_name          = "${var.name}-acu-utilization-high"
   alarm_description   = "Aurora ${var.name} (${var.environment}) ACUUtilization above ${var.alarms.acu_utilization_threshold_percent}% of max ACU."
@@ -191,7 +192,7 @@ resource "aws_budgets_budget" "this" {
 
 check "pooled_connections_fit" {
   assert {
-    condition = var.expected_load.pooled_connections == null || try(
+    condition = local.limitless || var.expected_load.pooled_connections == null || try(
       var.expected_load.pooled_connections <= (var.proxy.enabled ? local.proxy_max_connections : local.max_connections), true
     )
     error_message = "expected_load.pooled_connections (${coalesce(var.expected_load.pooled_connections, 0)}) exceeds what the cluster admits at max ${var.max_capacity} ACU: max_connections ${local.max_connections}${var.proxy.enabled ? format(", of which the proxy may use %d%% = %d", var.proxy.max_connections_percent, local.proxy_max_connections) : ""}. Raise max_capacity (max_connections follows max ACU, not connections per ACU)."
@@ -200,7 +201,7 @@ check "pooled_connections_fit" {
 
 check "expected_acu_within_range" {
   assert {
-    condition     = var.expected_load.writer_average_acu == null || try(var.expected_load.writer_average_acu >= var.min_capacity && var.expected_load.writer_average_acu <= var.max_capacity, true)
+    condition     = local.limitless || var.expected_load.writer_average_acu == null || try(var.expected_load.writer_average_acu >= var.min_capacity && var.expected_load.writer_average_acu <= var.max_capacity, true)
     error_message = "expected_load.writer_average_acu (${coalesce(var.expected_load.writer_average_acu, 0)}) lies outside the capacity range ${var.min_capacity}-${var.max_capacity} ACU."
   }
 }
@@ -210,7 +211,7 @@ check "work_mem_fits_memory" {
     # As generator/validate.py warns (AUDIT.md: a large work_mem on a 1-4 GiB instance risks running out of
     # memory under concurrent sorts): every pooled connection running one sort of work_mem at once must fit
     # in the memory at MIN ACU, where the cluster may sit when the sorts start. Needs expected_load.pooled_connections.
-    condition     = var.db_parameters.work_mem == null || var.expected_load.pooled_connections == null || try(local.work_mem_exposure_gib <= local.memory_gib_at_min_acu, true)
+    condition     = local.limitless || var.db_parameters.work_mem == null || var.expected_load.pooled_connections == null || try(local.work_mem_exposure_gib <= local.memory_gib_at_min_acu, true)
     error_message = "db_parameters.work_mem ${coalesce(var.db_parameters.work_mem, 0)} kB x ${coalesce(var.expected_load.pooled_connections, 0)} pooled connections = ${format("%.1f", coalesce(local.work_mem_exposure_gib, 0))} GiB, more than the ${local.memory_gib_at_min_acu} GiB at min ${var.min_capacity} ACU: concurrent sorts may run out of memory. Lower work_mem or the pool, or raise min_capacity."
   }
 }

@@ -266,3 +266,32 @@ output "budget_name" {
   description = "Name of the monthly cost budget (null when monthly_budget_usd is null)."
   value       = try(aws_budgets_budget.this[0].name, null)
 }
+
+################################################################################
+# Limitless
+################################################################################
+
+output "cluster_scalability_type" {
+  description = "standard (Serverless v2 instances) or limitless (a DB shard group)."
+  value       = var.cluster_scalability_type
+}
+
+output "shard_group_id" {
+  description = "Identifier of the Limitless DB shard group (null in standard mode)."
+  value       = try(aws_rds_shard_group.this[0].db_shard_group_identifier, null)
+}
+
+output "shard_group_arn" {
+  description = "ARN of the Limitless DB shard group (null in standard mode)."
+  value       = try(aws_rds_shard_group.this[0].arn, null)
+}
+
+output "shard_group_endpoint" {
+  description = "Endpoint of the Limitless DB shard group, where clients connect (its routers; TLS, IAM or password authentication). Null in standard mode."
+  value       = try(aws_rds_shard_group.this[0].endpoint, null)
+}
+
+output "shard_group_capacity" {
+  description = "The shard group's ACU range and compute redundancy as configured (null in standard mode)."
+  value       = var.shard_group
+}

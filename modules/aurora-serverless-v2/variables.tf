@@ -216,8 +216,70 @@ variable "engine_version" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^(1[3-9]|[2-9][0-9])\\.[0-9]+$", var.engine_version))
-    error_message = "engine_version must be major.minor with major 13 or later, e.g. 16.6."
+    condition     = can(regex("^(1[3-9]|[2-9][0-9])\\.[0-9]+$", var.engine_version)) || can(regex(local.limitless_engine_version_pattern, var.engine_version))
+    error_message = "engine_version must be major.minor with major 13 or later, e.g. 16.6 (or a Limitless version such as 16.6-limitless)."
+  }
+
+  validation {
+    # Aurora PostgreSQL Limitless Database runs only its own 16.X-limitless versions, and they run nothing else.
+    condition     = can(regex(local.limitless_engine_version_pattern, var.engine_version)) == (var.cluster_scalability_type == "limitless")
+    error_message = var.cluster_scalability_type == "limitless" ? "engine_version ${var.engine_version} is not a Limitless version: Aurora PostgreSQL Limitless Database runs only its 16.X${local.limitless_limits.cluster.engine_version_suffix} versions, e.g. 16.6${local.limitless_limits.cluster.engine_version_suffix} (${local.limitless_limits.sources.requirements})." : "engine_version ${var.engine_version} is a Limitless version: it needs cluster_scalability_type = \"limitless\" (and a shard_group)."
+  }
+}
+
+variable "cluster_scalability_type" {
+  description = "standard: a Serverless v2 writer with its readers (db.serverless instances). limitless: Aurora PostgreSQL Limitless Database, a DB shard group of routers and shards (shard_group) and no instances; it needs a 16.X-limitless engine_version, storage_type aurora-iopt1 and master_password, and refuses what Limitless does not support (RDS Proxy, readers, global database, AWS Backup copies, custom endpoints, Data API, ...: README, Limitless mode). Fixed at creation: changing it replaces the cluster."
+  type        = string
+  default     = "standard"
+  nullable    = false
+
+  validation {
+    condition     = contains(["standard", "limitless"], var.cluster_scalability_type)
+    error_message = "cluster_scalability_type must be standard or limitless."
+  }
+
+  validation {
+    # AWS Secrets Manager (the RDS-managed master password) is not supported in Limitless: the password
+    # comes in as in a global database, write-only, and the module keeps it in its own secret.
+    condition     = var.cluster_scalability_type != "limitless" || var.master_password != null
+    error_message = "cluster_scalability_type limitless needs master_password: AWS Secrets Manager (the RDS-managed master password) is not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements}), so the module writes the password (write-only, never in state) to the cluster and to its own KMS-encrypted secret."
+  }
+}
+
+variable "shard_group" {
+  description = "The DB shard group of a Limitless cluster (cluster_scalability_type = \"limitless\"; null otherwise): max_acu 16-6144 (it also fixes the initial routers and shards), min_acu at least 16 and at most max_acu (null: AWS's default for max_acu), compute_redundancy 0 (no standby), 1 (a standby per shard in another AZ) or 2 (two standbys: a subnet group in at least three AZs). Standbys double or triple the shards' cost."
+  type = object({
+    max_acu            = number
+    min_acu            = optional(number)
+    compute_redundancy = optional(number, 1)
+  })
+  default = null
+
+  validation {
+    condition     = (var.shard_group != null) == (var.cluster_scalability_type == "limitless")
+    error_message = var.cluster_scalability_type == "limitless" ? "cluster_scalability_type limitless needs a shard_group (max_acu, min_acu, compute_redundancy): a Limitless cluster's capacity is its DB shard group's." : "shard_group is set but cluster_scalability_type is standard: a DB shard group exists only in a Limitless cluster (cluster_scalability_type = \"limitless\")."
+  }
+
+  validation {
+    condition     = var.shard_group == null || try(var.shard_group.max_acu >= local.limitless_limits.shard_group.min_acu_floor && var.shard_group.max_acu <= local.limitless_limits.shard_group.max_acu_ceiling, false)
+    error_message = "shard_group.max_acu must be between ${local.limitless_limits.shard_group.min_acu_floor} and ${local.limitless_limits.shard_group.max_acu_ceiling} ACU (AWS: larger limits only on request)."
+  }
+
+  validation {
+    # (HCL's || evaluates both sides: a null min_acu stands for the floor, which the max_acu rule holds.)
+    condition     = var.shard_group == null || try(coalesce(var.shard_group.min_acu, local.limitless_limits.shard_group.min_acu_floor) >= local.limitless_limits.shard_group.min_acu_floor && coalesce(var.shard_group.min_acu, local.limitless_limits.shard_group.min_acu_floor) <= var.shard_group.max_acu, false)
+    error_message = "shard_group.min_acu must be at least ${local.limitless_limits.shard_group.min_acu_floor} ACU and at most shard_group.max_acu, or null (AWS's default for the max)."
+  }
+
+  validation {
+    condition     = var.shard_group == null || try(contains(local.limitless_limits.shard_group.compute_redundancy_values, var.shard_group.compute_redundancy), false)
+    error_message = "shard_group.compute_redundancy must be ${join(", ", local.limitless_limits.shard_group.compute_redundancy_values)} (no standby, one or two compute standbys per shard)."
+  }
+
+  validation {
+    # AWS: compute redundancy 2 places two standbys in two other AZs.
+    condition     = var.shard_group == null || try(var.shard_group.compute_redundancy != 2 || !var.create_db_subnet_group || length(distinct(var.subnet_ids)) >= 3, false)
+    error_message = "shard_group.compute_redundancy 2 needs a DB subnet group in at least three Availability Zones: give at least three subnet_ids (one per AZ)."
   }
 }
 
@@ -253,7 +315,7 @@ variable "master_username" {
 }
 
 variable "master_password" {
-  description = "Master password, only for a global database (global_database.enabled), where RDS cannot manage it in Secrets Manager. Ephemeral: pass e.g. ephemeral.aws_secretsmanager_random_password.x.random_password; it is never stored in state. Ignored otherwise."
+  description = "Master password, only for a global database (global_database.enabled) or a Limitless cluster (cluster_scalability_type = \"limitless\"), where RDS cannot manage it in Secrets Manager. Ephemeral: pass e.g. ephemeral.aws_secretsmanager_random_password.x.random_password; it is never stored in state. Ignored otherwise."
   type        = string
   default     = null
   sensitive   = true
@@ -261,7 +323,7 @@ variable "master_password" {
 }
 
 variable "master_password_version" {
-  description = "Version of master_password (global database only): the password is write-only, so Terraform sends it to the cluster and the module's secret only when this number changes. To rotate, pass a new master_password and raise this by one. Ignored otherwise."
+  description = "Version of master_password (global database or Limitless only): the password is write-only, so Terraform sends it to the cluster and the module's secret only when this number changes. To rotate, pass a new master_password and raise this by one. Ignored otherwise."
   type        = number
   default     = 1
   nullable    = false
@@ -292,6 +354,11 @@ variable "min_capacity" {
   validation {
     condition     = !(var.min_capacity == 0 && var.proxy.enabled)
     error_message = "min_capacity 0 (auto-pause) is incompatible with RDS Proxy: raise min_capacity to at least ${local.aws_limits.acu.min} or disable the proxy."
+  }
+
+  validation {
+    condition     = !(var.min_capacity == 0 && var.cluster_scalability_type == "limitless")
+    error_message = "min_capacity 0 (auto-pause) is not available in Aurora PostgreSQL Limitless Database: a DB shard group never pauses; its floor is shard_group.min_acu."
   }
 }
 
@@ -331,6 +398,11 @@ variable "reader_promotion_tiers" {
     condition     = length(var.reader_promotion_tiers) <= local.aws_limits.readers_max && alltrue([for t in var.reader_promotion_tiers : t >= local.aws_limits.reader_promotion_tier.min && t <= local.aws_limits.reader_promotion_tier.max && floor(t) == t])
     error_message = "reader_promotion_tiers takes at most ${local.aws_limits.readers_max} readers, each with a whole promotion tier between ${local.aws_limits.reader_promotion_tier.min} and ${local.aws_limits.reader_promotion_tier.max}."
   }
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || length(var.reader_promotion_tiers) == 0
+    error_message = "reader_promotion_tiers must be empty with cluster_scalability_type limitless: an Aurora PostgreSQL Limitless Database cluster has no writer or reader DB instances and read replicas are not supported (${local.limitless_limits.sources.requirements})."
+  }
 }
 
 variable "storage_type" {
@@ -341,6 +413,11 @@ variable "storage_type" {
   validation {
     condition     = var.storage_type == null || contains(["aurora", "aurora-iopt1"], coalesce(var.storage_type, "-"))
     error_message = "storage_type must be aurora or aurora-iopt1."
+  }
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || var.storage_type == local.limitless_limits.cluster.storage_type
+    error_message = "storage_type must be ${local.limitless_limits.cluster.storage_type} with cluster_scalability_type limitless: Aurora PostgreSQL Limitless Database supports only the I/O-Optimized storage configuration (${local.limitless_limits.sources.requirements})."
   }
 }
 
@@ -527,6 +604,11 @@ variable "backup_cross_region_copy" {
   type        = bool
   default     = true
   nullable    = false
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || !var.backup_cross_region_copy
+    error_message = "backup_cross_region_copy must be false with cluster_scalability_type limitless: AWS Backup is not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements}); its backups are the cluster's automated backups (backup_retention_period)."
+  }
 }
 
 variable "backup_cross_region_copy_rules" {
@@ -578,6 +660,11 @@ variable "global_database" {
   validation {
     condition     = alltrue([for c in var.global_database.allowed_cidr_blocks : can(cidrnetmask(c)) && try(anytrue([for r in local.private_ipv4_ranges : tonumber(split("/", c)[1]) >= tonumber(split("/", r)[1]) && cidrsubnet("${cidrhost(c, 0)}/${split("/", r)[1]}", 0, 0) == r]), false)])
     error_message = "global_database.allowed_cidr_blocks must be IPv4 CIDR blocks inside the private ranges ${join(", ", local.private_ipv4_ranges)}."
+  }
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || !var.global_database.enabled
+    error_message = "global_database.enabled is not possible with cluster_scalability_type limitless: Aurora Global Database is not supported in Aurora PostgreSQL Limitless Database, which cannot be a replication source (${local.limitless_limits.sources.requirements})."
   }
 }
 
@@ -643,6 +730,11 @@ variable "extra_cluster_parameters" {
   validation {
     condition     = alltrue([for p in var.extra_cluster_parameters : contains(["immediate", "pending-reboot"], p.apply_method)])
     error_message = "extra_cluster_parameters apply_method must be immediate or pending-reboot."
+  }
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || !contains([for p in var.extra_cluster_parameters : p.name], "rds.babelfish_status")
+    error_message = "extra_cluster_parameters must not set rds.babelfish_status with cluster_scalability_type limitless: Babelfish for Aurora PostgreSQL is not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements})."
   }
 }
 
@@ -792,6 +884,11 @@ variable "proxy" {
   validation {
     condition     = !(var.proxy.enabled && var.proxy.read_only_endpoint_enabled && length(var.reader_promotion_tiers) == 0)
     error_message = "proxy.read_only_endpoint_enabled needs at least one reader (reader_promotion_tiers)."
+  }
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || !var.proxy.enabled
+    error_message = "proxy.enabled must be false with cluster_scalability_type limitless: Amazon RDS Proxy is not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements}); clients connect to the shard group's endpoint (its routers)."
   }
 }
 
@@ -966,6 +1063,11 @@ variable "restore_to_point_in_time" {
     condition     = var.restore_to_point_in_time == null || try(contains(["full-copy", "copy-on-write"], var.restore_to_point_in_time.restore_type), false)
     error_message = "restore_to_point_in_time.restore_type must be full-copy or copy-on-write."
   }
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || try(var.restore_to_point_in_time.restore_type != "copy-on-write", true)
+    error_message = "restore_to_point_in_time.restore_type copy-on-write is a clone: cloning DB clusters is not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements}); use full-copy."
+  }
 }
 
 ################################################################################
@@ -993,6 +1095,11 @@ variable "enable_http_endpoint" {
   type        = bool
   default     = false
   nullable    = false
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || !var.enable_http_endpoint
+    error_message = "enable_http_endpoint must be false with cluster_scalability_type limitless: the RDS Data API is not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements})."
+  }
 }
 
 variable "iam_role_associations" {
@@ -1009,6 +1116,11 @@ variable "iam_role_associations" {
   validation {
     condition     = alltrue([for a in values(var.iam_role_associations) : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", a))])
     error_message = "iam_role_associations values must be IAM role ARNs (arn:aws:iam::<account>:role/<name>)."
+  }
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || length(setintersection(keys(var.iam_role_associations), ["Lambda", "SageMaker", "Comprehend", "Bedrock"])) == 0
+    error_message = "iam_role_associations must not name Lambda, SageMaker, Comprehend or Bedrock with cluster_scalability_type limitless: AWS Lambda integration and Aurora machine learning are not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements})."
   }
 }
 
@@ -1039,6 +1151,11 @@ variable "master_user_password_rotation" {
   validation {
     condition     = var.master_user_password_rotation == null || !var.global_database.enabled
     error_message = "master_user_password_rotation applies to the RDS-managed secret, which a global database does not have: rotate with master_password_version."
+  }
+
+  validation {
+    condition     = var.master_user_password_rotation == null || var.cluster_scalability_type != "limitless"
+    error_message = "master_user_password_rotation applies to the RDS-managed secret: AWS Secrets Manager is not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements}); rotate with master_password_version."
   }
 }
 
@@ -1072,6 +1189,11 @@ variable "endpoints" {
     condition = alltrue([for e in values(var.endpoints) : alltrue([for m in concat(e.static_members, e.excluded_members) :
     m == "writer" || contains([for i in range(length(var.reader_promotion_tiers)) : format("reader-%d", i + 1)], m)])])
     error_message = "endpoints members must be instance keys of this module: writer or reader-1 .. reader-N (one per reader_promotion_tiers element)."
+  }
+
+  validation {
+    condition     = var.cluster_scalability_type != "limitless" || length(var.endpoints) == 0
+    error_message = "endpoints must be empty with cluster_scalability_type limitless: custom endpoints are not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements}), which has no instances to group."
   }
 }
 
@@ -1107,6 +1229,11 @@ variable "reader_autoscaling" {
   validation {
     condition     = var.reader_autoscaling == null || try(var.reader_autoscaling.scale_in_cooldown >= 0 && var.reader_autoscaling.scale_out_cooldown >= 0, false)
     error_message = "reader_autoscaling cooldowns must be 0 or more seconds."
+  }
+
+  validation {
+    condition     = var.reader_autoscaling == null || var.cluster_scalability_type != "limitless"
+    error_message = "reader_autoscaling must be null with cluster_scalability_type limitless: Aurora Auto Scaling (readers added automatically) is not supported in Aurora PostgreSQL Limitless Database (${local.limitless_limits.sources.requirements}); the shard group scales between shard_group.min_acu and max_acu."
   }
 }
 

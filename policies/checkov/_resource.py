@@ -56,6 +56,9 @@ class Resource:
         static_raw = self._raw().get(name) or []
         static = [self._block(b, r) for b, r in zip(self._config().get(name) or [], static_raw, strict=False)]
         dynamic = self.vertex.get(f"dynamic.{name}")
+        if not isinstance(dynamic, dict):  # with several dynamic blocks, checkov numbers them: dynamic.<i>.<name>
+            numbered = re.compile(rf"dynamic\.\d+\.{re.escape(name)}")
+            dynamic = next((v for k, v in self.vertex.items() if numbered.fullmatch(k) and isinstance(v, dict)), None)
         if not isinstance(dynamic, dict):
             return static
         raw_for_each = next(

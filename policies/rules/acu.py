@@ -5,9 +5,12 @@ from __future__ import annotations
 from generator import validate
 from policies.results import AWS_REL, LIMITS_NOTE, fmt
 from policies.rules.context import Ctx
+from policies.rules.shard_group import is_limitless
 
 
 def check_acu(ctx: Ctx) -> None:
+    if is_limitless(ctx):  # no Serverless v2 instances: the shard group's range is checked (rules/shard_group.py)
+        return
     before = ctx.count()
     lo, hi = ctx.number("min_capacity", "acu.value"), ctx.number("max_capacity", "acu.value")
     floor_, ceiling = ctx.lim["acu"]["min_floor"], ctx.lim["acu"]["max_ceiling"]

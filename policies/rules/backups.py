@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 from generator import windows
-from policies.results import AWS_REL, LIMITS_NOTE, fmt
+from policies.results import AWS_REL, LIMITS_NOTE, fmt, limitless_facts
 from policies.rules.context import Ctx
+from policies.rules.shard_group import is_limitless
+
+NOT_SUPPORTED = limitless_facts()["sources"]["requirements"]  # AWS's "Features not supported" list
 
 
 def check_backups(ctx: Ctx) -> None:
@@ -83,6 +86,17 @@ def check_backups(ctx: Ctx) -> None:
                 "backups.snapshots",
                 f"{s.shown()} is below the {label} snapshots required, {want[label]} {LIMITS_NOTE}",
             )
+    if is_limitless(ctx) and any(want.values()):
+        # The module leaves a Limitless cluster out of its AWS Backup plan: the schedule above takes nothing.
+        mode = ctx.cfg["cluster_scalability_type"]
+        ctx.fail(
+            mode,
+            "backups.snapshots",
+            f"{mode.shown()}: AWS Backup is not supported in Aurora PostgreSQL Limitless Database "
+            f"({NOT_SUPPORTED}), so no scheduled snapshot is taken and the {ctx.env} schedule "
+            f"({'/'.join(str(want[k]) for k in ('daily', 'weekly', 'monthly'))}) cannot be met: only the automated "
+            f"backups of backup_retention_period remain {LIMITS_NOTE}",
+        )
     ctx.fact(
         "snapshots (daily/weekly/monthly)",
         "/".join(got),
@@ -96,7 +110,12 @@ def check_backups(ctx: Ctx) -> None:
         ctx.fail(
             copy,
             "backups.cross_region",
-            f"{copy.shown()}: {ctx.env} must copy every snapshot to the DR region {LIMITS_NOTE}",
+            f"{copy.shown()}: {ctx.env} must copy every snapshot to the DR region {LIMITS_NOTE}"
+            + (
+                f"; AWS Backup, which copies them, is not supported in Limitless ({NOT_SUPPORTED})"
+                if is_limitless(ctx)
+                else ""
+            ),
         )
     if copy.value is True:
         dr, region = ctx.cfg["dr_region"], ctx.cfg["aws_region"]

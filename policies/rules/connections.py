@@ -8,6 +8,7 @@ import math
 from generator import sizing, validate
 from policies.results import AWS_REL, LIMITS_NOTE, fmt, is_number
 from policies.rules.context import Ctx
+from policies.rules.shard_group import is_limitless
 
 
 def check_connections(ctx: Ctx) -> None:
@@ -41,6 +42,11 @@ def check_connections(ctx: Ctx) -> None:
                     ctx.invalid(names[field_], "connections.proxy", f"{s.shown()}: {message} (AWS, {AWS_REL})")
                 else:
                     ctx.fail(s, "connections.proxy", f"{s.shown()}: {message} (AWS, {AWS_REL})")
+    if is_limitless(ctx):
+        # max_connections follows a Serverless v2 instance's max ACU; a Limitless cluster's clients reach the
+        # shard group's routers, whose connection limits no dated data file holds: not computed, and said so.
+        ctx.fact("connection budget", "not computable (Limitless: no dated figure for the routers)", "", False)
+        return
     lo, hi = ctx.cfg["min_capacity"].value, ctx.cfg["max_capacity"].value
     pooled = ctx.number("expected_load.pooled_connections", "connections.pooled")
     if (

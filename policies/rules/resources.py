@@ -11,7 +11,17 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from policies.plan import Resource
-from policies.results import LIMITS_NOTE, Setting, Violation, fmt, is_number, oversized
+from policies.results import (
+    LIMITLESS_REL,
+    LIMITS_NOTE,
+    Setting,
+    Violation,
+    fmt,
+    is_number,
+    limitless_facts,
+    oversized,
+    shard_group_default_min,
+)
 from policies.rules.network import cidr_violations
 
 Fail = Callable[[str, str], None]  # (rule, message)
@@ -79,24 +89,66 @@ def _proxy(res: Resource, plan: Mapping, env: str, lim: Mapping, aws: Mapping, f
 
 
 def _shard_group(res: Resource, plan: Mapping, env: str, lim: Mapping, aws: Mapping, fail: Fail) -> None:
-    floor_, ceiling = lim["acu"]["min_floor"], lim["acu"]["max_ceiling"]
-    for attr in ("min_acu", "max_acu"):
+    """A DB shard group: inside AWS's ACU bounds and the environment's range, its compute standbys, never public."""
+    sg, facts = lim["shard_group"], limitless_facts()["shard_group"]
+    aws_lo, aws_hi = facts["min_acu_floor"], facts["max_acu_ceiling"]
+    values: dict[str, Any] = {}
+    for attr in ("max_acu", "min_acu", "compute_redundancy"):
         value = res.get(attr)
         if res.unknown(attr):
-            fail("acu.unknown", f"{res.address} {attr} {UNPROVEN}")
+            # Left unset, min_acu is AWS's default for the max (its capacity table): known, and held below.
+            if attr != "min_acu":
+                fail("shard_group.unknown", f"{res.address} {attr} {UNPROVEN}")
+        elif value is None and attr != "max_acu":  # AWS's default: no standby; min_acu from its table
+            values[attr] = 0 if attr == "compute_redundancy" else None
         elif not is_number(value):
             if not oversized(value):  # an oversized one is reported once, as such
-                fail("acu.value", f"{res.address} {attr} = {fmt(value)} is not a number")
-        elif attr == "max_acu" and value > ceiling:
-            fail(
-                "acu.ceiling",
-                f"{res.address} max_acu = {fmt(value)} exceeds the {env} ceiling {fmt(ceiling)} {LIMITS_NOTE}",
-            )
-        elif attr == "min_acu" and value < floor_:
-            fail(
-                "acu.floor",
-                f"{res.address} min_acu = {fmt(value)} is below the {env} floor {fmt(floor_)} {LIMITS_NOTE}",
-            )
+                fail("shard_group.value", f"{res.address} {attr} = {fmt(value)} is not a number")
+        else:
+            values[attr] = value
+    hi, lo, redundancy = values.get("max_acu"), values.get("min_acu"), values.get("compute_redundancy")
+    if hi is not None and not aws_lo <= hi <= aws_hi:
+        fail(
+            "shard_group.aws",
+            f"{res.address} max_acu = {fmt(hi)} is outside AWS's {fmt(aws_lo)}-{fmt(aws_hi)} ACU ({LIMITLESS_REL})",
+        )
+    elif hi is not None and hi > sg["max_ceiling"]:
+        fail(
+            "shard_group.ceiling",
+            f"{res.address} max_acu = {fmt(hi)} exceeds the {env} ceiling {fmt(sg['max_ceiling'])} {LIMITS_NOTE}",
+        )
+    default = lo is None and hi is not None and (res.unknown("min_acu") or res.get("min_acu") is None)
+    if default:
+        lo = shard_group_default_min(hi)
+    if lo is not None and (lo < aws_lo or (hi is not None and lo > hi)):
+        bound = f"below AWS's minimum {fmt(aws_lo)} ACU ({LIMITLESS_REL})" if lo < aws_lo else "above max_acu"
+        fail("shard_group.aws", f"{res.address} min_acu = {fmt(lo)} is {bound}")
+    elif lo is not None and lo < sg["min_floor"]:
+        how = " (AWS's default for the max)" if default else ""
+        fail(
+            "shard_group.floor",
+            f"{res.address} min_acu = {fmt(lo)}{how} is below the {env} floor {fmt(sg['min_floor'])} {LIMITS_NOTE}",
+        )
+    if redundancy is not None and redundancy not in facts["compute_redundancy_values"]:
+        fail(
+            "shard_group.aws",
+            f"{res.address} compute_redundancy = {fmt(redundancy)} is not one of AWS's "
+            f"{', '.join(map(fmt, facts['compute_redundancy_values']))} ({LIMITLESS_REL})",
+        )
+    elif redundancy is not None and redundancy < sg["compute_redundancy_min"]:
+        fail(
+            "shard_group.redundancy",
+            f"{res.address} compute_redundancy = {fmt(redundancy)}: {env} needs at least "
+            f"{fmt(sg['compute_redundancy_min'])} compute standby per shard {LIMITS_NOTE}",
+        )
+    if res.unknown("publicly_accessible"):
+        fail("shard_group.unknown", f"{res.address} publicly_accessible {UNPROVEN}")
+    elif res.get("publicly_accessible") is not False:
+        fail(
+            "shard_group.public",
+            f"{res.address} publicly_accessible = {fmt(res.get('publicly_accessible'))}: the shard group's routers "
+            "must be reached from the VPC only (set false)",
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -23,8 +23,7 @@ AWS_REL = gdata.source_path(gdata.LIMITS_FILE)
 PRICES_REL = gdata.source_path(gdata.PRICES_FILE)
 # Aurora PostgreSQL Limitless Database's facts (shard group bounds, AWS's capacity table). generator.data has no
 # loader of its own for this file yet: one line to switch when it has.
-LIMITLESS_FILE = "limitless-2026-12.yaml"
-LIMITLESS_REL = gdata.source_path(LIMITLESS_FILE)
+LIMITLESS_REL = gdata.source_path(gdata.LIMITLESS_FILE)
 TFVARS = "terraform.tfvars"
 UNKNOWN = "unknown"  # a plan Setting's origin when the value is known only after apply (storage_type: priced both ways)
 
@@ -167,7 +166,7 @@ TOO_LARGE = f"is not a finite number within {MAX_NUMBER:g}: no setting the check
 def limitless_facts() -> dict[str, Any]:
     """generator/data/limitless-2026-12.yaml (dated, sourced): what the shard group rules hold a Limitless
     environment to, besides policies/limits.yaml."""
-    return gdata._load(LIMITLESS_FILE)
+    return gdata.limitless()
 
 
 def shard_group_default_min(max_acu: float) -> float | None:

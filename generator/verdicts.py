@@ -66,6 +66,16 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
             "review the shard group (aurora-gen report) and the Limitless DDL (generator/schema/aurora-limitless.sql); "
             "set topology: single to refuse it instead",
         )
+        if rep["backup"].get("aws_backup") is False and (env.backup.snapshots.daily or env.backup.cross_region_copy):
+            warn(
+                "topology.limitless_no_aws_backup",
+                "AWS Backup does not run on Aurora PostgreSQL Limitless Database (generator/data/limitless-2026-12.yaml "
+                "not_supported): the snapshot schedule and the DR copies this environment states are not taken; only "
+                f"the automated backups of {env.backup.retention_days} days remain, and the policies' snapshot and "
+                "cross-region rules refuse the environment",
+                "plan the shard group's disaster recovery another way (manual cluster snapshots) and state it in "
+                "policies/limits.yaml, or keep one writer (topology: single) while it fits",
+            )
     elif topology.single_blocker(topo):
         warn(
             "topology.beyond_one_writer",

@@ -8,7 +8,7 @@ engine version suffix, Performance Insights' minimum retention, the required log
 - no other module file writes the shard group's ceiling as a literal in code;
 - every validation refusing a feature in Limitless mode names it as not supported and cites AWS's page, and
   each has a terraform test run that expects it to fail (tests/limitless.tftest.hcl);
-- an environment root given a Limitless tfvars (a committed tfvars with the Limitless lines the render writes)
+- an environment root given the tfvars `aurora-gen render` writes for `topology: limitless` (prod's sizing)
   plans with mock providers, and stops on a refused combination with the feature's name.
 """
 
@@ -140,16 +140,22 @@ def test_each_refusal_names_the_feature_and_aws_page(variable, message):
 # ---------------------------------------------------------------------------
 # An environment root with a Limitless tfvars, planned with mock providers
 # ---------------------------------------------------------------------------
-# The contract with the generator's render: these lines over a committed tfvars make a Limitless environment.
+# The generator's own render of prod with `topology: limitless` (shard group 16-16 ACU at prod's load), with
+# max_acu raised to 400 by the test's lines: the contract is what render writes, not a copy of it.
 LIMITLESS_TFVARS = """
-cluster_scalability_type = "limitless"
-shard_group              = { min_acu = 16, max_acu = 400, compute_redundancy = 1 }
-engine_version           = "16.6-limitless"
-storage_type             = "aurora-iopt1"
-reader_promotion_tiers   = []
-proxy_enabled            = false
-backup_cross_region_copy = false
+shard_group = { min_acu = 16, max_acu = 400, compute_redundancy = 1 }
 """
+
+
+def rendered_limitless(env: str) -> str:
+    """envs/<env>'s tfvars as `aurora-gen render` writes it when its sizing.yaml says `topology: limitless`."""
+    from generator.render import render_tfvars
+    from generator.sized import size_environment
+
+    path = ROOT / "envs" / env / "sizing.yaml"
+    sized = size_environment(path, env, text=path.read_text() + "\ntopology: limitless\n")
+    return render_tfvars(sized.env, sized.report, f"envs/{env}/sizing.yaml")
+
 
 ROOT_TEST = """
 mock_provider "aws" {
@@ -187,17 +193,19 @@ run "plans_the_limitless_environment" {
 
 
 def limitless_root(tmp_path: Path, env: str = "prod", extra: str = "") -> Path:
-    """envs/<env> with its committed tfvars and the Limitless lines, beside the module, in tmp_path."""
+    """envs/<env> with its rendered Limitless tfvars (and `extra` lines over it), beside the module, in tmp_path."""
     root = tmp_path / "envs" / env
     root.mkdir(parents=True)
     (tmp_path / "modules").symlink_to(ROOT / "modules")
     for tf in (ROOT / "envs" / env).glob("*.tf"):
         (root / tf.name).write_text(tf.read_text())
     shutil.copy(ROOT / "envs" / env / ".terraform.lock.hcl", root / ".terraform.lock.hcl")
-    tfvars = (ROOT / "envs" / env / "terraform.tfvars").read_text()
+    tfvars = rendered_limitless(env)
+    assert 'cluster_scalability_type = "limitless"' in tfvars and "backup_cross_region_copy       = false" in tfvars
     for line in filter(None, (LIMITLESS_TFVARS + extra).splitlines()):
         key = line.split("=", 1)[0].strip()
-        tfvars, n = re.subn(rf"(?m)^{key}\s*=.*$", line, tfvars)
+        # a rendered object spans lines (`key = {` ... `}`): the line given replaces all of it
+        tfvars, n = re.subn(rf"(?ms)^{key}\s*=\s*\{{$.*?^\}}$|^{key}\s*=[^\n]*$", line, tfvars)
         if not n:
             tfvars += line + "\n"
     (root / "terraform.tfvars").write_text(tfvars)
@@ -234,7 +242,7 @@ def test_an_env_root_plans_a_limitless_tfvars(tmp_path):
 @needs_terraform
 @pytest.mark.xdist_group(name="terraform-limitless-root")
 def test_an_env_root_refuses_rds_proxy_in_limitless(tmp_path):
-    """The render's tfvars keeps prod's proxy: the plan stops on the module's refusal, naming RDS Proxy."""
+    """A Limitless tfvars with the proxy turned back on: the plan stops on the module's refusal, naming RDS Proxy."""
     root = limitless_root(tmp_path, extra="proxy_enabled = true\n")
     assert terraform(root, "init", "-backend=false", "-input=false").returncode == 0
     test = terraform(root, "test")

@@ -248,5 +248,6 @@ variable "expected_load" {
     storage_gb                     = number
     io_requests_million_per_month  = number
     transfer_gb_per_month          = number
+    shard_group_average_acu        = optional(number) # rendered only for a Limitless shard group
   })
 }

@@ -62,6 +62,11 @@ def apply(
     rep["cost_usd_month_standard"] = cost.as_dict()
     rep["recommendation"] = {**rep["recommendation"], "storage_type": chosen, "uncertain": False, "observe": None}
     rep["sources"] = [*rep["sources"], data.limitless_source()]
+    if not limitless_pricing.aws_backup(facts):  # render writes no copy (the module refuses one); the warning names what is lost
+        rep["backup"] = {**rep["backup"], "copied_rules": [], "aws_backup": False}
+        # no snapshot, no copy: the readings of AWS's snapshot rules have nothing to differ on
+        automated = rep["cost_usd_month"]["backup"]
+        rep["backup_range_usd_month"] = {"low": automated, "expected": automated, "high": automated}
 
     def total(scale: float, storage_gb: float) -> float:
         average = min(max(group["average_acu"] * scale, group["min_acu"]), group["max_acu"])

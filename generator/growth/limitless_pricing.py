@@ -41,7 +41,11 @@ def cost_inputs(
     facts: Mapping,
     module: Mapping | None = None,
 ) -> pricing.CostInputs:
-    """CostInputs of a Limitless cluster: no instances or readers, no proxy; I/O is included (I/O-Optimized)."""
+    """CostInputs of a Limitless cluster: no instances or readers, no proxy; I/O is included (I/O-Optimized). Without
+    AWS Backup (facts' not_supported), the scheduled snapshots and their copies are not taken: none is priced, only
+    the automated backups of `retention_days` (the tfvars' snapshot_schedule then states what is not run)."""
+    if not aws_backup(facts):
+        snapshots, copied_rules = (0, 0, 0), ()
     if module is None:
         from generator import data
 
@@ -59,6 +63,11 @@ def cost_inputs(
         proxy_enabled=False,
         module=module_settings(module, facts),
     )
+
+
+def aws_backup(facts: Mapping) -> bool:
+    """Whether AWS Backup (the scheduled snapshots and their cross-region copies) runs on a Limitless cluster."""
+    return "aws_backup" not in facts["not_supported"]
 
 
 def billed_acu(average_acu: float, max_acu: float, redundancy: int, facts: Mapping) -> float:

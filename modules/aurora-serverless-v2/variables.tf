@@ -954,6 +954,7 @@ variable "expected_load" {
     storage_gb                     = optional(number)
     io_requests_million_per_month  = optional(number)
     transfer_gb_per_month          = optional(number)
+    shard_group_average_acu        = optional(number) # a Limitless shard group's (cluster_scalability_type = "limitless")
   })
   default  = {}
   nullable = false

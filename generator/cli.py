@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from generator.inputs import rel
+from generator.inputs.files import rel
 
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
@@ -25,7 +25,7 @@ def _fail(message: str) -> None:
 
 
 def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
-    from generator.inputs import discover_envs, sizing_path
+    from generator.inputs.files import discover_envs, sizing_path
 
     known = discover_envs(root)
     if not names:
@@ -41,7 +41,7 @@ def _resolve_envs(root: Path, names: tuple[str, ...]) -> list[str]:
 
 
 def _size(path: Path, env_name: str | None = None):
-    from generator.sized import size_environment
+    from generator.model.sized import size_environment
 
     return size_environment(path, env_name)  # (env, result)
 
@@ -67,9 +67,9 @@ def main(ctx: click.Context, root: Path) -> None:
 def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
     """Render envs/<env>/terraform.tfvars from envs/<env>/sizing.yaml."""
     from generator.errors import InputError
-    from generator.freshness import check_from_cache, current_bytes, remember
-    from generator.inputs import sizing_path
-    from generator.writer import clean_temp_files, write_all
+    from generator.inputs.files import sizing_path
+    from generator.outputs.freshness import check_from_cache, current_bytes, remember
+    from generator.outputs.writer import clean_temp_files, write_all
 
     names = _resolve_envs(root, envs)
     if (known := check_from_cache(root, names)) is not None:  # nothing to size: the cache knows every file
@@ -80,9 +80,9 @@ def render(root: Path, envs: tuple[str, ...], check: bool) -> None:
                 clean_temp_files(sizing_path(name, root).parent)
             click.echo(f"rendered {len(names)} environment(s), 0 file(s) changed")
             return
-    from generator import render_summary
-    from generator.render import TFVARS_FILE, render_tfvars
-    from generator.verdicts import render_blocker
+    from generator.model.verdicts import render_blocker
+    from generator.outputs import render_summary
+    from generator.outputs.render import TFVARS_FILE, render_tfvars
 
     rendered: list[tuple[Path, str]] = []
     stale: list[Path] = []
@@ -137,9 +137,9 @@ def _report_stale(root: Path, stale: list[Path]) -> None:
 @click.pass_obj
 def report(root: Path, env_name: str | None, sizing_file: Path | None, fmt: str, design: bool) -> None:
     """Print the sizing report of one environment: warnings first, then the headline figures and the cost."""
-    from generator import report as reports
     from generator.errors import InputError
-    from generator.inputs import sizing_path
+    from generator.inputs.files import sizing_path
+    from generator.outputs import report as reports
 
     if (env_name is None) == (sizing_file is None):
         _fail("give exactly one of --env ENV or --sizing FILE")
@@ -164,7 +164,7 @@ def grow(root: Path, env_name: str, to: str | None, fmt: str) -> None:
     from generator.errors import InputError
     from generator.growth import grow as growth
     from generator.growth import output
-    from generator.inputs import sizing_path
+    from generator.inputs.files import sizing_path
 
     _resolve_envs(root, (env_name,))
     path = sizing_path(env_name, root)
@@ -206,7 +206,7 @@ def grow(root: Path, env_name: str, to: str | None, fmt: str) -> None:
 @click.option(
     "--sample",
     "sample_file",
-    type=click.Path(path_type=Path),  # checked by generator/sample.py: one line
+    type=click.Path(path_type=Path),  # checked by generator/calibration/sample.py: one line
     default=None,
     help='A team\'s own rows instead of the synthetic payload: JSON lines {"table": ..., "row": {...}}.',
 )
@@ -220,11 +220,12 @@ def calibrate(
     dsn: str | None, agents: int, rows: int, repeat: int | None, sample_file: Path | None, out: Path | None
 ) -> None:
     """Measure the design's tables on a real PostgreSQL and write the dated calibration file."""
-    from generator import calibrate as cal
-    from generator import data, workload
-    from generator import sample as samples
+    from generator.calibration import calibrate as cal
+    from generator.calibration import sample as samples
+    from generator.calibration import workload
     from generator.errors import InputError
-    from generator.writer import check_writable, write_all
+    from generator.inputs import data
+    from generator.outputs.writer import check_writable, write_all
 
     target = out if out is not None else data.DATA / data.CALIBRATION_FILE
     tables, settings = data.defaults()["tables"], data.calibrate_settings()
@@ -267,9 +268,9 @@ def calibrate(
 @click.pass_obj
 def diff(root: Path, ref: str, fmt: str) -> None:
     """Each environment's sizing at REF against the working tree (read from git, no checkout); exit 0 if it ran."""
-    from generator import diff as diffs
     from generator.errors import InputError
-    from generator.git_ref import DiffError
+    from generator.inputs.git_ref import DiffError
+    from generator.outputs import diff as diffs
 
     try:
         doc = diffs.run(root, ref)
@@ -300,7 +301,7 @@ def observe(
 ) -> None:
     """The running cluster's CloudWatch metrics beside the model's prediction, with what to set now."""
     from generator.errors import InputError
-    from generator.inputs import sizing_path
+    from generator.inputs.files import sizing_path
     from generator.observe import formats, observed_write
     from generator.observe.run import result
 
@@ -332,8 +333,8 @@ def observe(
 @click.pass_obj
 def report_html(root: Path, out: Path) -> None:
     """Charts of every environment and the self-contained page sizing.html that shows them (matplotlib)."""
-    from generator import report_html as page
     from generator.errors import InputError
+    from generator.outputs import report_html as page
 
     _resolve_envs(root, ())
     if out.exists() and not out.is_dir():

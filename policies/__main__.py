@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from generator.errors import one_line
-from generator.freshness import page_staleness
+from generator.outputs.freshness import page_staleness
 from policies import checkov_json, engine, report, sizing_view
 
 
@@ -145,7 +145,7 @@ def _run(argv: list[str] | None) -> int:
 
 def _write_all(files: list[tuple[Path, str]]) -> None:
     """Every report or none, each atomically (an unwritable --sarif no longer leaves a fresh summary beside it)."""
-    from generator.writer import write_all
+    from generator.outputs.writer import write_all
 
     for path, _ in files:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, shown
-from generator.inputs import read_text
+from generator.inputs.files import read_text
 
 MAX_CHECKOV_BYTES = 50_000_000  # checkov's report on this repository is ~100 kB
 # summary count -> the results list it counts

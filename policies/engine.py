@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from generator import data as gdata
 from generator.errors import InputError, one_line
+from generator.inputs import data as gdata
 from policies.hcl import _DECLS, _PARSED  # noqa: F401 - caches, cleared by scripts/bench_policies.py
 from policies.limits import _LIMITS_CACHE, LimitsError, env_limits, load_limits  # noqa: F401
 from policies.plan import config_from_plan, plan_shape_error, read_plan, resources

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cache
 from generator.errors import InputError, one_line
-from generator.inputs import read_text
+from generator.inputs.files import read_text
+from generator.outputs import cache
 from policies.results import MODULE_DIR_REL
 
 
@@ -105,7 +105,7 @@ def _disk_key(text: str) -> str:
 
 def _from_disk(text: str) -> dict[str, Any] | None:
     """The parse of this exact text by this python-hcl2 version, remembered outside the repository
-    (generator.cache: a pull request cannot plant an entry)."""
+    (generator.outputs.cache: a pull request cannot plant an entry)."""
     if cache.directory() is None:
         return None
     raw = cache.get("hcl", _disk_key(text))

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator import cache
-from generator import data as gdata
 from generator.errors import InputError
-from generator.inputs import load_yaml, read_text
+from generator.inputs import data as gdata
+from generator.inputs.files import load_yaml, read_text
+from generator.outputs import cache
 from policies.results import AWS_REL, LIMITLESS_REL, LIMITS_REL, PRICES_REL, REPO, fmt, is_number, limitless_facts
 
 

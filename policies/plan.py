@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.backup_billing import RULE_DAYS
-from generator.backup_billing import RULES as BACKUP_RULES
 from generator.errors import InputError
-from generator.inputs import read_text
+from generator.inputs.files import read_text
+from generator.model.backup_billing import RULE_DAYS
+from generator.model.backup_billing import RULES as BACKUP_RULES
 from policies.results import TOO_LARGE, UNKNOWN, Config, Setting, Violation, is_number, oversized
 from policies.tfvars import MODULE_INPUTS, dig
 

@@ -1,7 +1,7 @@
 """Writers for the policy results: the pull-request markdown summary, SARIF 2.1.0 and JUnit XML.
 
 Every string from the inputs (tfvars values, plan addresses, checkov's findings) is escaped for where it lands
-(generator/escape.py): it can add no markup to the summary, no embedded link to SARIF, no element to JUnit.
+(generator/outputs/escape.py): it can add no markup to the summary, no embedded link to SARIF, no element to JUnit.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.errors import one_line
-from generator.escape import html, md, sarif_text
+from generator.outputs.escape import html, md, sarif_text
 from policies.results import CONCERNS, EnvResult, Violation
 from policies.sizing_view import SizingView
 from policies.sizing_view import markdown as sizing_markdown

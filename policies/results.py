@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import data as gdata
 from generator.errors import one_line
-from generator.inputs import MAX_NUMBER
+from generator.inputs import data as gdata
+from generator.inputs.files import MAX_NUMBER
 
 REPO = Path(__file__).resolve().parents[1]
 LIMITS_REL = "policies/limits.yaml"
@@ -21,7 +21,7 @@ MODULE_DIR_REL = "modules/aurora-serverless-v2"
 MODULE_VARS_REL = f"{MODULE_DIR_REL}/variables.tf"
 AWS_REL = gdata.source_path(gdata.LIMITS_FILE)
 PRICES_REL = gdata.source_path(gdata.PRICES_FILE)
-# Aurora PostgreSQL Limitless Database's facts (shard group bounds, AWS's capacity table). generator.data has no
+# Aurora PostgreSQL Limitless Database's facts (shard group bounds, AWS's capacity table). generator.inputs.data has no
 # loader of its own for this file yet: one line to switch when it has.
 LIMITLESS_REL = gdata.source_path(gdata.LIMITLESS_FILE)
 TFVARS = "terraform.tfvars"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cache
 from generator.errors import InputError
-from generator.inputs import load_yaml, read_text
+from generator.inputs.files import load_yaml, read_text
+from generator.outputs import cache
 from policies.hcl import HclError, parse_hcl
 from policies.results import REPO
 

@@ -2,7 +2,7 @@
 against both of its thresholds, side by side: the sizing's budget (budget_usd in sizing.yaml) and the
 worst-case ceiling these checks hold it to (policies/limits.yaml, or the base's with --limits).
 
-The generator never reads the ceiling (generator/thresholds.py says why); the summary is where the two meet, so a
+The generator never reads the ceiling (generator/model/thresholds.py says why); the summary is where the two meet, so a
 "passed" gate is never shown without the sizing's warnings beside it.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import thresholds
-from generator.escape import md
+from generator.model import thresholds
+from generator.outputs.escape import md
 from policies.limits import env_limits
 
 
@@ -29,8 +29,8 @@ class SizingView:
 def collect(root: Path, envs: Iterable[str], limits: Mapping[str, Any]) -> dict[str, SizingView]:
     """The sizing of each environment that has a sizing.yaml under root/envs (the generator's report result)."""
     from generator.errors import InputError
-    from generator.inputs import rel, sizing_path
-    from generator.sized import size_environment
+    from generator.inputs.files import rel, sizing_path
+    from generator.model.sized import size_environment
 
     views: dict[str, SizingView] = {}
     for env in dict.fromkeys(envs):

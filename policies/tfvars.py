@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.inputs import discover_envs  # noqa: F401 - the one definition of an environment root
+from generator.inputs.files import discover_envs  # noqa: F401 - the one definition of an environment root
 from policies.hcl import (
     Declaration,
     HclError,

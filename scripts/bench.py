@@ -46,7 +46,7 @@ def line(name: str, seconds: float, goal: float | None) -> str:
 
 def pr_gate_seconds(runs: int = RUNS) -> tuple[float, float]:
     """What a pull request waits for before checkov: `aurora-gen render --check` then `python -m policies`,
-    one after the other on a copy of the tree (each a fresh process; generator.cache warm after the first run)."""
+    one after the other on a copy of the tree (each a fresh process; generator.outputs.cache warm after the first run)."""
     ignore = shutil.ignore_patterns(".terraform", "__pycache__", "*.tfstate*")
     with tempfile.TemporaryDirectory() as tmp:
         for part in ("envs", "modules", "policies"):

@@ -34,7 +34,7 @@ from pathlib import Path
 ENV_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SIZING_FILES = ("sizing.yaml", "terraform.tfvars", "observed.yaml", "README.md")
 RULES_PREFIXES = ("policies/", "scripts/emulator/", ".checkov.yaml")
-# generator.inputs.PROMOTION_ORDER's order, restated: this script runs from the base branch's copy, outside the
+# generator.inputs.files.PROMOTION_ORDER's order, restated: this script runs from the base branch's copy, outside the
 # repository's packages (importing the pull request's generator would let it steer CI). A test holds the two equal.
 PROMOTION_ORDER = ("dev", "staging", "prod")
 

@@ -15,7 +15,7 @@ from typing import Any
 from plan_summary import PlanError, count_changes, read_plan
 
 from generator.errors import InputError, one_line
-from generator.inputs import read_text
+from generator.inputs.files import read_text
 
 MAX_BYTES = 50_000_000  # a policy SARIF or a cost diff of this repository is a few kB
 DIFF_STATUSES = {"added", "removed", "changed", "unchanged"}
@@ -101,7 +101,7 @@ def read_sarif(path: Path) -> tuple[list[Finding], dict[str, Any] | None]:
             f"{where}.properties",
             "{environment}",
         )
-        # SARIF escapes brackets and backslashes in plain text (generator.escape.sarif_text): shown unescaped.
+        # SARIF escapes brackets and backslashes in plain text (generator.outputs.escape.sarif_text): shown unescaped.
         text = message["text"].replace("\\[", "[").replace("\\]", "]").replace("\\\\", "\\")
         findings.append(Finding(props["environment"], res["ruleId"], text))
     checkov = (runs[0].get("properties") or {}).get("checkov") if isinstance(runs[0].get("properties"), dict) else None

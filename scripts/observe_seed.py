@@ -26,9 +26,9 @@ def main(env_name: str) -> int:
     import boto3
     from botocore.config import Config
 
-    from generator.inputs import sizing_path
+    from generator.inputs.files import sizing_path
+    from generator.model.sized import size_environment
     from generator.observe import target
-    from generator.sized import size_environment
 
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
     if urlparse(endpoint).hostname != "127.0.0.1":

@@ -25,9 +25,9 @@ from typing import Any
 
 from ci_results import EnvRun, Finding, ResultsError, read_changes, read_diff, read_env
 
-from generator.diff import cost_lines, figure_lines, input_lines, usd
-from generator.escape import md
-from generator.inputs import promotion_order
+from generator.inputs.files import promotion_order
+from generator.outputs.diff import cost_lines, figure_lines, input_lines, usd
+from generator.outputs.escape import md
 
 HEADER = "## Aurora: plan, policy checks and cost"
 # GitHub rejects comments over 65,536 characters: the sizing changes fold away first.

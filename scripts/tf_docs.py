@@ -23,7 +23,7 @@ from pathlib import Path
 from tfdocs import HclError, inject, load_module, render
 from tfdocs.sanitize import vanishing_tags
 
-from generator.writer import write_all
+from generator.outputs.writer import write_all
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Environment
+from generator.inputs.model import Environment
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,8 +33,8 @@ def repo_copy(tmp_path: Path) -> Path:
 def environment(overrides: dict, acu: dict) -> Environment:
     """A test environment: the package defaults, 1,000 agents, no budget, the given ACU range, then `overrides`
     (merged as an env's sizing.yaml is), type-checked like a loaded one."""
-    from generator import data
-    from generator.loader import merge
+    from generator.inputs import data
+    from generator.inputs.loader import merge
 
     base = merge(
         data.defaults(),
@@ -73,7 +73,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_gate_cache(tmp_path_factory):
-    """The tests' own generator.cache folder (inherited by the processes they start): never the user's."""
+    """The tests' own generator.outputs.cache folder (inherited by the processes they start): never the user's."""
     import os
 
     os.environ["AURORA_CACHE_DIR"] = str(tmp_path_factory.mktemp("aurora-cache"))

@@ -19,7 +19,7 @@ import psycopg
 import pytest
 import yaml
 
-from generator import data
+from generator.inputs import data
 
 REPO = Path(__file__).resolve().parents[1]
 GEN = str(Path(sys.executable).parent / "aurora-gen")
@@ -158,7 +158,7 @@ def test_interrupted_embedded_run_removes_its_server(tmp_path, short_tmp):
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     import io
 
-    from generator.calibrate import Progress
+    from generator.calibration.calibrate import Progress
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -176,7 +176,7 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
 
 
 def test_cpu_comes_from_proc_only_for_a_local_postgres_backend():
-    from generator import measure, workload
+    from generator.calibration import measure, workload
 
     assert measure.CpuClock(os.getpid()).method == "explain_timing"  # this process is not a postgres backend
     assert measure.CpuClock(os.getpid())._read() is None

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from generator import measure, workload
+from generator.calibration import measure, workload
 from tests.conftest import embedded_postgres
 
 ROWS, READS = 2000, 60

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import cpu_rounds, data
+from generator.calibration import cpu_rounds
+from generator.inputs import data
 
 
 def round_of(write: float, read: float) -> dict:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import data
-from generator.sample import JSON_COLUMNS
+from generator.calibration.sample import JSON_COLUMNS
+from generator.inputs import data
 
 GEN = str(Path(sys.executable).parent / "aurora-gen")
 LEAST = data.calibrate_settings()["sample"]["min_rows_per_table"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from matplotlib.collections import PolyCollection
 
-from generator.report_html import _summary
-from generator.sized import size_tree
+from generator.model.sized import size_tree
+from generator.outputs.report_html import _summary
 from tests.conftest import REPO
 from tests.test_report_html import _all_charts
 

@@ -39,7 +39,7 @@ def repo(tmp_path: Path) -> Path:
         write(repo, f"envs/{env}/sizing.yaml", f"agents: 1 # {env}\n")
         write(repo, f"envs/{env}/terraform.tfvars")
     write(repo, "envs/dev/main.tf")
-    for rel in ("generator/model.py", "generator/data/prices/2025.yaml", "policies/limits.yaml", "Makefile"):
+    for rel in ("generator/inputs/model.py", "generator/data/prices/2025.yaml", "policies/limits.yaml", "Makefile"):
         write(repo, rel)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
@@ -85,7 +85,14 @@ def test_a_data_change_plans_every_environment_without_the_tests(repo: Path) -> 
 
 @pytest.mark.parametrize(
     "path",
-    ["generator/model.py", "Makefile", "envs/dev/main.tf", "modules/aurora/main.tf", ".github/workflows/x.yml", "a"],
+    [
+        "generator/inputs/model.py",
+        "Makefile",
+        "envs/dev/main.tf",
+        "modules/aurora/main.tf",
+        ".github/workflows/x.yml",
+        "a",
+    ],
 )
 def test_a_toolkit_change_runs_everything(repo: Path, path: str) -> None:
     got = verdict(changed(repo, {path: "changed\n", "envs/prod/sizing.yaml": "agents: 2\n"}))
@@ -188,7 +195,7 @@ def test_ci_pr_fast_path_for_a_sizing_change(ci_tree: tuple[Path, dict]) -> None
 
 def test_ci_pr_runs_the_suite_and_every_plan_for_a_toolkit_change(ci_tree: tuple[Path, dict]) -> None:
     repo, env = ci_tree
-    write(repo, "generator/model.py", "changed\n")
+    write(repo, "generator/inputs/model.py", "changed\n")
     git(repo, "commit", "-qam", "generator: a change")
     r, calls = ci_pr(repo, env, "main~1")
     assert r.returncode == 0, r.stdout + r.stderr
@@ -207,9 +214,9 @@ def test_ci_pr_without_its_base_says_so_and_runs_everything(ci_tree: tuple[Path,
 
 
 def test_environments_come_in_promotion_order(repo: Path) -> None:
-    """dev, staging, prod, then the rest by name: the generator's order (generator.inputs.promotion_order),
+    """dev, staging, prod, then the rest by name: the generator's order (generator.inputs.files.promotion_order),
     restated in the script because it runs outside the repository's packages."""
-    from generator.inputs import PROMOTION_ORDER
+    from generator.inputs.files import PROMOTION_ORDER
 
     sys.path.insert(0, str(CHANGES.parent))
     try:
@@ -219,7 +226,13 @@ def test_environments_come_in_promotion_order(repo: Path) -> None:
     assert ci_changes.PROMOTION_ORDER == PROMOTION_ORDER
     edits = {f"envs/{e}/sizing.yaml": "agents: 2\n" for e in ("qa", "prod", "dev", "staging", "alpha")}
     assert verdict(changed(repo, edits))["envs"] == ["dev", "staging", "prod", "alpha", "qa"]
-    assert verdict(changed(repo, {"generator/model.py": "y\n"}))["envs"] == ["dev", "staging", "prod", "alpha", "qa"]
+    assert verdict(changed(repo, {"generator/inputs/model.py": "y\n"}))["envs"] == [
+        "dev",
+        "staging",
+        "prod",
+        "alpha",
+        "qa",
+    ]
 
 
 def test_an_observation_plans_only_its_environment_and_skips_the_tests(repo: Path) -> None:

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import data
 from generator.errors import InputError
-from generator.loader import load_environment
+from generator.inputs import data
+from generator.inputs.loader import load_environment
 from policies.results import Config, EnvResult, Setting
 from policies.rules.context import Ctx
 from policies.rules.network import check_network
@@ -123,7 +123,7 @@ def test_the_definition_is_the_data_file():
         **data.limits(),
         "network": {"private_ipv4_ranges": ["10.0.0.0/8", "127.0.0.0/8"], "private_ipv6_ranges": []},
     }
-    from generator.validate import cidr_problem
+    from generator.inputs.validate import cidr_problem
 
     assert cidr_problem("127.0.0.0/8", limits) is None
     assert cidr_problem("127.0.0.0/8", data.limits())[0] == "public"

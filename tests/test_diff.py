@@ -12,8 +12,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import data
 from generator.cli import main
+from generator.inputs import data
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -287,7 +287,7 @@ def _cost_table(markdown: str, env: str) -> dict[str, list[str]]:
 
 def test_prod_at_3000_agents_shows_the_input_first_and_parts_that_sum_to_the_total(repo):
     """The issue's walk-through: prod raised from 1,000 to 3,000 agents."""
-    from generator.pricing import PART_LABELS, PARTS
+    from generator.model.pricing import PART_LABELS, PARTS
 
     edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d.update(agents=3000))
     md = diff(repo, "--base", "HEAD")
@@ -347,7 +347,7 @@ def test_a_setting_that_moves_no_figure_still_shows_as_a_change(repo):
 
 
 def test_a_new_environment_lists_every_part_adding_up_to_its_total(repo):
-    from generator.pricing import PARTS
+    from generator.model.pricing import PARTS
 
     shutil.copytree(repo / "envs/staging", repo / "envs/qa")
     md = diff(repo, "--base", "HEAD").stdout
@@ -364,7 +364,7 @@ def test_rounded_parts_add_up_to_the_rounded_total():
     """Each part rounded on its own missed the total by a cent (prod at 3,000 agents: $3,125.35 vs $3,125.36)."""
     import random
 
-    from generator.pricing import CostBreakdown
+    from generator.model.pricing import CostBreakdown
 
     rng = random.Random(16)
     for _ in range(2000):

@@ -161,7 +161,7 @@ def test_the_pr_comment_renders_the_payloads_as_text(policy_reports, tmp_path):
 @pytest.fixture(scope="module")
 def hostile_report() -> dict:
     """dev's real report with its texts replaced by payloads (env, warnings, sources)."""
-    from generator.sized import size_tree
+    from generator.model.sized import size_tree
 
     rep = copy.deepcopy(size_tree(REPO)["dev"].report)
     rep["env"] = "dev " + PAYLOADS[4]
@@ -173,13 +173,13 @@ def hostile_report() -> dict:
 
 
 def test_the_report_markdown_renders_the_payloads_as_text(hostile_report):
-    from generator.report import to_markdown
+    from generator.outputs.report import to_markdown
 
     assert_inert_markdown(to_markdown(hostile_report))
 
 
 def test_the_diff_markdown_renders_the_payloads_as_text(hostile_report):
-    from generator.diff import compare, to_markdown
+    from generator.outputs.diff import compare, to_markdown
 
     head = {**hostile_report, "cost_usd_month": {**hostile_report["cost_usd_month"], "total": 1.0}}
     base = {**hostile_report, "warnings": []}
@@ -208,8 +208,8 @@ class _Elements(HTMLParser):
 
 
 def test_the_html_page_renders_the_payloads_as_text(hostile_report):
-    from generator.report_html import page
-    from generator.sized import Sized
+    from generator.model.sized import Sized
+    from generator.outputs.report_html import page
 
     sized = {"dev " + PAYLOADS[3]: Sized(env=None, report=hostile_report)}
     html = page(sized, [(PAYLOADS[1] + ".png", PAYLOADS[3], b"png")])
@@ -240,7 +240,7 @@ def test_the_html_page_renders_the_payloads_as_text(hostile_report):
 
 def test_the_grow_markdown_renders_the_payloads_as_text():
     from generator.growth import grow, output
-    from generator.sized import size_tree
+    from generator.model.sized import size_tree
 
     dev = size_tree(REPO)["dev"]
     rep = copy.deepcopy(grow.grow(dev, REPO, 10 * dev.env.agents, "dev"))

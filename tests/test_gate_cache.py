@@ -1,4 +1,4 @@
-"""generator.cache: render --check and the HCL checks answer the same with and without it, and a file
+"""generator.outputs.cache: render --check and the HCL checks answer the same with and without it, and a file
 changed behind its back is never taken for the one remembered."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import cache
 from generator.cli import main
+from generator.outputs import cache
 from tests.conftest import REPO
 
 
@@ -53,7 +53,7 @@ def test_a_generator_change_invalidates_every_entry(repo_copy, fresh_cache, monk
     assert check(repo_copy).exit_code == 0
     monkeypatch.setattr(cache, "_SOURCES", "another generator")
     calls = []
-    from generator import loader
+    from generator.inputs import loader
 
     real = loader.load_environment
     monkeypatch.setattr(loader, "load_environment", lambda *a, **k: calls.append(a) or real(*a, **k))

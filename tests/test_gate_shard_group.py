@@ -172,7 +172,7 @@ def test_the_floor_holds_aws_default_min(tree):
 def test_limits_outside_aws_are_refused(shard_group, field, text):
     import yaml
 
-    from generator import data as gdata
+    from generator.inputs import data as gdata
 
     doc = yaml.safe_load((REPO / "policies" / "limits.yaml").read_text())
     doc["environments"]["prod"]["shard_group"] = shard_group

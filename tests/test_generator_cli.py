@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.loader import merge
+from generator.inputs.loader import merge
 from tests.conftest import REPO, snapshot
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import data, result, sizing
-from generator.model import Environment, ScalePoint
+from generator.inputs import data
+from generator.inputs.model import Environment, ScalePoint
+from generator.model import result, sizing
 from tests.conftest import environment
 
 LIMITS, PRICES = data.limits(), data.prices()

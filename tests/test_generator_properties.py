@@ -6,11 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import data, result, sizing
 from generator.errors import InputError
-from generator.loader import merge
-from generator.model import Environment
-from generator.validate import check
+from generator.inputs import data
+from generator.inputs.loader import merge
+from generator.inputs.model import Environment
+from generator.inputs.validate import check
+from generator.model import result, sizing
 
 LIMITS, PRICES, SEED, CAL = data.limits(), data.prices(), data.seed(), data.calibration()
 TABLES = sorted(data.defaults()["tables"])

@@ -10,8 +10,9 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from generator import data, ranges, result, sizing
 from generator.cli import main
+from generator.inputs import data
+from generator.model import ranges, result, sizing
 from tests.conftest import REPO, environment
 
 LIMITS, PRICES, CAL = data.limits(), data.prices(), data.calibration()

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import backup_billing, data, pricing, result, sizing
-from generator.loader import load_environment
-from generator.model import Environment
-from generator.windows import window_length_minutes, windows_overlap
+from generator.inputs import data
+from generator.inputs.loader import load_environment
+from generator.inputs.model import Environment
+from generator.inputs.windows import window_length_minutes, windows_overlap
+from generator.model import backup_billing, pricing, result, sizing
 from tests.conftest import environment
 
 REPO = Path(__file__).resolve().parents[1]
@@ -237,7 +238,7 @@ def test_the_io_explanation_names_the_billing_units_of_the_price_file():
     figures do (it once said '8 KB' and '4 KB' whatever the file held)."""
     import copy
 
-    from generator import comparison
+    from generator.model import comparison
 
     env = env_from({})
     rep = result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(), data.sources())

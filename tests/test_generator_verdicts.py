@@ -10,9 +10,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import data, result
 from generator.cli import main
-from generator.loader import merge
+from generator.inputs import data
+from generator.inputs.loader import merge
+from generator.model import result
 from tests.conftest import environment
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,7 +75,7 @@ def test_warnings_appear_in_every_format(repo_copy):
     runner = CliRunner()
     for fmt, marker in (
         ("table", "  cost.over_budget: expected $"),
-        ("markdown", "**cost.over\\_budget**: expected \\$"),  # escaped for markdown (generator.escape.md)
+        ("markdown", "**cost.over\\_budget**: expected \\$"),  # escaped for markdown (generator.outputs.escape.md)
         ("json", '"code": "cost.over_budget"'),
     ):
         res = runner.invoke(main, ["--root", str(repo_copy), "report", "--env", "dev", "--format", fmt])

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import data
 from generator.cli import main
 from generator.growth import grow as growth
 from generator.growth import series
-from generator.sized import report_of, size_environment
+from generator.inputs import data
+from generator.model.sized import report_of, size_environment
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -133,7 +133,7 @@ def test_a_broken_limits_file_is_one_line_naming_the_field(repo_copy):
     )
     res = run("--env", "prod", root=root)
     assert res.exit_code == 2
-    assert "environments.prod.cost.worst_case_ceiling_usd" in res.stderr and "'lots' is not a number" in res.stderr
+    assert "environments.prod.cost.worst_case_ceiling_usd" in res.stderr and "must be a number >= 0, not 'lots'" in res.stderr
 
 
 def test_the_series_is_fast():

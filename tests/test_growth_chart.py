@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from generator.growth import grow
-from generator.report_html import growth_figure
-from generator.sized import size_tree
+from generator.model.sized import size_tree
+from generator.outputs.report_html import growth_figure
 from tests.conftest import REPO
 
 

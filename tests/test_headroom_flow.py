@@ -9,8 +9,8 @@ import re
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.report_html import page
-from generator.sized import size_tree
+from generator.model.sized import size_tree
+from generator.outputs.report_html import page
 from tests.test_diff import diff, edit_yaml, repo  # noqa: F401 - the git repository fixture
 
 NEAR = "acu.peak_near_max"

@@ -298,7 +298,7 @@ def test_a_folder_that_refuses_writes_changes_nothing(repo_copy, monkeypatch):
     do not stop, so the refusal is simulated at the one place files are created.)"""
     import tempfile
 
-    from generator import writer
+    from generator.outputs import writer
 
     for env in ("dev", "prod"):
         (repo_copy / "envs" / env / "terraform.tfvars").write_text("# stale\n")

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import data, result
 from generator.cli import main
 from generator.growth import shard_group
-from generator.sized import size_environment
+from generator.inputs import data
+from generator.model import result
+from generator.model.sized import size_environment
 from policies import engine
 from tests.conftest import environment, snapshot
 
@@ -205,8 +206,8 @@ def test_the_diff_shows_the_move_to_limitless(tmp_path):
 
 
 def test_the_pages_summary_shows_the_shard_group(repo_copy):
-    from generator.report_html import page
-    from generator.sized import size_tree
+    from generator.model.sized import size_tree
+    from generator.outputs.report_html import page
 
     write_sizing(repo_copy, "prod", f"agents: {PAST_ONE_WRITER}\nbudget_usd: 4500\n")
     sized = size_tree(repo_copy)

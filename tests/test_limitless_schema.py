@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator import data
+from generator.inputs import data
 
 SCHEMA = Path(__file__).resolve().parents[1] / "generator" / "schema"
 

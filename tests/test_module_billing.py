@@ -17,9 +17,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import backup_billing, data, pricing
 from generator.cli import main
-from generator.module_billing import engine_major
+from generator.inputs import data
+from generator.model import backup_billing, pricing
+from generator.model.module_billing import engine_major
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = REPO / "modules" / "aurora-serverless-v2"
@@ -187,7 +188,8 @@ def test_settings_override_only_known_settings_and_leave_the_defaults_alone():
 
 
 def test_a_price_list_past_the_end_of_standard_support_prices_and_warns_extended_support():
-    from generator import loader, result
+    from generator.inputs import loader
+    from generator.model import result
 
     env = loader.load_environment(REPO / "envs" / "prod" / "sizing.yaml", "prod")
     later = {**data.prices(), "effective": "2029-06-01"}  # PostgreSQL 16 left standard support 2029-02-28

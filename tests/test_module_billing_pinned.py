@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.module_billing import module_billing
+from generator.model.module_billing import module_billing
 from tests.test_module_billing import DEFAULTS, MODULE, REPO
 
 
@@ -64,7 +64,7 @@ def test_alarm_counts_match_monitoring_tf():
         how = _flat(body.get("count", body.get("for_each")))
         assert how in multiplicity, (
             f"alarm {name} is created {how!r} times: count it in "
-            "generator/data/module-defaults.yaml and generator/module_billing.py"
+            "generator/data/module-defaults.yaml and generator/model/module_billing.py"
         )
         counted[multiplicity[how]] += 1
     assert counted == DEFAULTS["alarms"]

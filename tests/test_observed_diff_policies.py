@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.sized import size_environment
+from generator.model.sized import size_environment
 from policies import engine
 from tests.observed_fixture import observe
 from tests.test_policies_regions import expected_cost

@@ -129,9 +129,9 @@ def test_diff_refuses_a_bad_observation_at_the_base_by_name(repo_copy):
 
 
 def test_a_file_source_with_markup_is_text_in_every_format(repo_copy):
-    from generator import report as reports
-    from generator.report_html import page
-    from generator.sized import size_tree
+    from generator.model.sized import size_tree
+    from generator.outputs import report as reports
+    from generator.outputs.report_html import page
 
     payload = "file: <img src=x onerror=alert(1)> [x](mailto:e@e.example) | `c` ${var.x} *b*.json"
     (repo_copy / "envs/prod/observed.yaml").write_text(GOOD.replace("source: cloudwatch", f"source: '{payload}'"))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import data
 from generator.cli import main
-from generator.sized import size_environment
+from generator.inputs import data
+from generator.model.sized import size_environment
 from tests.observed_fixture import observe
 
 ENVS = ("dev", "staging", "prod")
@@ -163,8 +163,8 @@ def test_render_check_sees_a_changed_observation_through_the_cache(repo_copy):
 
 
 def test_the_page_names_the_observation(repo_copy):
-    from generator.report_html import page
-    from generator.sized import size_tree
+    from generator.model.sized import size_tree
+    from generator.outputs.report_html import page
 
     observe(repo_copy, "prod", hit=0.995, cpu=0.8)
     html = page(size_tree(repo_copy), [])

@@ -3,7 +3,7 @@
 The real corpus is the Chit Chat Challenge dataset (the chitchat-dataset package: 7,168 conversations of
 people's messages, each with its timestamp and sender, as JSON): a record is a conversation cut at a message
 boundary to the size. Each side's ratio is pg_column_size of the stored jsonb against the octet_length of
-its text, pglz tried on every value (generator/measure.py compression_ratios); they may differ by
+its text, pglz tried on every value (generator/calibration/measure.py compression_ratios); they may differ by
 calibrate-settings.yaml's compression_tolerance. The committed calibration file states the current payload's
 ratios per table size.
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import data, measure, payload, workload
+from generator.calibration import measure, payload, workload
+from generator.inputs import data
 from tests.conftest import embedded_postgres
 
 SIZES = (1000, 2000, 5000)

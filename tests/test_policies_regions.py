@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.sized import size_environment
+from generator.model.sized import size_environment
 from policies import engine
 from tests.test_policies_bite import found, only_rule, set_var
 

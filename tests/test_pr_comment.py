@@ -35,9 +35,9 @@ def one_env_change(tmp_path_factory) -> tuple[Path, Path]:
     """dev grown from 10 to 20 agents (its tfvars rendered), the three legs' results and the diff's JSON."""
     from click.testing import CliRunner
 
-    from generator import diff
     from generator.cli import main
-    from generator.sized import size_tree
+    from generator.model.sized import size_tree
+    from generator.outputs import diff
     from tests.conftest import make_copy
 
     tmp = tmp_path_factory.mktemp("one-env")

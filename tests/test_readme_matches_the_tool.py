@@ -12,8 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from click.testing import CliRunner
 
-from generator import data
 from generator.cli import main
+from generator.inputs import data
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from generator import backup_billing, data, pricing
-from generator.sized import report_of
+from generator.inputs import data
+from generator.model import backup_billing, pricing
+from generator.model.sized import report_of
 from tests.conftest import environment
 
 ACU = {"min": 2, "max": 12}
@@ -153,7 +154,7 @@ def test_a_commitment_covers_up_to_its_size_and_is_paid_in_full():
 
 
 def test_table_shows_both_totals():
-    from generator.report import to_table
+    from generator.outputs.report import to_table
 
     text = to_table(report(savings_plan={"coverage": 0.5}))
     assert "with the Savings Plan" in text and "cost/month" in text and "backup range" in text
@@ -161,11 +162,11 @@ def test_table_shows_both_totals():
 
 def test_the_page_and_the_diff_name_every_regions_price_file(tmp_path):
     """The page named only the first environment's data files: prod in eu-west-1 left its price files unnamed
-    (the diff takes its sources from the same generator.sized.all_sources)."""
+    (the diff takes its sources from the same generator.model.sized.all_sources)."""
     import shutil
 
-    from generator.report_html import page
-    from generator.sized import size_tree
+    from generator.model.sized import size_tree
+    from generator.outputs.report_html import page
     from tests.conftest import REPO
 
     shutil.copytree(REPO / "envs", tmp_path / "envs", ignore=shutil.ignore_patterns(".terraform"))

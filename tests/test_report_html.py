@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 from matplotlib.transforms import Bbox
 
-from generator.chart_layout import SIZE_PX
 from generator.cli import main
+from generator.outputs.chart_layout import SIZE_PX
 from tests.chromium import VIEWPORT, Chromium, open_page
 from tests.conftest import REPO
 
@@ -103,9 +103,11 @@ def _crossings(fig, texts) -> list[tuple[str, str]]:
 
 
 def _all_charts(root: Path):
-    from generator import charts, data, sizing
-    from generator.report_html import growth_figure
-    from generator.sized import size_tree
+    from generator.inputs import data
+    from generator.model import sizing
+    from generator.model.sized import size_tree
+    from generator.outputs import charts
+    from generator.outputs.report_html import growth_figure
 
     seed = data.seed()
     sized = size_tree(root, projection_months=24)
@@ -163,8 +165,9 @@ def test_the_line_check_catches_a_line_through_a_label():
 
 def test_the_storage_chart_is_on_the_models_scale_with_the_limit_noted():
     """The design's linear line set the scale (29,343 GB at prod's 36 months) and flattened the model's curve."""
-    from generator import data, sizing
-    from generator.sized import size_tree
+    from generator.inputs import data
+    from generator.model import sizing
+    from generator.model.sized import size_tree
 
     charts = dict((name, fig) for name, _, fig in _all_charts(REPO))
     sized = size_tree(REPO, projection_months=24)
@@ -180,8 +183,8 @@ def test_the_storage_chart_is_on_the_models_scale_with_the_limit_noted():
 
 
 def test_the_cost_chart_gives_each_segment_its_value_and_marks_a_worst_case_over_budget(prod_at_3000):
-    from generator.charts import OVER_BUDGET, _segments
-    from generator.sized import size_tree
+    from generator.model.sized import size_tree
+    from generator.outputs.charts import OVER_BUDGET, _segments
 
     charts = {name: fig for name, _, fig in _all_charts(prod_at_3000)}
     sized = size_tree(prod_at_3000)
@@ -317,9 +320,9 @@ def test_an_unusable_out_folder_is_one_line(tmp_path, blocker):
 
 
 def test_break_even_is_where_both_storage_types_cost_the_same():
-    from generator import data
-    from generator.chart_storage_type import break_even_io, cost_at_io
-    from generator.sized import size_tree
+    from generator.inputs import data
+    from generator.model.sized import size_tree
+    from generator.outputs.chart_storage_type import break_even_io, cost_at_io
 
     io_prices = data.prices()["io_per_million"]
     for name, sized in size_tree(REPO).items():
@@ -339,9 +342,9 @@ def test_break_even_is_where_both_storage_types_cost_the_same():
 def test_the_cost_table_lists_every_part_the_total_sums():
     """The table once left out KMS, secrets and monitoring (and global database and Extended Support where
     billed), so its parts did not add up to the total above them."""
-    from generator.pricing import PARTS
-    from generator.report_html import page
-    from generator.sized import size_tree
+    from generator.model.pricing import PARTS
+    from generator.model.sized import size_tree
+    from generator.outputs.report_html import page
 
     sized = size_tree(REPO)
     html = page(sized, [])

@@ -252,8 +252,8 @@ def test_the_committed_tree_passes_without_sizing_warnings(tmp_path):
 
 
 def test_the_page_tells_the_same_cost_story(raised):
-    from generator.report_html import page
-    from generator.sized import size_tree
+    from generator.model.sized import size_tree
+    from generator.outputs.report_html import page
 
     html = page(size_tree(raised), [])
     prod = html.split("<b>prod</b>", 1)[1].split("<h2>", 1)[0]

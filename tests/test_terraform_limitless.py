@@ -149,8 +149,8 @@ shard_group = { min_acu = 16, max_acu = 400, compute_redundancy = 1 }
 
 def rendered_limitless(env: str) -> str:
     """envs/<env>'s tfvars as `aurora-gen render` writes it when its sizing.yaml says `topology: limitless`."""
-    from generator.render import render_tfvars
-    from generator.sized import size_environment
+    from generator.model.sized import size_environment
+    from generator.outputs.render import render_tfvars
 
     path = ROOT / "envs" / env / "sizing.yaml"
     sized = size_environment(path, env, text=path.read_text() + "\ntopology: limitless\n")

@@ -6,7 +6,7 @@ modules/aurora-serverless-v2/limits.tf holds the module's copy of generator/data
 - every value of local.aws_limits equals the data file's (and the data file's date is the module's);
 - no other module file writes one of those AWS numbers as a literal in code (comments and descriptions aside),
   so a validation or computation cannot bypass local.aws_limits;
-- every max_connections expectation in the module's terraform tests equals generator/sizing.py:max_connections,
+- every max_connections expectation in the module's terraform tests equals generator/model/sizing.py:max_connections,
   so the module's interpolation (limits.tf) and the generator's cannot disagree.
 """
 
@@ -19,7 +19,7 @@ import hcl2
 import pytest
 import yaml
 
-from generator import sizing
+from generator.model import sizing
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = ROOT / "modules" / "aurora-serverless-v2"

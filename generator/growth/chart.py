@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator import chart_layout as layout
+from generator.outputs import chart_layout as layout
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

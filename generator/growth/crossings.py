@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from generator import data, sizing
-from generator.growth.policy_limits import PolicyLimits
+from generator.inputs import data
+from generator.inputs.policy_limits import GrowthLimits
+from generator.model import sizing
 
 
 class Threshold(NamedTuple):
@@ -23,7 +24,7 @@ class Threshold(NamedTuple):
     value: Callable[[Mapping[str, Any]], float]
 
 
-def thresholds(env: Any, limits: Mapping, policy: PolicyLimits) -> list[Threshold]:
+def thresholds(env: Any, limits: Mapping, policy: GrowthLimits) -> list[Threshold]:
     peak = lambda r: r["acu"]["required"]["peak"]  # noqa: E731
     facts = data.limitless()
     share = data.headroom()["peak_share_of_max"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator import data
 from generator.errors import InputError, shown
-from generator.growth import crossings, policy_limits, series
+from generator.growth import crossings, series
+from generator.inputs import data, policy_limits
 
 # The fleet grow goes up to when --to is not given: 100 x today's agents.
 DEFAULT_GROWTH = 100
@@ -42,7 +42,7 @@ def grow(sized: Any, root: Path, to: int, env_name: str) -> dict[str, Any]:
     env, today = sized.env, sized.report
     at = series.sizer(env, today.get("observation"))
     sizes = series.fleet_sizes(env.agents, to)
-    policy = policy_limits.read(root, env_name)
+    policy = policy_limits.growth_limits(root, env_name)
     found = crossings.crossings(crossings.thresholds(env, data.limits(), policy), at, sizes)
     limitless_from = next((n for n in sizes if at(n)["topology"]["kind"] == "limitless"), None)
     return {

@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator import cost_options, data, pricing
 from generator.growth import limitless_pricing, shard_group
+from generator.inputs import data
+from generator.model import cost_options, pricing
 
 if TYPE_CHECKING:
-    from generator.model import Environment
-    from generator.profile import Point
+    from generator.inputs.model import Environment
+    from generator.model.profile import Point
 
 
 def _r(value: float) -> float:
@@ -62,7 +63,9 @@ def apply(
     rep["cost_usd_month_standard"] = cost.as_dict()
     rep["recommendation"] = {**rep["recommendation"], "storage_type": chosen, "uncertain": False, "observe": None}
     rep["sources"] = [*rep["sources"], data.limitless_source()]
-    if not limitless_pricing.aws_backup(facts):  # render writes no copy (the module refuses one); the warning names what is lost
+    if not limitless_pricing.aws_backup(
+        facts
+    ):  # render writes no copy (the module refuses one); the warning names what is lost
         rep["backup"] = {**rep["backup"], "copied_rules": [], "aws_backup": False}
         # no snapshot, no copy: the readings of AWS's snapshot rules have nothing to differ on
         automated = rep["cost_usd_month"]["backup"]

@@ -1,4 +1,4 @@
-"""A Limitless cluster's month, priced with generator.pricing's parts (the report and the policies' cost rule
+"""A Limitless cluster's month, priced with generator.model.pricing's parts (the report and the policies' cost rule
 call these with the same figures: the tfvars' expected_load and shard_group).
 
 The shard group's ACU-hours at the region's Limitless price (limitless.per_acu_hour), the shards' standbys
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from generator import pricing
 from generator.growth.shard_group import billed_factor, capacity_row
+from generator.model import pricing
 
 
 def shard_group_prices(prices: Mapping) -> Mapping:
@@ -47,7 +47,7 @@ def cost_inputs(
     if not aws_backup(facts):
         snapshots, copied_rules = (0, 0, 0), ()
     if module is None:
-        from generator import data
+        from generator.inputs import data
 
         module = data.module_defaults()
     return pricing.build_cost_inputs(

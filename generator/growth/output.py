@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.escape import md
+from generator.outputs.escape import md
 
 
 def _n(value: float | None, unit: str = "") -> str:

@@ -1,5 +1,5 @@
 """Fleet sizes for `aurora-gen grow` and the figures at each: every point is the one result object
-(generator/sized.py report_of) of the environment with its agents replaced, never a figure computed beside it."""
+(generator/model/sized.py report_of) of the environment with its agents replaced, never a figure computed beside it."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from generator import data
-from generator.sized import report_of
+from generator.inputs import data
+from generator.model.sized import report_of
 
 if TYPE_CHECKING:
-    from generator.model import Environment
+    from generator.inputs.model import Environment
 
 POINTS_PER_DECADE = 8
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from generator import sizing
+from generator.model import sizing
 
 
 def capacity_row(max_acu: float, facts: Mapping) -> Mapping[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator import sizing
+from generator.model import sizing
 
 
 def decide(setting: str, peak_acu: float, storage_gb: float, limits: Mapping) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""An observation in the model: applied after the calibration, like the price file (generator/result.py build).
+"""An observation in the model: applied after the calibration, like the price file (generator/model/result.py build).
 
 - the observed cache hit ratio replaces the derived one at every profile point (as `io.buffer_cache_hit_ratio`
   does), unless sizing.yaml states `io.buffer_cache_hit_ratio`: the team's statement wins. The ranges' hit-ratio
@@ -19,10 +19,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator import data
+from generator.inputs import data
 
 if TYPE_CHECKING:  # the pydantic models are only types here
-    from generator.model import Environment
+    from generator.inputs.model import Environment
 
 
 def hit_ratio_from(env: Environment, observation: Mapping | None) -> str:
@@ -45,7 +45,7 @@ def environment(env: Environment, observation: Mapping | None) -> Environment:
     """`env` with the observed hit ratio as its override and the band it leaves (when the observed one is used)."""
     if hit_ratio_from(env, observation) != "observed":
         return env
-    from generator.model import HitRatioBand
+    from generator.inputs.model import HitRatioBand
 
     hit = observation["observed"]["cache_hit_ratio"]
     low, high = observed_band(hit)

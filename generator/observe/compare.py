@@ -1,6 +1,6 @@
 """Observed beside predicted, per figure, and the warnings (stable codes) where they part.
 
-The predicted figures are read from the ONE result (`generator.sized`'s report): the load profile's points
+The predicted figures are read from the ONE result (`generator.model.sized`'s report): the load profile's points
 give the predicted percentiles (each point's writer ACU for its share of the month). The model's CPU
 requirement includes its target utilization; what the cluster *uses* is that requirement x the target
 (assumptions.target_cpu_utilization), and CPU scales with load, so each profile point uses the peak's CPU x

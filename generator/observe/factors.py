@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from generator import data
+from generator.inputs import data
 from generator.observe import facts
 
 

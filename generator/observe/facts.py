@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from generator import data
+from generator.inputs import data
 
 FACTS_FILE = "observe-2026-12.yaml"
 # Provisioned instances' prices, for the steady-cluster note only.

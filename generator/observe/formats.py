@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator.escape import md
+from generator.outputs.escape import md
 
 WIDTH = 100  # the table's lines, as `report`'s
 

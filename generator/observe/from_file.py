@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, shown
-from generator.inputs import MAX_NUMBER, read_text
+from generator.inputs.files import MAX_NUMBER, read_text
 from generator.observe import facts
 from generator.observe.observation import Observation
 from generator.observe.series import Series

@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from generator import data
 from generator.errors import InputError, shown
+from generator.inputs import data
 
 OBSERVED_FILE = "observed.yaml"
 FACTORS = ("cpu", "bytes_per_row", "io_per_statement")
@@ -34,7 +34,7 @@ def read(path: Path, label: Path | str | None = None) -> str | None:
     """The file's text; None when there is none. A link (even to a file), a folder, a FIFO, a device, a file past
     the size limit or text that is not UTF-8 is an InputError naming `label` (default: the path): the observation
     is generated, never linked."""
-    from generator.inputs import read_text
+    from generator.inputs.files import read_text
 
     label = path if label is None else label
     if os.path.islink(path):
@@ -51,8 +51,8 @@ def parse(text: str, label: Path | str) -> dict[str, Any]:
     """The observation in `text` (named `label` in errors) as plain data: dates as ISO text, every key kept."""
     from pydantic import ValidationError
 
-    from generator.inputs import load_yaml
-    from generator.loader import first_error
+    from generator.inputs.files import load_yaml
+    from generator.inputs.loader import first_error
     from generator.observe.observed_schema import Observation
 
     raw = load_yaml(text, label)

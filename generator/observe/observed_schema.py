@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator, model_validator
 
 from generator.errors import shown
-from generator.model import Strict
+from generator.inputs.model import Strict
 
 # RDS's DB cluster identifier: 1 to 63 letters, digits or hyphens, starting with a letter.
 _CLUSTER_ID = r"^[A-Za-z][A-Za-z0-9-]{0,62}$"

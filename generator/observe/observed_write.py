@@ -1,5 +1,5 @@
 """Writing envs/<env>/observed.yaml: what `aurora-gen observe --write` records for the model to read (the contract
-with generator's reading side: keys and meaning fixed). Written atomically (generator/writer.py)."""
+with generator's reading side: keys and meaning fixed). Written atomically (generator/outputs/writer.py)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def document(result: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def write(env_dir: Path, result: Mapping[str, Any]) -> Path:
-    from generator.writer import write_all
+    from generator.outputs.writer import write_all
 
     target = env_dir / OBSERVED_FILE
     write_all([(target, text(document(result)))])

@@ -16,9 +16,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from generator import data, savings_plan
+from generator.inputs import data
+from generator.inputs.policy_limits import AcuLimits
+from generator.model import savings_plan
 from generator.observe import facts
-from generator.observe.policy_limits import AcuLimits
 from generator.observe.series import percentile
 
 NAMES = {"aurora": "Aurora Standard", "aurora-iopt1": "Aurora I/O-Optimized"}

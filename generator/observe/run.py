@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.inputs.policy_limits import acu_limits
 from generator.observe import compare, factors, facts, recommend
 from generator.observe.observation import Observation
-from generator.observe.policy_limits import acu_limits
 
 
 def observation(
     root: Path, env_name: str, env: Any, days: float, cluster_id: str | None, from_file: Path | None
 ) -> Observation:
-    from generator.inputs import sizing_path
+    from generator.inputs.files import sizing_path
     from generator.observe import target
 
     cid = (
@@ -32,9 +32,9 @@ def observation(
 
 def result(root: Path, env_name: str, days: float, cluster_id: str | None, from_file: Path | None) -> dict[str, Any]:
     """Observe's result: {env, cluster, source, observed, predicted, ratio, recommendation, factors, warnings, notes}."""
-    from generator import data
-    from generator.inputs import sizing_path
-    from generator.sized import report_of, size_environment
+    from generator.inputs import data
+    from generator.inputs.files import sizing_path
+    from generator.model.sized import report_of, size_environment
 
     sized = size_environment(sizing_path(env_name, root), env_name, observed=False)
     env, rep = sized.env, sized.report

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from generator.errors import InputError, shown
-from generator.inputs import read_text
+from generator.inputs.files import read_text
 
 # RDS's DB cluster identifier: a letter, then letters, digits and single hyphens; at most 63 characters.
 CLUSTER_ID = re.compile(r"^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$")

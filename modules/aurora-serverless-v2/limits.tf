@@ -113,7 +113,7 @@ locals {
   auto_pause_description = join(", ", [for major in sort(keys(local.aws_limits.acu.auto_pause_versions)) : "${local.aws_limits.acu.auto_pause_versions[major]}+"])
 
   # --- max_connections -------------------------------------------------------------
-  # Same algorithm as generator/sizing.py:max_connections: AWS's documented values by max ACU,
+  # Same algorithm as generator/model/sizing.py:max_connections: AWS's documented values by max ACU,
   # linear between two points (proportional below the first), extended along the last two points'
   # slope past the last one, floored, capped at cap (low_min_acu_cap when min ACU <= the threshold).
   _mc          = local.aws_limits.max_connections

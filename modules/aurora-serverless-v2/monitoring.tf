@@ -208,7 +208,7 @@ check "expected_acu_within_range" {
 
 check "work_mem_fits_memory" {
   assert {
-    # As generator/validate.py warns (AUDIT.md: a large work_mem on a 1-4 GiB instance risks running out of
+    # As generator/inputs/validate.py warns (AUDIT.md: a large work_mem on a 1-4 GiB instance risks running out of
     # memory under concurrent sorts): every pooled connection running one sort of work_mem at once must fit
     # in the memory at MIN ACU, where the cluster may sit when the sorts start. Needs expected_load.pooled_connections.
     condition     = local.limitless || var.db_parameters.work_mem == null || var.expected_load.pooled_connections == null || try(local.work_mem_exposure_gib <= local.memory_gib_at_min_acu, true)
@@ -217,6 +217,6 @@ check "work_mem_fits_memory" {
 }
 
 locals {
-  # GiB if every pooled connection ran one sort of work_mem (kB) at once (generator/sizing.py:work_mem_exposure_gib).
+  # GiB if every pooled connection ran one sort of work_mem (kB) at once (generator/model/sizing.py:work_mem_exposure_gib).
   work_mem_exposure_gib = var.db_parameters.work_mem == null || var.expected_load.pooled_connections == null ? null : var.db_parameters.work_mem * 1024 * var.expected_load.pooled_connections / pow(2, 30)
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import validate
+from generator.inputs import validate
 from policies.results import AWS_REL, LIMITS_NOTE, fmt
 from policies.rules.context import Ctx
 from policies.rules.shard_group import is_limitless

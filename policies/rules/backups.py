@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from generator import windows
+from generator.inputs import windows
 from policies.results import AWS_REL, LIMITS_NOTE, fmt, limitless_facts
 from policies.rules.context import Ctx
 from policies.rules.shard_group import is_limitless

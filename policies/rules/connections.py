@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 
-from generator import sizing, validate
+from generator.inputs import validate
+from generator.model import sizing
 from policies.results import AWS_REL, LIMITS_NOTE, fmt, is_number
 from policies.rules.context import Ctx
 from policies.rules.shard_group import is_limitless

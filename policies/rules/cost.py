@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator import backup_billing, pricing
-from generator import data as gdata
 from generator.growth import limitless_pricing
+from generator.inputs import data as gdata
+from generator.model import backup_billing, pricing
 from policies.results import LIMITS_NOTE, UNKNOWN, fmt, is_number, money
 from policies.rules.context import Ctx
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import one_line
-from generator.inputs import SIZING_FILE
+from generator.inputs.files import SIZING_FILE
 from policies.hcl import Declaration, line_of
 from policies.results import TFVARS, TOO_LARGE, Raw, fmt, oversized
 from policies.vartypes import TypeSyntaxError, convert, parse_type

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import InputError
-from generator.inputs import is_env_root, read_text
+from generator.inputs.files import is_env_root, read_text
 from policies.rootspec import RootSpec
 from policies.rules.roots import Fail, is_override
 

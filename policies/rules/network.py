@@ -1,5 +1,5 @@
 """Network: every allowed_cidr_blocks entry is a valid CIDR block inside a private range, as
-generator.validate.cidr_problem defines it from the AWS limits file (network.private_ipv4_ranges /
+generator.inputs.validate.cidr_problem defines it from the AWS limits file (network.private_ipv4_ranges /
 private_ipv6_ranges, the ranges the module's limits.tf copies). A plan's security-group ingress goes through
 the same `cidr_violations` (policies/rules/resources.py)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator import validate
+from generator.inputs import validate
 from policies.results import LIMITS_NOTE, Setting
 from policies.rules.context import Ctx
 

@@ -1,5 +1,5 @@
 # Plan-time sizing checks (warnings, not errors): work_mem x pooled connections against the memory at
-# MIN ACU, as the generator warns (generator/validate.py).
+# MIN ACU, as the generator warns (generator/inputs/validate.py).
 
 mock_provider "aws" {
   source = "./tests/mocks/aws"

@@ -1,4 +1,4 @@
-# max_connections by max ACU: the generator's values (generator/sizing.py:max_connections over
+# max_connections by max ACU: the generator's values (generator/model/sizing.py:max_connections over
 # generator/data/aws-limits-2025-11.yaml), interpolated between AWS's documented points, extended
 # along the last slope and capped. tests/test_terraform_limits.py checks each expectation here
 # against the generator, so the module and the generator cannot disagree.

@@ -1,0 +1,1 @@
+"""Measuring the design's tables on a real PostgreSQL (`aurora-gen calibrate`)."""

@@ -1,0 +1,1 @@
+"""Reading what the sizing starts from: sizing.yaml, the package's dated data files, git refs."""

@@ -133,7 +133,10 @@ def test_a_broken_limits_file_is_one_line_naming_the_field(repo_copy):
     )
     res = run("--env", "prod", root=root)
     assert res.exit_code == 2
-    assert "environments.prod.cost.worst_case_ceiling_usd" in res.stderr and "must be a number >= 0, not 'lots'" in res.stderr
+    assert (
+        "environments.prod.cost.worst_case_ceiling_usd" in res.stderr
+        and "must be a number >= 0, not 'lots'" in res.stderr
+    )
 
 
 def test_the_series_is_fast():

@@ -39,16 +39,22 @@ def copied_rules(ctx: Ctx) -> list[str] | None:
     return list(rules.value) if copy.value is True or rules.origin == "plan" else []
 
 
+# What both a single writer's and a shard group's month are priced from, besides their compute.
+SHARED_KEYS = (
+    "expected_load.storage_gb",
+    "expected_load.transfer_gb_per_month",
+    "backup_retention_period",
+    "snapshot_schedule.daily_retention_days",
+    "snapshot_schedule.weekly_retention_weeks",
+    "snapshot_schedule.monthly_retention_months",
+)
+
+
 def cost_inputs(ctx: Ctx) -> pricing.CostInputs | None:
     keys = (
         "expected_load.writer_average_acu",
-        "expected_load.storage_gb",
         "expected_load.io_requests_million_per_month",
-        "expected_load.transfer_gb_per_month",
-        "backup_retention_period",
-        "snapshot_schedule.daily_retention_days",
-        "snapshot_schedule.weekly_retention_weeks",
-        "snapshot_schedule.monthly_retention_months",
+        *SHARED_KEYS,
     )
     values = {k: ctx.number(k, "cost.inputs") for k in keys}
     reader = ctx.cfg["expected_load.independent_reader_average_acu"]
@@ -101,12 +107,7 @@ def limitless_costs(ctx: Ctx, prices: Mapping) -> tuple[float, float, str, str] 
         "expected_load.shard_group_average_acu",
         "shard_group.max_acu",
         "shard_group.compute_redundancy",
-        "expected_load.storage_gb",
-        "expected_load.transfer_gb_per_month",
-        "backup_retention_period",
-        "snapshot_schedule.daily_retention_days",
-        "snapshot_schedule.weekly_retention_weeks",
-        "snapshot_schedule.monthly_retention_months",
+        *SHARED_KEYS,
     )
     values = {k: ctx.number(k, "cost.inputs") for k in keys}
     copied = copied_rules(ctx)

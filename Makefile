@@ -26,7 +26,7 @@ $(foreach v,$(ARG_VARS),$(eval export ARG_$(v) := $$(value $(v))))
 unexport $(ARG_VARS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate report observe grow test py-test bench calibrate lint
+.PHONY: help setup generate report observe grow test py-test bench calibrate calibrate-agreement lint
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -70,6 +70,14 @@ grow: setup ## Size ENV over a growing fleet (up to TO agents, default 100x) and
 # calibration file the model reads (generator/data/calibration/). Then `make generate` re-renders the envs.
 calibrate: setup ## Measure rows, WAL, pages and CPU on an embedded PostgreSQL; rewrite the calibration file
 	time $(BIN)/aurora-gen calibrate
+
+# The evidence that the calibration repeats: two runs in a row (~8 min on 2 cores), then the comparison
+# (CPU within max_cpu_spread, WAL within wal_tolerance, storage identical; exit 1 when they disagree).
+calibrate-agreement: setup ## Calibrate twice into reports/calibration/ and compare the two runs (measure on an idle machine)
+	mkdir -p reports/calibration
+	$(BIN)/aurora-gen calibrate --out reports/calibration/run-1.yaml
+	$(BIN)/aurora-gen calibrate --out reports/calibration/run-2.yaml
+	$(BIN)/aurora-gen calibration-agreement reports/calibration/run-1.yaml reports/calibration/run-2.yaml
 
 # PYTEST_JUNIT=file: also a JUnit report (the pull-request workflow's check run).
 # checkov-setup first: tests/test_checkov_custom.py runs the CKV_MSA_* checks from .venv-checkov (and fails

@@ -262,6 +262,30 @@ def calibrate(
     click.echo(f"calibrated in {doc['run']['seconds']:g} s ({doc['run']['rounds']} rounds): {target}")
 
 
+@main.command("calibration-agreement")
+@click.argument("file_a", metavar="A", type=click.Path(path_type=Path))
+@click.argument("file_b", metavar="B", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def calibration_agreement(file_a: Path, file_b: Path, fmt: str) -> None:
+    """Do two calibration files agree? CPU within max_cpu_spread, WAL within wal_tolerance, storage identical.
+
+    Exit 0 when they agree, 1 when they do not, 2 on a file that is no calibration."""
+    import json
+
+    from generator.calibration import agreement
+    from generator.errors import InputError
+    from generator.inputs import data
+
+    try:
+        docs = [agreement.load(path) for path in (file_a, file_b)]
+    except InputError as exc:
+        _fail(exc.line())
+    settings = data.calibrate_settings()
+    result = agreement.compare(*docs, settings["max_cpu_spread"], settings["wal_tolerance"])
+    click.echo(json.dumps(result, indent=2) if fmt == "json" else agreement.table(result, str(file_a), str(file_b)))
+    sys.exit(0 if result["agree"] else EXIT_STALE)
+
+
 @main.command()
 @click.option("--base", "ref", required=True, metavar="REF", help="Git ref to compare with, e.g. origin/main.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)

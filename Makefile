@@ -133,11 +133,13 @@ bench: setup ## Time the CLI and the checks (goals in README); TEST=1: time `mak
 # The terraform-docs tables of modules/*/README.md and modules/*/examples/*/README.md, from the .tf files
 # (scripts/tf_docs.py; terraform-docs itself cannot be installed here). tests/test_tf_docs.py fails on stale ones.
 .PHONY: docs docs-check
-docs: setup ## Write the generated Inputs/Outputs/Resources tables into the module and example READMEs
+docs: setup ## Write the generated Inputs/Outputs/Resources tables into the module and example READMEs, and rerun README.md's examples
 	$(BIN)/python scripts/tf_docs.py
+	$(BIN)/python scripts/readme_examples.py
 
-docs-check: setup ## Exit 1 naming each README whose generated tables are stale (writes nothing)
+docs-check: setup ## Exit 1 naming each README whose generated tables or examples are stale (writes nothing)
 	$(BIN)/python scripts/tf_docs.py --check
+	$(BIN)/python scripts/readme_examples.py --check
 
 # ---------------------------------------------------------------------------
 # Policy checks (policies/): the platform team's limits on every pull request, over each

@@ -163,7 +163,7 @@ def test_without_a_limits_file_the_policies_thresholds_are_not_set(repo_copy):
 
 def test_a_grown_fleet_is_sized_with_room_not_starved_at_todays_max(prod):
     """Past the headroom share of today's max, each fleet runs with max ACU raised to hold its peak: its billed
-    I/O grows with the fleet instead of exploding as a cache capped at today's 12 ACU starves (30 billion I/O a
+    I/O grows with the fleet instead of exploding as a cache capped at today's 12 ACU starves (24 billion I/O a
     month at 13,000 agents before), and max ACU never passes one writer's 256."""
     points = prod["points"]
     for p in points:

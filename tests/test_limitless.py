@@ -1,7 +1,7 @@
 """Topology and Aurora PostgreSQL Limitless Database: past one writer, `auto` sizes a shard group (AWS's table,
 the data's redundancy), `render` writes the Limitless tfvars of the module contract, the cost policy prices it
-to the cent as the report does, and `single` refuses it in one line. A sizing of 150,000 agents needs 285.5 ACU
-at peak (above one writer's 256); 100,000 (190.5 ACU) still fits one writer, so it is Limitless only when asked."""
+to the cent as the report does, and `single` refuses it in one line. A sizing of 150,000 agents needs 290 ACU
+at peak (above one writer's 256); 100,000 (193.5 ACU) still fits one writer, so it is Limitless only when asked."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_auto_sizes_a_shard_group_past_one_writer():
 def test_one_writer_that_holds_the_peak_stays_single_under_auto():
     rep = build({"agents": 100_000})
     assert rep["topology"]["kind"] == "single" and "shard_group" not in rep["topology"]
-    assert "one writer holds the peak (190.5 of 256 ACU)" in rep["topology"]["reason"]
+    assert "one writer holds the peak (193.5 of 256 ACU)" in rep["topology"]["reason"]
 
 
 def test_the_table_rows_and_the_standbys_bill():
@@ -95,7 +95,7 @@ def test_single_refuses_past_one_writer_in_one_line(repo_copy):
     before = snapshot(repo_copy)
     res = render(repo_copy, "prod")
     assert res.exit_code == 2 and res.stderr.count("\n") == 1
-    assert "topology: single: the peak needs 285.5 ACU, above one writer's 256 ACU" in res.stderr
+    assert "topology: single: the peak needs 290 ACU, above one writer's 256 ACU" in res.stderr
     assert snapshot(repo_copy) == before
 
 

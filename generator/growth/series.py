@@ -41,7 +41,7 @@ def sizer(env: Environment, observation: Mapping | None = None) -> Callable[[int
     Each fleet is sized as the team would run it: when its peak passes the headroom share of today's max ACU,
     max ACU is raised to hold it (generator/data/headroom.yaml). Kept at today's max, the running capacity
     would stop at it and the cache with it, and the billed I/O of a fleet ten times larger would be that of
-    a starved cluster (30 billion a month at 13,000 agents), not of one sized for it. The thresholds still
+    a starved cluster (24 billion a month at 13,000 agents), not of one sized for it. The thresholds still
     compare the required peak with today's max. The environment's observation, if any, applies at every size.
     """
     limits, share = data.limits(), data.headroom()["peak_share_of_max"]

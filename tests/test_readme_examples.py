@@ -94,3 +94,15 @@ def test_the_crossings_past_100x():
         r"one writer's 256 ACU is crossed at ([\d,]+) agents, where\s+`auto` turns Limitless, and the 128 TiB at ([\d,]+)\.\)"
     )
     assert int(writer) == crossed["one writer's max ACU"] and int(storage) == crossed["cluster storage limit"]
+    (high_end,) = _figure(r"from\s+([\d,]+) agents the range holds 256 ACU")
+    assert int(high_end) == crossed["one writer's max ACU (high end)"]
+
+
+def test_the_topology_flip_at_100000_agents(prod):
+    topo = report_of(prod.model_copy(update={"agents": 100_000}))
+    low, high, factor = _figure(
+        r"but the range is ([\d.]+)-([\d.]+) ACU and one writer is passed from a\s+factor of (\d+\.\d+)"
+    )
+    peak = topo["ranges"]["acu_required_peak"]
+    assert (float(low), float(high)) == (peak["low"], peak["high"])
+    assert float(factor) == topo["topology"]["flip"]["cpu_factor"] and topo["topology"]["flip"]["uncertain"]

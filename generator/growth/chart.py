@@ -19,6 +19,7 @@ STYLES = {
     "max ACU": ("#cc3311", "-"),
     "policy ACU ceiling": ("#cc3311", "--"),
     "one writer's max ACU": ("#aa3377", "-"),
+    "one writer's max ACU (high end)": ("#aa3377", ":"),
     "Limitless shard group's max ACU": ("#aa3377", "--"),
     "max_connections for the pools": ("#555555", "-."),
     "cluster storage limit": ("#009988", "-"),

@@ -63,6 +63,15 @@ def thresholds(env: Any, limits: Mapping, policy: GrowthLimits) -> list[Threshol
             peak,
         ),
         Threshold(
+            # Where the topology's choice becomes uncertain: the peak's range holds one writer (ranges.py's bands).
+            "one writer's max ACU (high end)",
+            "required peak ACU at the range's high end",
+            "ACU",
+            limits["acu"]["max"],
+            f"acu.max in {data.source_path(data.LIMITS_FILE)}; the range from generator/data/aurora-cpu-factor.yaml",
+            lambda r: r["ranges"]["acu_required_peak"]["high"],
+        ),
+        Threshold(
             "cluster storage limit",
             "storage at retention",
             "GB",

@@ -36,7 +36,7 @@ THRESHOLD_COLUMNS = ("threshold", "crossed at agents", "figure", "limit", "set i
 
 
 def _point_row(p: dict[str, Any]) -> list[str]:
-    topo = p["topology"]
+    topo = p["topology"] + (" (uncertain)" if p["topology_uncertain"] else "")
     if p["shard_group"]:
         g = p["shard_group"]
         topo += f" {g['min_acu']:g}-{g['max_acu']:g} ACU {g['routers']}r/{g['shards']}s"

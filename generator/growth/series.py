@@ -76,6 +76,7 @@ def point(rep: dict[str, Any]) -> dict[str, Any]:
         "cost_worst_case_usd_month": cost["worst_case"],
         "topology": topo["kind"],
         "topology_reason": topo["reason"],
+        "topology_uncertain": topo["flip"]["uncertain"],
         "shard_group": None
         if group is None
         else {k: group[k] for k in ("min_acu", "max_acu", "routers", "shards", "compute_redundancy")},

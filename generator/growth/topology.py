@@ -6,7 +6,7 @@ Pure functions over the required peak, the storage and the dated AWS limits; the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.model import sizing
@@ -35,6 +35,61 @@ def decide(setting: str, peak_acu: float, storage_gb: float, limits: Mapping) ->
         kind = setting
         reason = f"topology: {setting} in sizing.yaml" + (f" ({'; '.join(beyond)})" if beyond else f" ({fits})")
     return {"setting": setting, "kind": kind, "reason": reason, "beyond_one_writer": beyond}
+
+
+# ---------------------------------------------------------------------------
+# The decision's flip point
+# ---------------------------------------------------------------------------
+# The Aurora CPU factors searched for the flip: far past any band (generator/data/aurora-cpu-factor.yaml), and the
+# precision it is stated to.
+FLIP_FACTOR_UPPER, FLIP_FACTOR_STEP = 10.0, 0.01
+
+
+def flip_cpu_factor(peak_at: Callable[[float], float], writer_acu: float) -> float | None:
+    """The smallest Aurora CPU factor on a grid of FLIP_FACTOR_STEP at which the required peak passes one writer's
+    max ACU: 0 when the load passes it whatever the CPU (memory binds), None when not even FLIP_FACTOR_UPPER does.
+    `peak_at(factor)` is the required peak at that factor; it never falls as the factor grows."""
+    steps = round(FLIP_FACTOR_UPPER / FLIP_FACTOR_STEP)
+    passes = lambda k: peak_at(k * FLIP_FACTOR_STEP) > writer_acu  # noqa: E731
+    if passes(0):
+        return 0.0
+    if not passes(steps):
+        return None
+    low, high = 0, steps  # not passes(low), passes(high): bisection on whole steps
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if passes(mid) else (mid, high)
+    return round(high * FLIP_FACTOR_STEP, 10)
+
+
+def flip(
+    flip_factor: float | None,
+    factor_band: Mapping[str, float],
+    peak: Mapping[str, float],
+    storage: Mapping[str, float],
+    limits: Mapping,
+) -> dict[str, Any]:
+    """{cpu_factor, uncertain, observe}: the Aurora CPU factor at which the peak passes one writer, and whether the
+    ranges (`peak`, `storage`: {low, expected, high}) hold one writer's limits, so the choice may go either way: one
+    writer chosen while the high end passes it, or Limitless while the low end fits one writer."""
+    writer, limit_gb = limits["acu"]["max"], sizing.storage_limit_gb(limits)
+    uncertain = peak["low"] <= writer < peak["high"] or storage["low"] <= limit_gb < storage["high"]
+    observe = None
+    if uncertain:
+        held = []
+        if peak["low"] <= writer < peak["high"]:
+            held.append(
+                f"the peak's range {peak['low']:g}-{peak['high']:g} ACU (the calibration's CPU spread and the "
+                f"Aurora CPU factor's band {factor_band['low']:g}-{factor_band['high']:g}) holds one writer's "
+                f"{writer:g} ACU" + ("" if flip_factor is None else f", passed from a factor of {flip_factor:g}")
+            )
+        if storage["low"] <= limit_gb < storage["high"]:
+            held.append(f"the storage's range {storage['low']:,.0f}-{storage['high']:,.0f} GB holds {limit_gb:,.0f} GB")
+        observe = (
+            f"the topology's choice is uncertain: {'; '.join(held)}; observe the cluster's CPUUtilization and "
+            "VolumeBytesUsed while it runs (aurora-gen observe --write) before the fleet grows past it"
+        )
+    return {"cpu_factor": flip_factor, "uncertain": uncertain, "observe": observe}
 
 
 def single_blocker(topo: Mapping[str, Any]) -> str | None:

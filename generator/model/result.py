@@ -290,6 +290,17 @@ def build(
     doubt = ranges.uncertain(
         spread["ranges"]["billed_io_million_per_month"], spread["flip"]["billed_million_per_month"]
     )
+
+    def peak_at(cpu_factor: float) -> float:
+        cpu_at = profile.cpu_peak(env, calibration, cpu_factor)
+        return next(
+            p.requirement.acu for p in profile.points(env, calibration, conns, prices, limits, cpu_at) if p.load == 1
+        )
+
+    flip_factor = topology.flip_cpu_factor(peak_at, limits["acu"]["max"])
+    topo["flip"] = topology.flip(
+        flip_factor, factor, spread["ranges"]["acu_required_peak"], spread["ranges"]["storage_gb"], limits
+    )
     rep: dict[str, Any] = {
         "env": env.environment,
         "agents": env.agents,

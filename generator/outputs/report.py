@@ -133,7 +133,7 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
 def _topology_rows(rep: Mapping) -> list[tuple[str, str]]:
     """The topology and why; a Limitless shard group's ACUs, nodes, standbys, tables and price."""
     topo = rep["topology"]
-    rows = [("topology", f"{topo['kind']} ({topo['reason']})")]
+    rows = [("topology", f"{topo['kind']} ({topo['reason']}); {_topology_flip(topo['flip'])}")]
     group = topo.get("shard_group")
     if group is None:
         return rows
@@ -153,6 +153,15 @@ def _topology_rows(rep: Mapping) -> list[tuple[str, str]]:
             f"RDS Proxy {'supported' if group['proxy_supported'] else 'not supported (none priced)'}",
         ),
     ]
+
+
+def _topology_flip(flip: Mapping) -> str:
+    """At what Aurora CPU factor the topology's choice would flip, and what to observe when its range holds it."""
+    if flip["uncertain"]:
+        return flip["observe"]
+    if flip["cpu_factor"] is None:
+        return "no Aurora CPU factor up to 10 passes one writer (aurora-gen grow names the fleet that does)"
+    return f"one writer is passed from an Aurora CPU factor of {flip['cpu_factor']:g}"
 
 
 def _hit_from(asm: Mapping) -> str:

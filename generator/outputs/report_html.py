@@ -61,6 +61,8 @@ def _summary(sized: Mapping[str, Sized]) -> list[str]:
             else f"{group['min_acu']:g}-{group['max_acu']:g} ({group['average_acu']:g})<br><small>Limitless shard "
             f"group, {group['routers']} routers, {group['shards']} shards</small>"
         )
+        if r["topology"]["flip"]["uncertain"]:
+            capacity += f"<br><small>{escape(r['topology']['kind'])} topology uncertain</small>"
         rows.append(
             f"<tr><td>{escape(name)}</td><td>{r['agents']:,}</td><td>{capacity}</td>"
             f"<td>{req['peak']:g} ({escape(req['binding'])}) / {req['baseline']:g}"

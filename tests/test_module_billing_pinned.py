@@ -56,8 +56,10 @@ def test_alarm_counts_match_monitoring_tf():
         "${var.alarms.enabled && !local.limitless ? 1 : 0}": "per_cluster",
         "${local.instance_alarms}": "per_instance",
         "${local.reader_alarms}": "per_reader",
+        # Limitless mode only: the shard group's.
+        "${var.alarms.enabled && local.limitless ? 1 : 0}": "per_shard_group",
     }
-    counted = {"per_cluster": 0, "per_instance": 0, "per_reader": 0}
+    counted = {"per_cluster": 0, "per_instance": 0, "per_reader": 0, "per_shard_group": 0}
     alarms = {n: b for f in _module_tf() for n, b in _resources(_tf(f), "aws_cloudwatch_metric_alarm").items()}
     assert alarms, "no aws_cloudwatch_metric_alarm in the module"
     for name, body in alarms.items():

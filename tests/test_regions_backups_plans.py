@@ -120,12 +120,15 @@ def test_backup_range_brackets_the_priced_backup():
 
 def test_backup_readings_follow_the_rules_file():
     snaps = backup_billing.Snapshots(7, 4, 3, copied=tuple(RULES["copy_schedules"]["monthly"]))
-    r = backup_billing.readings(storage_gb=100, change_gb_per_month=30, retention_days=7, snaps=snaps)
+    free = RULES["automated_backup_free_retention_days"]
+    r = backup_billing.readings(
+        storage_gb=100, change_gb_per_month=30, retention_days=7, snaps=snaps, free_retention_days=free
+    )
     assert r["expected"].dr_gb == 3 * 100 and r["expected"].transfer_gb == 100  # 3 monthly copies, 1 a month
     assert r["low"].dr_gb == 100 + 3 * 30 and r["low"].transfer_gb == 30  # one full base, then a month's change
     assert r["high"].primary_gb == r["expected"].primary_gb + 7  # a week of changes in the automated backup
-    one_day = backup_billing.readings(100, 30, 1, snaps)
-    assert one_day["high"].primary_gb == one_day["expected"].primary_gb  # a 1-day retention is free
+    one_day = backup_billing.readings(100, 30, free, snaps, free)
+    assert free == 1 and one_day["high"].primary_gb == one_day["expected"].primary_gb  # a 1-day retention is free
 
 
 def test_full_coverage_lowers_compute_by_the_plan_rate_and_nothing_else():

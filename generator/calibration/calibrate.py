@@ -8,6 +8,7 @@ server, missing rights or an interrupt (SIGINT, SIGTERM) ends in CalibrationErro
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import random
 import shutil
@@ -59,16 +60,28 @@ class _Interrupted(BaseException):
 
 
 @contextlib.contextmanager
-def _signals_interrupt() -> Iterator[None]:
-    """SIGINT and SIGTERM raise inside the run, so the cleanup below them still happens."""
+def _signals_interrupt() -> Iterator[list[str]]:
+    """SIGINT and SIGTERM raise inside the run, so the cleanup below them still happens. Yields the signals
+    received: psycopg may replace the interrupt with its own error while it unwinds a pipeline (a rollback
+    "while busy"), and the run still ends as interrupted."""
+    received: list[str] = []
 
     def handler(signum, _frame):  # noqa: ANN001 - signal's signature
-        raise _Interrupted(signal.Signals(signum).name)
+        received.append(signal.Signals(signum).name)
+        raise _Interrupted(received[-1])
 
     old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    # psycopg logs a rollback it could not run while unwinding ("error ignored in rollback"): the run's one
+    # line says what happened; its logger must not add its own to stderr.
+    psycopg_log = logging.getLogger("psycopg")
+    propagate = psycopg_log.propagate
+    psycopg_log.propagate = False
+    psycopg_log.addHandler(quiet := logging.NullHandler())
     try:
-        yield
+        yield received
     finally:
+        psycopg_log.removeHandler(quiet)
+        psycopg_log.propagate = propagate
         for s, h in old.items():
             signal.signal(s, h)
 
@@ -254,9 +267,10 @@ def calibrate(
     reap_orphans()  # what a killed run left, whichever server this run measures
     started, load_start = time.monotonic(), _load_average()
     rounds: list[dict] = []
+    received: list[str] = []
     try:
         with (
-            _signals_interrupt(),
+            _signals_interrupt() as received,
             contextlib.nullcontext((dsn, "existing server (--dsn)")) if dsn else embedded_server() as (url, source),
         ):
             for number in range(repeat):
@@ -288,11 +302,11 @@ def calibrate(
             f"the server refused: {redact(_first_line(exc), dsn)} (calibrate needs CREATE on the database)"
         ) from None
     except psycopg.Error as exc:
+        if received:  # the interrupt, replaced by psycopg's error while it unwound
+            raise CalibrationError(_interrupted(received[0])) from None
         raise CalibrationError(f"server error: {redact(_first_line(exc), dsn)}") from None
     except _Interrupted as exc:
-        raise CalibrationError(
-            f"interrupted ({exc}); the schema and temporary server were removed, nothing written"
-        ) from None
+        raise CalibrationError(_interrupted(str(exc))) from None
     try:
         tables = cpu_rounds.combine(rounds, max_cpu_spread)
     except cpu_rounds.SpreadTooWide as exc:
@@ -316,6 +330,10 @@ def calibrate(
         "memory": {"bytes_per_connection": mem},
         "tables": tables,
     }
+
+
+def _interrupted(signal_name: str) -> str:
+    return f"interrupted ({signal_name}); the schema and temporary server were removed, nothing written"
 
 
 def _load_average() -> list[float]:

@@ -61,7 +61,27 @@ def apply(
     # Limitless runs only on I/O-Optimized: both columns are the one configuration AWS allows.
     rep["cost_usd_month_io_optimized"] = cost.as_dict()
     rep["cost_usd_month_standard"] = cost.as_dict()
-    rep["recommendation"] = {**rep["recommendation"], "storage_type": chosen, "uncertain": False, "observe": None}
+    # No storage type to choose: the flip point and its doubt are the single writer's, not this cluster's.
+    rep["recommendation"] = {
+        **rep["recommendation"],
+        "storage_type": chosen,
+        "flip": {"billed_million_per_month": None, "cache_hit_ratio": None},
+        "uncertain": False,
+        "observe": None,
+    }
+    if rep["cost_usd_month_savings_plan"] is not None:
+        # The plan was priced on the single writer's compute; whether it covers a shard group is not confirmed.
+        rep["cost_usd_month_savings_plan"] = None
+        rep["savings_plan_not_priced"] = (
+            "savings_plan is not priced for a Limitless shard group: whether Database Savings Plans cover its "
+            "ACU-hours was not found on AWS's pages read here (UNCONFIRMED); the on-demand total stands"
+        )
+    # What the module bills in Limitless mode (the shard group's alarm, Performance Insights' 31 days).
+    acus = [group["billed_average_acu"]]
+    rep["billed_resources"] = {
+        **pricing.billed_resources(inputs.module, prices, acus),
+        "settings": rep["billed_resources"]["settings"],
+    }
     rep["sources"] = [*rep["sources"], data.limitless_source()]
     if not limitless_pricing.aws_backup(
         facts

@@ -22,12 +22,14 @@ def shard_group_prices(prices: Mapping) -> Mapping:
 
 def module_settings(module: Mapping, facts: Mapping) -> dict[str, Any]:
     """The module's billed settings as its Limitless mode sets them: Performance Insights retention of at least
-    the required 31 days (the engine's major, which Extended Support follows, is the same: 16.x-limitless)."""
-    s = module["settings"]
+    the required 31 days, the shard group's alarms instead of the instances' (the engine's major, which Extended
+    Support follows, is the same: 16.x-limitless)."""
+    s, alarms = module["settings"], module["alarms"]
     days = max(s["performance_insights_retention_period"], facts["cluster"]["performance_insights_min_retention_days"])
     return {
         **module,
         "settings": {**s, "performance_insights_retention_period": days},
+        "alarms": {"per_cluster": alarms["per_shard_group"], "per_instance": 0, "per_reader": 0, "per_shard_group": 0},
     }
 
 

@@ -80,13 +80,14 @@ class BackupGB:
 
 
 def readings(
-    storage_gb: float, change_gb_per_month: float, retention_days: int, snaps: Snapshots
+    storage_gb: float, change_gb_per_month: float, retention_days: int, snaps: Snapshots, free_retention_days: int
 ) -> dict[str, BackupGB]:
     """The low, expected and high readings of the rules file, in billing units.
 
     low: each retained snapshot and each copy bills the data changed since the rule's previous recovery point;
     the DR region keeps one full copy as the chain's base. high: expected plus the automated backup's changes
-    within the retention period (the free allowance covers the volume itself).
+    within the retention period (the free allowance covers the volume itself; a retention of at most
+    `free_retention_days`, the rules file's, bills none).
     """
     per_day = change_gb_per_month / DAYS_PER_MONTH
     beyond = kept_beyond_retention(snaps, retention_days)
@@ -102,7 +103,7 @@ def readings(
         + sum(snaps.kept(rule) * per_day * RULE_DAYS[rule] for rule in copied_kept),
         sum(RUNS_PER_MONTH[rule] * per_day * RULE_DAYS[rule] for rule in copied_kept),
     )
-    automated_changes = per_day * retention_days if retention_days > 1 else 0.0  # 1 day: free
+    automated_changes = per_day * retention_days if retention_days > free_retention_days else 0.0
     high = BackupGB(expected.primary_gb + automated_changes, expected.dr_gb, expected.transfer_gb)
     return {"low": low, "expected": expected, "high": high}
 
@@ -114,9 +115,12 @@ def backup_range(
     snaps: Snapshots,
     prices: Mapping,
     dr_prices: Mapping,
+    rules: Mapping,
 ) -> dict[str, float]:
-    """USD a month of backup storage and copy transfer in each reading: {low, expected, high}."""
+    """USD a month of backup storage and copy transfer in each reading: {low, expected, high}. `rules`: the rules
+    file (generator/data/backup-billing-*.yaml)."""
+    free = rules["automated_backup_free_retention_days"]
     return {
         name: round(r.usd(prices, dr_prices), 2)
-        for name, r in readings(storage_gb, change_gb_per_month, retention_days, snaps).items()
+        for name, r in readings(storage_gb, change_gb_per_month, retention_days, snaps, free).items()
     }

@@ -55,6 +55,7 @@ def figures(
             backup_billing.Snapshots(snaps.daily, snaps.weekly, snaps.monthly, copied),
             prices,
             dr_prices,
+            data.backup_billing(),
         ),
         "cost_usd_month_savings_plan": None,
     }

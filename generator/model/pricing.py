@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from generator.model import backup_billing
 from generator.model.module_billing import ModuleBilling, module_billing
@@ -149,6 +150,32 @@ def insights_acu_hours(m: ModuleBilling, prices: Mapping, acus: Sequence[float])
     primary = sum(acus) if beyond_free or m.insights_mode == "advanced" else 0.0
     secondary = m.secondary_instances * m.secondary_average_acu if beyond_free else 0.0
     return (primary + secondary) * prices["hours_per_month"]
+
+
+def billed_resources(m: ModuleBilling, prices: Mapping, acus: Sequence[float]) -> dict[str, Any]:
+    """What the kms, secrets, monitoring, global_database and extended_support parts count (`acus`: the billed
+    average ACU of each instance, or the shard group's)."""
+    ingested, stored = enhanced_monitoring_gb(m, prices)
+    return {
+        "kms_keys": m.kms_keys,
+        "secrets": m.secrets,
+        "alarms": m.alarms,
+        "enhanced_monitoring": {
+            "instances": m.monitored_instances,
+            "interval_seconds": m.monitoring_interval,
+            "gb_ingested_month": round(ingested + 0.0, 3),
+            "gb_stored": round(stored + 0.0, 3),
+            "assumed_bytes_per_event": m.monitoring_bytes_per_event,
+        },
+        "insights": {
+            "mode": m.insights_mode,
+            "performance_insights_retention_days": m.performance_insights_retention_days,
+            "billed_acu_hours_month": round(insights_acu_hours(m, prices, acus) + 0.0, 1),
+        },
+        "global_database_secondary_instances": m.secondary_instances,
+        "engine_major": m.engine_major,
+        "extended_support_year": extended_support_year(m.engine_major, prices) if m.extended_support else 0,
+    }
 
 
 def _monitoring(inputs: CostInputs, storage_type: str, prices: Mapping, acus: Sequence[float]) -> float:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.growth import limitless, topology
 from generator.inputs import data
-from generator.model import comparison, cost_options, module_billing, pricing, profile, ranges, sizing, verdicts
+from generator.model import comparison, cost_options, pricing, profile, ranges, sizing, verdicts
 from generator.observe import apply as observation_model
 
 if TYPE_CHECKING:  # the pydantic models are only types here: importing them costs ~0.2 s
@@ -204,32 +204,6 @@ def _cost_inputs(env: Environment, writer_acu: float, storage_gb: float, io_mill
     )
 
 
-def _billed(m: module_billing.ModuleBilling, prices: Mapping, acus: list[float]) -> dict[str, Any]:
-    """What the kms, secrets, monitoring, global_database and extended_support parts count, and from where."""
-    ingested, stored = pricing.enhanced_monitoring_gb(m, prices)
-    return {
-        "settings": data.source_path(data.MODULE_DEFAULTS_FILE),
-        "kms_keys": m.kms_keys,
-        "secrets": m.secrets,
-        "alarms": m.alarms,
-        "enhanced_monitoring": {
-            "instances": m.monitored_instances,
-            "interval_seconds": m.monitoring_interval,
-            "gb_ingested_month": _r(ingested, 3),
-            "gb_stored": _r(stored, 3),
-            "assumed_bytes_per_event": m.monitoring_bytes_per_event,
-        },
-        "insights": {
-            "mode": m.insights_mode,
-            "performance_insights_retention_days": m.performance_insights_retention_days,
-            "billed_acu_hours_month": _r(pricing.insights_acu_hours(m, prices, acus), 1),
-        },
-        "global_database_secondary_instances": m.secondary_instances,
-        "engine_major": m.engine_major,
-        "extended_support_year": pricing.extended_support_year(m.engine_major, prices) if m.extended_support else 0,
-    }
-
-
 def build(
     env: Environment,
     prices: Mapping,
@@ -336,7 +310,10 @@ def build(
             "hot_window_hours": env.compute.hot_window_hours,
             "mean_load_of_peak": _r(sizing.mean_load(env.compute.load_profile), 4),
         },
-        "billed_resources": _billed(inputs.module, prices, pricing.instance_average_acus(inputs, limits)),
+        "billed_resources": {
+            **pricing.billed_resources(inputs.module, prices, pricing.instance_average_acus(inputs, limits)),
+            "settings": data.source_path(data.MODULE_DEFAULTS_FILE),
+        },
         **cost_options.figures(env, costs[chosen], load["storage_gb"], storage["monthly_intake"], prices, dr_prices),
     }
     rep["topology"] = topo

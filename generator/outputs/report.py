@@ -58,7 +58,7 @@ def _part_notes(rep: Mapping) -> dict[str, str]:
         + (" (included on I/O-Optimized)" if rep["cost_usd_month"]["storage_type"] == "aurora-iopt1" else ""),
         "kms": f"{b['kms_keys']} key(s) with rotations",
         "secrets": f"{b['secrets']} secret(s)",
-        "monitoring": f"{b['alarms']} alarms, Enhanced Monitoring {em['gb_ingested_month']:g} GB/month (assumed "
+        "monitoring": f"{b['alarms']} alarm(s), Enhanced Monitoring {em['gb_ingested_month']:g} GB/month (assumed "
         f"{em['assumed_bytes_per_event']:,.0f} B/event), Insights {ins['mode']}, "
         f"{ins['performance_insights_retention_days']} days",
         "global_database": f"{n} secondary instance(s)" if n else "no secondary",
@@ -75,7 +75,7 @@ def _parts(rep: Mapping) -> list[tuple[str, float, str]]:
 
 
 def _figures(rep: Mapping) -> list[tuple[str, str]]:
-    s, io, c, a = rep["storage_gb"], rep["iops"], rep["connections"], rep["acu"]
+    s, io, a = rep["storage_gb"], rep["iops"], rep["acu"]
     req, asm, by = a["required"], rep["assumptions"], a["required"]["peak_by_resource"]
     return [
         (
@@ -106,19 +106,8 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
             else f"{a['min']:g}-{a['max']:g} (acu.min/max: one writer's range, not used by the shard group below)",
         ),
         *_topology_rows(rep),
-        (
-            "max_connections",
-            f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
-            f"headroom {c['headroom']:,}; the pools need max ACU >= {c['max_acu_for_pools']:g})",
-        ),
-        (
-            "cost by storage type",
-            f"Standard {_money(rep['cost_usd_month_standard']['total'])}, "
-            f"I/O-Optimized {_money(rep['cost_usd_month_io_optimized']['total'])}; "
-            f"recommended {rep['recommendation']['storage_type']}",
-        ),
+        *_single_writer_rows(rep),
         *_cost_option_rows(rep),
-        ("storage type flip point", _flip(rep)),
         ("module settings", rep["billed_resources"]["settings"]),
         (
             "assumptions",
@@ -217,6 +206,37 @@ def _ranges(rep: Mapping) -> str:
     )
 
 
+def _single_writer_rows(rep: Mapping) -> list[tuple[str, str]]:
+    """The connections and the storage type's choice: one writer's, or what a shard group has instead."""
+    c, group = rep["connections"], rep["topology"].get("shard_group")
+    if group is not None:
+        return [
+            (
+                "max_connections",
+                f"not computed: clients reach the shard group's routers, whose connection limits have no dated "
+                f"figure here (pools {c['pool_max_total']:,})",
+            ),
+            (
+                "storage type",
+                f"{group['storage_type']} only (Limitless): {_money(rep['cost_usd_month']['total'])}; no flip point",
+            ),
+        ]
+    return [
+        (
+            "max_connections",
+            f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
+            f"headroom {c['headroom']:,}; the pools need max ACU >= {c['max_acu_for_pools']:g})",
+        ),
+        (
+            "cost by storage type",
+            f"Standard {_money(rep['cost_usd_month_standard']['total'])}, "
+            f"I/O-Optimized {_money(rep['cost_usd_month_io_optimized']['total'])}; "
+            f"recommended {rep['recommendation']['storage_type']}",
+        ),
+        ("storage type flip point", _flip(rep)),
+    ]
+
+
 def _flip(rep: Mapping) -> str:
     rec = rep["recommendation"]
     flip = rec["flip"]
@@ -242,6 +262,8 @@ def _cost_option_rows(rep: Mapping) -> list[tuple[str, str]]:
             f"{', '.join(b['copied_rules']) or 'nothing'} ({b['cross_region_copy']})",
         ),
     ]
+    if "savings_plan_not_priced" in rep:
+        rows.append(("Savings Plan", rep["savings_plan_not_priced"]))
     if sp is not None:
         rows.append(
             (

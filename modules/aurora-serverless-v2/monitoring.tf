@@ -1,7 +1,8 @@
 ################################################################################
 # CloudWatch alarms: capacity near max ACU, ACU utilisation, connections against
 # max_connections, freeable memory, replica lag (when readers exist). None of these in
-# Limitless mode: they watch Serverless v2 instances, which a Limitless cluster has none of.
+# Limitless mode: they watch Serverless v2 instances, which a Limitless cluster has none of;
+# it gets the shard group's capacity alarm instead (DBShardGroupACUUtilization).
 ################################################################################
 
 ################################################################################
@@ -78,6 +79,27 @@ resource "aws_cloudwatch_metric_alarm" "acu_utilization" {
   evaluation_periods  = var.alarms.evaluation_periods
   comparison_operator = "GreaterThanThreshold"
   threshold           = var.alarms.acu_utilization_threshold_percent
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.tags
+}
+
+# AWS's Limitless metrics (limitless-monitoring.cw.html): DBShardGroupACUUtilization is DBShardGroupCapacity
+# (the shard group's writer nodes) over DBShardGroupMaxACU, in percent, per DBShardGroupIdentifier.
+resource "aws_cloudwatch_metric_alarm" "shard_group_capacity" {
+  count = var.alarms.enabled && local.limitless ? 1 : 0
+
+  alarm_name          = "${var.name}-shard-group-capacity-near-max"
+  alarm_description   = "Aurora Limitless ${var.name} (${var.environment}): the shard group has run at >= ${var.alarms.capacity_threshold_percent}% of its ${var.shard_group.max_acu} max ACU: raise shard_group.max_acu or reduce load."
+  namespace           = "AWS/RDS"
+  metric_name         = "DBShardGroupACUUtilization"
+  dimensions          = { DBShardGroupIdentifier = aws_rds_shard_group.this[0].db_shard_group_identifier }
+  statistic           = "Maximum"
+  period              = var.alarms.period_seconds
+  evaluation_periods  = var.alarms.evaluation_periods
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = var.alarms.capacity_threshold_percent
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions

@@ -250,7 +250,7 @@ output "secondary_cluster_endpoint" {
 output "alarm_arns" {
   description = "CloudWatch alarm ARNs by name."
   value = merge(
-    { for a in concat(aws_cloudwatch_metric_alarm.capacity, aws_cloudwatch_metric_alarm.acu_utilization) : a.alarm_name => a.arn },
+    { for a in concat(aws_cloudwatch_metric_alarm.capacity, aws_cloudwatch_metric_alarm.acu_utilization, aws_cloudwatch_metric_alarm.shard_group_capacity) : a.alarm_name => a.arn },
     { for a in values(aws_cloudwatch_metric_alarm.connections) : a.alarm_name => a.arn },
     { for a in values(aws_cloudwatch_metric_alarm.freeable_memory) : a.alarm_name => a.arn },
     { for a in values(aws_cloudwatch_metric_alarm.replica_lag) : a.alarm_name => a.arn },

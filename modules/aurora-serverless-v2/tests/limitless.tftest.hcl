@@ -74,6 +74,13 @@ run "plans_a_shard_group_and_no_instance" {
     error_message = "no Serverless v2 instance alarms in Limitless"
   }
   assert {
+    condition = (length(aws_cloudwatch_metric_alarm.shard_group_capacity) == 1 &&
+      aws_cloudwatch_metric_alarm.shard_group_capacity[0].metric_name == "DBShardGroupACUUtilization" &&
+      aws_cloudwatch_metric_alarm.shard_group_capacity[0].dimensions["DBShardGroupIdentifier"] == "mistersmith-test-shard-group" &&
+    aws_cloudwatch_metric_alarm.shard_group_capacity[0].threshold == var.alarms.capacity_threshold_percent)
+    error_message = "the shard group's capacity is alarmed on, by its identifier, at the capacity threshold's percent of max ACU"
+  }
+  assert {
     condition     = output.shard_group_capacity.max_acu == 400 && output.instances == {} && output.cluster_scalability_type == "limitless"
     error_message = "outputs name the shard group and no instance"
   }
@@ -468,5 +475,18 @@ run "accepts_a_three_part_limitless_version" {
   assert {
     condition     = aws_rds_cluster.this.engine_version == "16.6.8-limitless" && aws_rds_cluster_parameter_group.this.family == "aurora-postgresql16"
     error_message = "16.6.8-limitless is PostgreSQL 16: family aurora-postgresql16"
+  }
+}
+
+run "alarms_off_means_no_shard_group_alarm" {
+  command = plan
+
+  variables {
+    alarms = { enabled = false }
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.shard_group_capacity) == 0
+    error_message = "alarms.enabled = false creates no shard group alarm"
   }
 }

@@ -38,6 +38,10 @@ run "alarms_on_capacity_connections_memory_and_lag" {
     error_message = "capacity alarm at 90% of max 32 ACU"
   }
   assert {
+    condition     = length(aws_cloudwatch_metric_alarm.shard_group_capacity) == 0
+    error_message = "no shard group alarm on a single-writer cluster"
+  }
+  assert {
     condition     = aws_cloudwatch_metric_alarm.acu_utilization[0].metric_name == "ACUUtilization" && aws_cloudwatch_metric_alarm.acu_utilization[0].threshold == 90
     error_message = "ACUUtilization alarm above 90%"
   }

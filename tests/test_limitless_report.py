@@ -1,0 +1,61 @@
+"""A Limitless report shows the shard group's figures, not the single writer's: the module's billed resources in
+Limitless mode (the shard group's one alarm, Performance Insights' 31 days), no storage-type choice or flip
+point, no max_connections of a writer it does not have, and no Savings Plan priced on compute it does not run."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.inputs import data
+from generator.model import result
+from tests.conftest import environment
+from tests.test_limitless import PAST_ONE_WRITER, write_sizing
+
+
+def build(**overrides) -> dict:
+    env = environment({"environment": "prod", **overrides}, {"min": 2, "max": 32})
+    return result.build(env, data.prices(), data.limits(), data.calibration(), data.seed(), data.sources())
+
+
+def report(root, *args: str):
+    return CliRunner(mix_stderr=False).invoke(main, ["--root", str(root), "report", "--env", "prod", *args])
+
+
+def test_the_module_bills_the_shard_groups_alarm_and_31_days_of_insights():
+    rep = build(agents=PAST_ONE_WRITER)
+    billed = rep["billed_resources"]
+    assert rep["topology"]["kind"] == "limitless"
+    assert billed["alarms"] == data.module_defaults()["alarms"]["per_shard_group"] == 1
+    assert billed["insights"]["performance_insights_retention_days"] == 31
+    single = build(agents=1000)["billed_resources"]
+    assert single["alarms"] == 4  # no reader here: per cluster 2, the writer's 2
+    assert single["insights"]["performance_insights_retention_days"] == 7
+
+
+def test_no_storage_type_choice_or_flip_point_for_a_shard_group():
+    rec = build(agents=PAST_ONE_WRITER)["recommendation"]
+    assert rec["storage_type"] == "aurora-iopt1"
+    assert rec["flip"] == {"billed_million_per_month": None, "cache_hit_ratio": None} and not rec["uncertain"]
+
+
+def test_the_table_names_what_a_shard_group_has_instead(repo_copy):
+    write_sizing(repo_copy, "prod", f"agents: {PAST_ONE_WRITER}\nbudget_usd: 90000\n")
+    res = report(repo_copy)
+    assert res.exit_code == 0, res.output
+    out = " ".join(res.stdout.split())
+    assert "max_connections not computed: clients reach the shard group's routers" in out
+    assert "storage type aurora-iopt1 only (Limitless)" in out
+    assert "storage type flip point" not in out and "Standard $" not in out and "proxy may open" not in out
+    assert "1 alarm(s)" in out and "31 days" in out
+
+
+def test_a_savings_plan_is_not_priced_on_a_shard_group(repo_copy):
+    rep = build(agents=PAST_ONE_WRITER, savings_plan={"coverage": 1.0})
+    assert rep["cost_usd_month_savings_plan"] is None and "UNCONFIRMED" in rep["savings_plan_not_priced"]
+    single = build(agents=1000, savings_plan={"coverage": 1.0})
+    assert single["cost_usd_month_savings_plan"] is not None and "savings_plan_not_priced" not in single
+    write_sizing(repo_copy, "prod", f"agents: {PAST_ONE_WRITER}\nbudget_usd: 90000\nsavings_plan: {{coverage: 1.0}}\n")
+    out = " ".join(report(repo_copy).stdout.split())
+    assert "Savings Plan savings_plan is not priced for a Limitless shard group" in out
+    assert "cost/month with the Savings Plan" not in out

@@ -4,12 +4,20 @@ point, no max_connections of a writer it does not have, and no Savings Plan pric
 
 from __future__ import annotations
 
+import json
+
+import boto3
+import pytest
+from botocore.stub import Stubber
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.errors import InputError
 from generator.inputs import data
 from generator.model import result
-from tests.conftest import environment
+from generator.observe import cloudwatch
+from tests.conftest import environment, snapshot
+from tests.observe_series import cli_json
 from tests.test_limitless import PAST_ONE_WRITER, write_sizing
 
 
@@ -59,3 +67,29 @@ def test_a_savings_plan_is_not_priced_on_a_shard_group(repo_copy):
     out = " ".join(report(repo_copy).stdout.split())
     assert "Savings Plan savings_plan is not priced for a Limitless shard group" in out
     assert "cost/month with the Savings Plan" not in out
+
+
+# ---------------------------------------------------------------------------
+# observe reads one writer's metrics: a Limitless environment or cluster is one line, nothing written
+# ---------------------------------------------------------------------------
+def test_observe_refuses_a_limitless_environment_in_one_line(tree, tmp_path):
+    write_sizing(tree, "prod", f"agents: {PAST_ONE_WRITER}\nbudget_usd: 90000\n")
+    metrics = tmp_path / "normal.json"
+    metrics.write_text(json.dumps(cli_json("normal")))
+    before = snapshot(tree)
+    res = CliRunner(mix_stderr=False).invoke(
+        main, ["--root", str(tree), "observe", "--env", "prod", "--from", str(metrics), "--write"]
+    )
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
+    assert "envs/prod/sizing.yaml: topology: the environment runs an Aurora PostgreSQL Limitless" in res.stderr
+    assert "DBShardGroupCapacity" in res.stderr and snapshot(tree) == before
+
+
+def test_observe_refuses_a_limitless_cluster_it_describes():
+    rds = boto3.client("rds", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    stub = Stubber(rds)
+    cluster = {"DBClusterIdentifier": "big", "ClusterScalabilityType": "limitless", "DBClusterMembers": []}
+    stub.add_response("describe_db_clusters", {"DBClusters": [cluster]}, {"DBClusterIdentifier": "big"})
+    with stub, pytest.raises(InputError) as err:
+        cloudwatch._cluster(rds, "big", "cloudwatch: big")
+    assert "cluster 'big': the environment runs an Aurora PostgreSQL Limitless" in err.value.line()

@@ -55,6 +55,8 @@ def _cluster(rds: Any, cluster_id: str, where: str) -> dict[str, Any]:
         raise _failed(where, exc) from None
     if not found:
         raise InputError(where, None, f"no cluster {cluster_id!r} in this region (give --cluster-id)")
+    if found[0].get("ClusterScalabilityType") == "limitless":
+        raise InputError(where, None, f"cluster {cluster_id!r}: {facts.LIMITLESS_NOT_OBSERVED}")
     return found[0]
 
 

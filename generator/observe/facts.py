@@ -41,3 +41,11 @@ def period_for_age(age_days: float) -> int | None:
         if age_days <= rule["days"]:
             return int(rule["period_s"])
     return None
+
+
+# Observe compares one writer's metrics (ServerlessDatabaseCapacity, its instances') with the single-writer model.
+LIMITLESS_NOT_OBSERVED = (
+    "the environment runs an Aurora PostgreSQL Limitless Database shard group, and observe reads one writer's "
+    "metrics only: watch the shard group's DBShardGroupCapacity and DBShardGroupACUUtilization in CloudWatch "
+    "(the module alarms on the latter) until observe reads them"
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.errors import InputError
 from generator.inputs.policy_limits import acu_limits
 from generator.observe import compare, factors, facts, recommend
 from generator.observe.observation import Observation
@@ -38,6 +39,8 @@ def result(root: Path, env_name: str, days: float, cluster_id: str | None, from_
 
     sized = size_environment(sizing_path(env_name, root), env_name, observed=False)
     env, rep = sized.env, sized.report
+    if rep["topology"]["kind"] == "limitless":
+        raise InputError(sizing_path(env_name, root), "topology", facts.LIMITLESS_NOT_OBSERVED)
     obs = observation(root, env_name, env, days, cluster_id, from_file)
     prices = data.prices(env.region)
     acu_min, acu_max = obs.scaling or (rep["acu"]["min"], rep["acu"]["max"])

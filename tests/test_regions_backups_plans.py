@@ -156,6 +156,34 @@ def test_a_commitment_covers_up_to_its_size_and_is_paid_in_full():
     assert big["unused_commitment_usd_month"] > 0 and big["coverage_of_compute"] == 1.0
 
 
+def _codes(rep: dict) -> set[str]:
+    return {w["code"] for w in rep["warnings"]}
+
+
+def test_a_plan_states_where_it_stops_saving_and_warns_when_it_is_too_big():
+    od = report()["cost_usd_month"]
+    hourly = od["compute"] / data.prices()["hours_per_month"]
+    rate = 1 - data.prices()["discounts"]["database_savings_plan_1yr_max"]
+    fits = report(savings_plan={"commitment_usd_per_hour": hourly * rate})
+    plan = fits["cost_usd_month_savings_plan"]
+    assert plan["largest_fully_used_commitment_usd_per_hour"] == pytest.approx(hourly * rate, abs=1e-4)
+    assert plan["break_even_compute_usd_per_hour"] == pytest.approx(hourly * rate, abs=1e-4)
+    assert plan["break_even_share_of_compute"] == pytest.approx(rate, abs=0.001)
+    assert "cost.savings_plan_unused" not in _codes(fits) and plan["savings_usd_month"] > 0
+    # A little above what the compute uses: unused dollars, still saving; far above: dearer than on demand
+    for factor, saves in ((0.8, True), (2.0, False)):
+        rep = report(savings_plan={"commitment_usd_per_hour": hourly * factor})
+        plan = rep["cost_usd_month_savings_plan"]
+        assert (plan["savings_usd_month"] > 0) is saves
+        # the flip: it costs more than on demand exactly when the compute is below the commitment
+        assert (hourly > plan["break_even_compute_usd_per_hour"]) is saves
+        warning = next(w for w in rep["warnings"] if w["code"] == "cost.savings_plan_unused")
+        assert ("saving $" in warning["message"]) is saves
+        assert ("more than on demand" in warning["message"].split(" (")[0]) is not saves
+        assert f"${plan['largest_fully_used_commitment_usd_per_hour']:g}" in warning["change"]
+    assert "cost.savings_plan_unused" not in _codes(report(savings_plan={"coverage": 1.0}))
+
+
 def test_table_shows_both_totals():
     from generator.outputs.report import to_table
 

@@ -42,5 +42,12 @@ def with_plan(cost: CostBreakdown, plan: Any, prices: Mapping) -> tuple[CostBrea
         "compute_on_demand": round(cost["compute"], 2),
         "unused_commitment_usd_month": round((commitment - covered_hourly * rate) * hours, 2),
         "savings_usd_month": round(cost["compute"] - compute, 2),
+        # Where the plan flips: it saves money while the average hour's on-demand compute stays above the
+        # commitment (below it, the unused commitment outweighs the discount), and covers fully up to
+        # commitment / rate.
+        "break_even_compute_usd_per_hour": round(commitment, 4),
+        "break_even_share_of_compute": round(commitment / on_demand_hourly, 3) if on_demand_hourly else None,
+        "fully_used_up_to_compute_usd_per_hour": round(commitment / rate, 4),
+        "largest_fully_used_commitment_usd_per_hour": round(on_demand_hourly * rate, 4),
     }
     return CostBreakdown({**cost.parts, "compute": compute}), figures

@@ -154,6 +154,22 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
             f"{_money(cost['total'] - alt)} more than {cheaper}",
             f"set storage_type to auto (or {cheaper})",
         )
+    plan = rep["cost_usd_month_savings_plan"]
+    if plan is not None and plan["unused_commitment_usd_month"] > 0:
+        warn(
+            "cost.savings_plan_unused",
+            f"the Savings Plan's ${plan['commitment_usd_per_hour']:g}/h buys more than this compute uses: "
+            f"{_money(plan['unused_commitment_usd_month'])} a month unused, "
+            + (
+                f"saving {_money(plan['savings_usd_month'])}"
+                if plan["savings_usd_month"] >= 0
+                else f"costing {_money(-plan['savings_usd_month'])} more than on demand"
+            )
+            + f" (it costs more than on demand below ${plan['break_even_compute_usd_per_hour']:g}/h of compute)",
+            "lower savings_plan.commitment_usd_per_hour to at most "
+            f"${plan['largest_fully_used_commitment_usd_per_hour']:g} (the average hour's compute at the plan's "
+            "rate), or state coverage instead",
+        )
     for message in validate.warnings(env, limits):
         warn("memory.work_mem", message, "lower parameters.work_mem_kb, or raise acu.min")
     billed = rep["billed_resources"]

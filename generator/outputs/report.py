@@ -270,7 +270,9 @@ def _cost_option_rows(rep: Mapping) -> list[tuple[str, str]]:
                 "cost/month with the Savings Plan",
                 f"{_money(sp['total'])} (on demand {_money(sp['on_demand_total'])}): "
                 f"${sp['commitment_usd_per_hour']:g}/h covers {sp['coverage_of_compute']:.0%} of compute at "
-                f"{sp['discount']:.0%} off, {_money(sp['unused_commitment_usd_month'])} unused",
+                f"{sp['discount']:.0%} off, {_money(sp['unused_commitment_usd_month'])} unused; it saves money only "
+                f"while the average hour's compute stays above ${sp['break_even_compute_usd_per_hour']:g} on "
+                f"demand ({sp['break_even_share_of_compute']:.0%} of today's)",
             )
         )
     return rows

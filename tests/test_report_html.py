@@ -319,24 +319,23 @@ def test_an_unusable_out_folder_is_one_line(tmp_path, blocker):
     assert not out.exists() or out.read_text() == "x"
 
 
-def test_break_even_is_where_both_storage_types_cost_the_same():
+def test_the_charts_break_even_is_the_results_flip_where_both_types_cost_the_same():
     from generator.inputs import data
     from generator.model.sized import size_tree
-    from generator.outputs.chart_storage_type import break_even_io, cost_at_io
+    from generator.outputs.chart_storage_type import cost_at_io
 
     io_prices = data.prices()["io_per_million"]
     for name, sized in size_tree(REPO).items():
         rep = sized.report
         std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
-        even = break_even_io(rep, io_prices)
+        even = rep["recommendation"]["flip"]["billed_million_per_month"]
         assert even is not None and even > 0, name
         assert cost_at_io(std, even, io_prices["aurora"]) == pytest.approx(
-            cost_at_io(opt, even, io_prices["aurora-iopt1"])
+            cost_at_io(opt, even, io_prices["aurora-iopt1"]), abs=0.02
         )
         # at today's I/O, the chart's lines are the report's totals
         now = rep["iops"]["billed_million_per_month"]
         assert cost_at_io(std, now, io_prices["aurora"]) == pytest.approx(std["total"], abs=0.02)
-    assert break_even_io(rep, {"aurora": 0.1, "aurora-iopt1": 0.2}) is None  # I/O-Optimized never catches up
 
 
 def test_the_cost_table_lists_every_part_the_total_sums():

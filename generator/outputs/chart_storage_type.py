@@ -5,7 +5,7 @@ others; matplotlib is imported when a chart is drawn)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.model.sized import Sized
 from generator.outputs import chart_layout as layout
@@ -17,16 +17,6 @@ if TYPE_CHECKING:
 def cost_at_io(cost: Mapping[str, float], io_million: float, io_price: float) -> float:
     """A storage type's monthly total with its I/O part replaced by `io_million` requests at `io_price`."""
     return cost["total"] - cost["io"] + io_million * io_price
-
-
-def break_even_io(rep: Mapping[str, Any], io_prices: Mapping[str, float]) -> float | None:
-    """Billed I/O (million requests a month) at which Standard and I/O-Optimized cost the same; None if never."""
-    std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
-    slope = io_prices["aurora"] - io_prices["aurora-iopt1"]
-    if slope <= 0:
-        return None
-    x = (cost_at_io(opt, 0, 0) - cost_at_io(std, 0, 0)) / slope
-    return x if x >= 0 else None
 
 
 def storage_type_chart(sized: Mapping[str, Sized]) -> Figure:
@@ -45,7 +35,7 @@ def storage_type_chart(sized: Mapping[str, Sized]) -> Figure:
         io_prices = data.prices(rep["region"])["io_per_million"]
         std, opt = rep["cost_usd_month_standard"], rep["cost_usd_month_io_optimized"]
         now = rep["iops"]["billed_million_per_month"]
-        even = break_even_io(rep, io_prices)
+        even = rep["recommendation"]["flip"]["billed_million_per_month"]  # the result's flip point, not recomputed
         io_range = rep["ranges"]["billed_io_million_per_month"]
         top = max(now * 2.5, (even or 0) * 1.6, io_range["high"] * 1.1, 1.0)
         # Billed I/O's range from the stated assumptions (cache hit ratio band, write batching).
@@ -77,7 +67,9 @@ def storage_type_chart(sized: Mapping[str, Sized]) -> Figure:
         note = f"now: {now:,.0f} M/month on {rep['cost_usd_month']['storage_type']}"
         note += f"\nrange {io_range['low']:,.0f}-{io_range['high']:,.0f} M/month"
         note += "\nthe choice is uncertain" if rep["recommendation"]["uncertain"] else ""
-        if even is None:
+        if "shard_group" in rep["topology"]:
+            note += "\nLimitless: I/O-Optimized only"
+        elif even is None:
             note += "\nno break-even: one type is cheaper at any I/O"
         else:
             cost = cost_at_io(opt, even, io_prices["aurora-iopt1"])

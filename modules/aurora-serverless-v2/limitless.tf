@@ -6,6 +6,21 @@
 # variables.tf, naming the feature (README: Limitless mode).
 ################################################################################
 
+# The subnets' zones, read only in Limitless mode (by index: the IDs may be unknown until apply).
+data "aws_subnet" "limitless" {
+  count = local.limitless ? length(var.subnet_ids) : 0
+
+  id = var.subnet_ids[count.index]
+}
+
+locals {
+  limitless_excluded_zone_ids = lookup(local.limitless_limits.cluster.excluded_availability_zone_ids, local.region, [])
+  limitless_subnets_in_excluded_zones = [
+    for s in data.aws_subnet.limitless : "${s.id} (${s.availability_zone_id})"
+    if contains(local.limitless_excluded_zone_ids, s.availability_zone_id)
+  ]
+}
+
 resource "aws_rds_shard_group" "this" {
   count = local.limitless ? 1 : 0
 
@@ -17,6 +32,13 @@ resource "aws_rds_shard_group" "this" {
   publicly_accessible       = false # reached from the VPC only, through the cluster's security groups
 
   tags = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(local.limitless_subnets_in_excluded_zones) == 0
+      error_message = "Aurora PostgreSQL Limitless Database is not offered in ${join(", ", local.limitless_excluded_zone_ids)} (${local.region}; AWS's Limitless requirements page): move subnet_ids out of ${join(", ", local.limitless_subnets_in_excluded_zones)}."
+    }
+  }
 
   timeouts {
     create = var.timeouts.create

@@ -76,6 +76,8 @@ locals {
       engine_version_suffix                   = "-limitless"   # 16.X-limitless versions only
       performance_insights_min_retention_days = 31             # Performance Insights kept at least 1 month
       cloudwatch_logs_exports_required        = ["postgresql"] # the PostgreSQL log goes to CloudWatch Logs
+      # No subnet in these zones (by AZ ID; us-east-1e is use1-az3 in the requirements' account mapping)
+      excluded_availability_zone_ids = { "us-east-1" = ["use1-az3"] }
     }
   }
   # A Limitless engine version: major.minor[.patch] and the suffix (16.4-limitless, 16.6.8-limitless).

@@ -490,3 +490,30 @@ run "alarms_off_means_no_shard_group_alarm" {
     error_message = "alarms.enabled = false creates no shard group alarm"
   }
 }
+
+run "refuses_a_subnet_in_a_zone_limitless_is_not_offered_in" {
+  command = plan
+
+  override_data {
+    target = data.aws_subnet.limitless
+    values = { availability_zone_id = "use1-az3" }
+  }
+
+  expect_failures = [aws_rds_shard_group.this]
+}
+
+run "reads_no_subnet_in_standard_mode" {
+  command = plan
+
+  variables {
+    cluster_scalability_type = "standard"
+    engine_version           = "16.6"
+    storage_type             = "aurora"
+    shard_group              = null
+  }
+
+  assert {
+    condition     = length(data.aws_subnet.limitless) == 0 && length(aws_rds_shard_group.this) == 0
+    error_message = "a standard cluster reads no subnet for the Limitless zone check"
+  }
+}

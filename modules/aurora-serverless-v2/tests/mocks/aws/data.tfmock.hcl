@@ -10,3 +10,7 @@ mock_data "aws_partition" {
 mock_data "aws_region" {
   defaults = { id = "us-east-1" } # id, not name: the module reads id (6.x deprecates name)
 }
+
+mock_data "aws_subnet" {
+  defaults = { availability_zone_id = "use1-az1" } # a zone Limitless is offered in (limits.tf)
+}

@@ -314,7 +314,7 @@ def test_prod_at_3000_agents_shows_the_input_first_and_parts_that_sum_to_the_tot
     # (436.4 GB: prod's steady state since the recalibration, agents-independent storage row unchanged by the diff)
     assert "| max ACU |" not in section and "| storage, steady state | 436.4 GB |" in section
     # CPU binds at 1,000 and at 3,000 agents since the recalibration: the binding resource is unchanged too
-    assert "8 unchanged figure(s) not shown: min ACU; max ACU; required ACU at baseline; binding resource;" in section
+    assert "9 unchanged figure(s) not shown: min ACU; max ACU; required ACU at baseline; binding resource;" in section
     assert "; topology;" in section  # one writer on both sides: unchanged, named
 
     doc = json.loads(js.stdout)
@@ -373,3 +373,17 @@ def test_rounded_parts_add_up_to_the_rounded_total():
         total = shown.pop("total")
         assert round(sum(shown.values()) * 100) == round(total * 100) == round(sum(exact.values()) * 100)
         assert all(abs(shown[k] - v) < 0.01 for k, v in exact.items())
+
+
+def test_a_topology_turning_uncertain_shows_as_yes_no_not_a_number(repo):
+    """100,000 agents stay on one writer, but the peak's range holds its 256 ACU: the reviewer reads it."""
+    edit_yaml(repo / "envs/prod/sizing.yaml", lambda d: d.update(agents=100_000, budget_usd=100_000))
+    doc = json.loads(diff(repo, "--base", "HEAD", "--format", "json").stdout)
+    prod = next(e for e in doc["environments"] if e["env"] == "prod")
+    flag = prod["figures"]["topology_uncertain"]
+    assert (flag["base"], flag["head"], flag["changed"], flag["delta"]) == (False, True, True, None)
+    assert "topology" not in prod["figures"] or not prod["figures"]["topology"]["changed"]  # still single
+    table = diff(repo, "--base", "HEAD").stdout
+    assert "| topology's choice uncertain | no | yes | no -\\> yes |" in table
+    # a big count is written out, never in exponent notation
+    assert "3.3e+06" not in table and "e+0" not in table

@@ -44,6 +44,7 @@ CAPACITY: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("storage_type", "storage type", ("cost_usd_month", "storage_type"), "text"),
     # One writer or a Limitless shard group (issue 14); the group's figures only where a side has one.
     ("topology", "topology", ("topology", "kind"), "text"),
+    ("topology_uncertain", "topology's choice uncertain", ("topology", "flip", "uncertain"), "flag"),
     ("shard_group_max_acu", "shard group max ACU", ("topology", "shard_group", "max_acu"), "acu"),
     ("shard_group_redundancy", "compute redundancy", ("topology", "shard_group", "compute_redundancy"), "count"),
 )
@@ -146,7 +147,7 @@ def compare_env(
         if b is None and h is None:
             continue
         entry: dict[str, Any] = {"label": label, "unit": unit, "base": b, "head": h, "delta": None, "percent": None}
-        if isinstance(b, (int, float)) and isinstance(h, (int, float)):
+        if unit != "flag" and isinstance(b, (int, float)) and isinstance(h, (int, float)):
             entry["delta"] = round(h - b, 2)
             entry["percent"] = round((h - b) / b * 100, 1) if b else None
         entry["changed"] = b != h
@@ -218,6 +219,12 @@ def usd(value: float, cents: bool = True, sign: bool = False) -> str:
     return ("-" if value < 0 else "") + body
 
 
+def _number(value: float) -> str:
+    """Thousands separated, at most two decimals, never an exponent (3,300,330.2, not 3.30033e+06)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return "0" if text in ("-0", "") else text
+
+
 def value_text(value: Any, unit: str) -> str:
     if value is None:
         return "-"
@@ -226,7 +233,9 @@ def value_text(value: Any, unit: str) -> str:
     if unit == "gb":
         return f"{value:,} GB"
     if unit in ("acu", "count"):
-        return f"{value:,g}" if isinstance(value, float) else f"{value:,}"
+        return _number(value)
+    if unit == "flag":
+        return "yes" if value else "no"
     return str(value)
 
 
@@ -235,7 +244,7 @@ def change_text(f: Mapping) -> str:
         return ""
     if f["delta"] is None:
         return f"{value_text(f['base'], f['unit'])} {ARROW} {value_text(f['head'], f['unit'])}"
-    delta = usd(f["delta"], sign=True) if f["unit"] == "usd" else f"{f['delta']:+,g}"
+    delta = usd(f["delta"], sign=True) if f["unit"] == "usd" else ("+" if f["delta"] >= 0 else "") + _number(f["delta"])
     return delta + (f" ({f['percent']:+.1f}%)" if f["percent"] is not None else "")
 
 

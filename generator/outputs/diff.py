@@ -255,7 +255,7 @@ def input_text(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,g}"
+        return f"{value:,g}" if abs(value) < 1e6 else _number(value)  # no exponent for big settings
     if isinstance(value, list):
         return "[" + ", ".join(input_text(v) for v in value) + "]"
     if isinstance(value, Mapping):

@@ -231,35 +231,33 @@ def calibrate(
     tables, settings = data.defaults()["tables"], data.calibrate_settings()
     row_bytes = {k: t["row_bytes"] for k, t in tables.items()}
     sample = None
-    if sample_file is not None:
-        try:
-            sample = samples.load(sample_file, settings["sample"])
-        except InputError as exc:
-            _fail(exc.line())
-        fixed = {spec.table: spec.fixed_bytes for spec in workload.SPECS.values()}
-        row_bytes = {k: samples.payload_bytes(r) + fixed[k] for k, r in sample.items()}
     try:
-        check_writable(target)  # before minutes of measuring, not after
-    except OSError as exc:
-        _fail(f"{target}: cannot write: {exc.strerror or exc}")
-    try:
-        doc = cal.calibrate(
-            dsn,
-            agents,
-            rows,
-            rows,  # as many reads as live rows: a round's CPU of the quickest reads is still ~0.2 s
-            row_bytes,
-            {k: t["retention_days"] for k, t in tables.items()},
-            repeat or settings["repeat_default"],
-            settings["max_cpu_spread"],
-            sample,
-        )
-        write_all([(target, cal.to_yaml(doc))])
+        with cal.command_signals():
+            if sample_file is not None:
+                sample = samples.load(sample_file, settings["sample"])
+                fixed = {spec.table: spec.fixed_bytes for spec in workload.SPECS.values()}
+                row_bytes = {k: samples.payload_bytes(r) + fixed[k] for k, r in sample.items()}
+            check_writable(target)  # before minutes of measuring, not after
+            doc = cal.calibrate(
+                dsn,
+                agents,
+                rows,
+                rows,  # as many reads as live rows: a round's CPU of the quickest reads is still ~0.2 s
+                row_bytes,
+                {k: t["retention_days"] for k, t in tables.items()},
+                repeat or settings["repeat_default"],
+                settings["max_cpu_spread"],
+                sample,
+            )
+            with cal.uninterrupted_finish():
+                write_all([(target, cal.to_yaml(doc))])
+                click.echo(f"calibrated in {doc['run']['seconds']:g} s ({doc['run']['rounds']} rounds): {target}")
+    except InputError as exc:
+        _fail(exc.line())
     except cal.CalibrationError as exc:
         _fail(f"calibrate: {exc}")
     except OSError as exc:
-        _fail(f"{target}: cannot write: {exc.strerror}")
-    click.echo(f"calibrated in {doc['run']['seconds']:g} s ({doc['run']['rounds']} rounds): {target}")
+        _fail(f"{target}: cannot write: {exc.strerror or exc}")
 
 
 @main.command("calibration-agreement")

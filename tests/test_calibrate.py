@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import warnings
 from pathlib import Path
@@ -314,3 +315,37 @@ def test_rounds_that_disagree_more_than_the_threshold_write_nothing(tmp_path, mo
     assert last.startswith("aurora-gen: calibrate: CPU per ") and "over 2 rounds" in last, last
     assert "max_cpu_spread" in last and "load average" in last and "on " in last and "cores" in last
     assert not out.exists() and leftovers(tmp_path) == []
+
+
+def test_a_signal_before_the_run_is_one_line_and_one_after_the_write_loses_nothing(tmp_path):
+    """The command's own windows, outside the measuring: a signal before the run ends in the one interrupted
+    line (not Click's "Aborted!" or a silent kill); one during or after the write is held, then dropped, so a
+    written calibration exits 0 with its line."""
+    script = tmp_path / "windows.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os, signal, sys
+            from generator.calibration import calibrate as cal
+            try:
+                with cal.command_signals():
+                    os.kill(os.getpid(), signal.SIGINT)
+                    signal.pause()
+            except cal.CalibrationError as exc:
+                print("before:", exc)
+            with cal.command_signals():
+                with cal.uninterrupted_finish():
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    print("written")
+            os.kill(os.getpid(), signal.SIGINT)
+            print("after: still here")
+            """
+        )
+    )
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == [
+        "before: interrupted (SIGINT); the schema and temporary server were removed, nothing written",
+        "written",
+        "after: still here",
+    ]

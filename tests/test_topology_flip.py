@@ -49,15 +49,28 @@ def test_memory_past_the_writer_flips_at_any_factor_and_a_small_load_never_flips
         ((100.0, 150.0, 200.0), (100.0, 100.0, 110.0), False),  # all of it below
         ((260.0, 290.0, 400.0), (100.0, 100.0, 110.0), False),  # all of it above: Limitless for sure
         ((2.0, 2.0, 3.0), (130_000.0, 140_000.0, 150_000.0), True),  # the storage's range holds 128 TiB
+        # the storage's range holds 128 TiB, but the peak passes one writer at every end: Limitless for sure
+        ((449.5, 611.0, 926.5), (134_856.0, 140_000.0, 141_896.0), False),
     ],
 )
-def test_uncertain_when_a_range_holds_one_writers_limit(peak, storage, uncertain):
+def test_uncertain_when_the_ranges_reach_both_topologies(peak, storage, uncertain):
     band = lambda t: dict(zip(("low", "expected", "high"), t, strict=True))  # noqa: E731
-    flip = topology.flip(1.33, {"low": 0.75, "high": 1.5}, band(peak), band(storage), data.limits())
+    flip = topology.flip("single", 1.33, {"low": 0.75, "high": 1.5}, band(peak), band(storage), data.limits())
     assert flip["uncertain"] is uncertain
     assert (flip["observe"] is not None) is uncertain
     if uncertain:
         assert "aurora-gen observe --write" in flip["observe"]
+        # what to observe is what is in doubt
+        assert ("CPUUtilization" in flip["observe"]) is (peak[0] <= WRITER < peak[2])
+        assert ("VolumeBytesUsed" in flip["observe"]) is (storage[0] <= 140_737 < storage[2])
+
+
+def test_an_uncertain_shard_group_is_watched_in_cloudwatch_not_by_observe():
+    band = lambda t: dict(zip(("low", "expected", "high"), t, strict=True))  # noqa: E731
+    peak, storage = band((213.5, 290, 439.5)), band((100.0, 100.0, 110.0))
+    flip = topology.flip("limitless", 0.89, {"low": 0.75, "high": 1.5}, peak, storage, data.limits())
+    assert flip["uncertain"] and "DBShardGroupCapacity" in flip["observe"]
+    assert "aurora-gen observe --write" not in flip["observe"] and "observe reads one writer's" in flip["observe"]
 
 
 # ---------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def _signals_interrupt() -> Iterator[list[str]]:
 
     def handler(signum, _frame):  # noqa: ANN001 - signal's signature
         received.append(signal.Signals(signum).name)
-        raise _Interrupted(received[-1])
+        raise _Interrupted(received[0])  # a second signal while unwinding names the first
 
     old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     # psycopg logs a rollback it could not run while unwinding ("error ignored in rollback"): the run's one
@@ -84,6 +84,40 @@ def _signals_interrupt() -> Iterator[list[str]]:
         psycopg_log.propagate = propagate
         for s, h in old.items():
             signal.signal(s, h)
+
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def command_signals() -> Iterator[None]:
+    """The whole `calibrate` command, before and after the run too: SIGINT and SIGTERM end it as one line
+    (CalibrationError), never as Click's "Aborted!", a traceback or a silent kill. Once the file is written
+    (uninterrupted_finish) they stay ignored until the process exits: the work is done."""
+
+    def handler(signum, _frame):  # noqa: ANN001 - signal's signature
+        raise CalibrationError(_interrupted(signal.Signals(signum).name))
+
+    old = {s: signal.signal(s, handler) for s in SIGNALS}
+    try:
+        yield
+    except BaseException:
+        for s, h in old.items():
+            signal.signal(s, h)
+        raise
+
+
+@contextlib.contextmanager
+def uninterrupted_finish() -> Iterator[None]:
+    """The calibration file's write and its line: signals wait until both are done, then are dropped for the
+    rest of the process (the measured work is complete and written; stopping now would only lose it)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS))
+    try:
+        yield
+    finally:
+        for s in SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(SIGNALS))
 
 
 TMP_PREFIX = "aurora-calibrate-"

@@ -63,6 +63,7 @@ def flip_cpu_factor(peak_at: Callable[[float], float], writer_acu: float) -> flo
 
 
 def flip(
+    kind: str,
     flip_factor: float | None,
     factor_band: Mapping[str, float],
     peak: Mapping[str, float],
@@ -70,26 +71,51 @@ def flip(
     limits: Mapping,
 ) -> dict[str, Any]:
     """{cpu_factor, uncertain, observe}: the Aurora CPU factor at which the peak passes one writer, and whether the
-    ranges (`peak`, `storage`: {low, expected, high}) hold one writer's limits, so the choice may go either way: one
-    writer chosen while the high end passes it, or Limitless while the low end fits one writer."""
+    ranges (`peak`, `storage`: {low, expected, high}) reach both topologies: one writer at their low ends and past
+    it at their high ends. A range that holds one limit while the other limit decides the topology anyway leaves
+    the choice certain. `kind`: the topology chosen (what to observe differs: observe reads one writer only)."""
     writer, limit_gb = limits["acu"]["max"], sizing.storage_limit_gb(limits)
-    uncertain = peak["low"] <= writer < peak["high"] or storage["low"] <= limit_gb < storage["high"]
+
+    def beyond(end: str) -> bool:
+        return peak[end] > writer or storage[end] > limit_gb
+
+    uncertain = beyond("low") != beyond("high")
     observe = None
     if uncertain:
-        held = []
-        if peak["low"] <= writer < peak["high"]:
+        held, metrics = [], []
+        if peak["low"] <= writer < peak["high"] and storage["high"] <= limit_gb:
             held.append(
                 f"the peak's range {peak['low']:g}-{peak['high']:g} ACU (the calibration's CPU spread and the "
                 f"Aurora CPU factor's band {factor_band['low']:g}-{factor_band['high']:g}) holds one writer's "
-                f"{writer:g} ACU" + ("" if flip_factor is None else f", passed from a factor of {flip_factor:g}")
+                f"{writer:g} ACU"
+                + ("" if not flip_factor else f", passed from a factor of {flip_factor:g} at the median CPU")
             )
-        if storage["low"] <= limit_gb < storage["high"]:
+            metrics.append("CPU")
+        if storage["low"] <= limit_gb < storage["high"] and peak["high"] <= writer:
             held.append(f"the storage's range {storage['low']:,.0f}-{storage['high']:,.0f} GB holds {limit_gb:,.0f} GB")
-        observe = (
-            f"the topology's choice is uncertain: {'; '.join(held)}; observe the cluster's CPUUtilization and "
-            "VolumeBytesUsed while it runs (aurora-gen observe --write) before the fleet grows past it"
-        )
+            metrics.append("storage")
+        if not held:  # each range passes its limit at its high end: both together decide
+            held.append(
+                f"the peak's range {peak['low']:g}-{peak['high']:g} ACU and the storage's "
+                f"{storage['low']:,.0f}-{storage['high']:,.0f} GB reach one writer's limits only at their high ends"
+            )
+            metrics = ["CPU", "storage"]
+        observe = f"the topology's choice is uncertain: {'; '.join(held)}; " + _what_to_observe(kind, metrics)
     return {"cpu_factor": flip_factor, "uncertain": uncertain, "observe": observe}
+
+
+def _what_to_observe(kind: str, metrics: list[str]) -> str:
+    if kind == "limitless":  # observe reads one writer's metrics: a shard group is watched in CloudWatch
+        watched = {"CPU": "DBShardGroupCapacity", "storage": "VolumeBytesUsed"}
+        return (
+            f"watch the shard group's {' and '.join(watched[m] for m in metrics)} in CloudWatch as it runs "
+            "(aurora-gen observe reads one writer's metrics only)"
+        )
+    watched = {"CPU": "CPUUtilization", "storage": "VolumeBytesUsed"}
+    return (
+        f"observe the cluster's {' and '.join(watched[m] for m in metrics)} while it runs "
+        "(aurora-gen observe --write) before the fleet grows past it"
+    )
 
 
 def single_blocker(topo: Mapping[str, Any]) -> str | None:

@@ -122,7 +122,7 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
 def _topology_rows(rep: Mapping) -> list[tuple[str, str]]:
     """The topology and why; a Limitless shard group's ACUs, nodes, standbys, tables and price."""
     topo = rep["topology"]
-    rows = [("topology", f"{topo['kind']} ({topo['reason']}); {_topology_flip(topo['flip'])}")]
+    rows = [("topology", f"{topo['kind']} ({topo['reason']}); {_topology_flip(topo['flip'], topo['kind'])}")]
     group = topo.get("shard_group")
     if group is None:
         return rows
@@ -144,13 +144,17 @@ def _topology_rows(rep: Mapping) -> list[tuple[str, str]]:
     ]
 
 
-def _topology_flip(flip: Mapping) -> str:
+def _topology_flip(flip: Mapping, kind: str) -> str:
     """At what Aurora CPU factor the topology's choice would flip, and what to observe when its range holds it."""
     if flip["uncertain"]:
         return flip["observe"]
+    if flip["cpu_factor"] == 0:
+        return "memory alone passes one writer's ACU, whatever the Aurora CPU factor"
     if flip["cpu_factor"] is None:
+        if kind == "limitless":
+            return "the storage decides: no Aurora CPU factor up to 10 passes one writer's ACU"
         return "no Aurora CPU factor up to 10 passes one writer (aurora-gen grow names the fleet that does)"
-    return f"one writer is passed from an Aurora CPU factor of {flip['cpu_factor']:g}"
+    return f"one writer is passed from an Aurora CPU factor of {flip['cpu_factor']:g} (at the median CPU)"
 
 
 def _hit_from(asm: Mapping) -> str:

@@ -149,8 +149,11 @@ def read_diff(path: Path) -> dict[str, Any] | str:
             _need(isinstance(f, dict) and isinstance(f.get("label"), str), f"{where}.figures.{key}.label", "text")
             _need(isinstance(f.get("changed"), bool), f"{where}.figures.{key}.changed", "true or false")
             _need(isinstance(f.get("unit"), str), f"{where}.figures.{key}.unit", "text")
-            for part in ("delta", "percent", *(("base", "head") if f["unit"] != "text" else ())):
+            for part in ("delta", "percent", *(("base", "head") if f["unit"] not in ("text", "flag") else ())):
                 _need(_usd(f.get(part)), f"{where}.figures.{key}.{part}", "a number below 1e15 or null")
+            if f["unit"] == "flag":  # yes or no (the topology's choice uncertain)
+                for part in ("base", "head"):
+                    _need(f.get(part) in (True, False, None), f"{where}.figures.{key}.{part}", "true, false or null")
             if key.startswith("cost_"):  # the costs the comment computes with: a number on each side there is
                 for part in _COST_SIDES[e["status"]]:
                     _need(f.get(part) is not None, f"{where}.figures.{key}.{part}", f"a number ({e['status']})")

@@ -180,3 +180,42 @@ def test_a_grown_fleet_is_sized_with_room_not_starved_at_todays_max(prod):
     assert series.resized_max(5, 12, 0.8, 0.5, 256) == 12
     assert series.resized_max(11, 12, 0.8, 0.5, 256) == 14  # 11 / 0.8 = 13.75, up to the next half ACU
     assert series.resized_max(300, 12, 0.8, 0.5, 256) == 256
+
+
+def _write_prod(root: Path, extra: str) -> None:
+    sizing = root / "envs/prod/sizing.yaml"
+    sizing.write_text(sizing.read_text() + extra)
+
+
+def test_a_fleet_past_the_largest_grow_sizes_is_one_line(repo_copy):
+    sizing = repo_copy / "envs/prod/sizing.yaml"
+    sizing.write_text(sizing.read_text().replace("agents: 1000\n", "agents: 1000000001\n"))
+    res = run("--env", "prod", root=repo_copy)
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1
+    assert "agents: 1,000,000,001 agents: grow sizes fleets up to 1,000,000,000" in res.stderr
+
+
+def test_points_say_what_render_refuses_and_never_print_an_exponent(repo_copy):
+    table = run("--env", "prod", "--to", "10000000", root=repo_copy).stdout
+    assert "e+0" not in table and "19,318" in table  # the peak ACU at 10 million agents, written out
+    assert "(over AWS's ceiling: render refuses)" in table
+    rep = json.loads(run("--env", "prod", "--to", "10000000", "--format", "json", root=repo_copy).stdout)
+    over = [p for p in rep["points"] if p["shard_group"] and p["shard_group"]["over_ceiling"]]
+    assert over and all(p["shard_group"]["max_acu"] > 6144 for p in over)
+    limitless_rows = [line for line in table.splitlines() if " limitless " in line]
+    assert limitless_rows and all(line.split()[3] == "-" for line in limitless_rows)  # no writer's max ACU
+    headroom = next(t for t in rep["thresholds"] if t["name"].startswith("headroom"))
+    assert headroom["limit"] == 9.6  # 80% of 12, rounded: not 9.600000000000001
+    _write_prod(repo_copy, "topology: single\n")
+    single = json.loads(run("--env", "prod", "--to", "300000", "--format", "json", root=repo_copy).stdout)
+    refused = [p for p in single["points"] if p["beyond_one_writer"]]
+    assert refused and all(p["acu_required_peak"] > 256 for p in refused)
+    assert "(beyond one writer: render refuses)" in run("--env", "prod", "--to", "300000", root=repo_copy).stdout
+
+
+def test_the_data_files_are_named_once_when_today_is_limitless(repo_copy):
+    sizing = repo_copy / "envs/prod/sizing.yaml"
+    sizing.write_text(sizing.read_text().replace("agents: 1000\n", "agents: 150000\n"))
+    rep = json.loads(run("--env", "prod", "--format", "json", root=repo_copy).stdout)
+    paths = [s["path"] for s in rep["sources"]]
+    assert len(paths) == len(set(paths)) and data.source_path(data.LIMITLESS_FILE) in paths

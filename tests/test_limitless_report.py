@@ -93,3 +93,20 @@ def test_observe_refuses_a_limitless_cluster_it_describes():
     with stub, pytest.raises(InputError) as err:
         cloudwatch._cluster(rds, "big", "cloudwatch: big")
     assert "cluster 'big': the environment runs an Aurora PostgreSQL Limitless" in err.value.line()
+
+
+def test_a_shard_group_past_aws_ceiling_is_warned_in_the_report_and_refused_by_render(repo_copy):
+    rep = build(agents=10_000_000)
+    assert rep["topology"]["shard_group"]["over_ceiling"]
+    assert "topology.shard_group_over_ceiling" in {w["code"] for w in rep["warnings"]}
+    write_sizing(repo_copy, "prod", "agents: 10000000\nbudget_usd: 90000\n")
+    res = CliRunner(mix_stderr=False).invoke(main, ["--root", str(repo_copy), "render", "--env", "prod"])
+    assert res.exit_code == 2 and "above AWS's 6144 ACU" in res.stderr
+
+
+def test_standard_storage_asked_of_a_shard_group_is_named_as_unused():
+    codes = {w["code"] for w in build(agents=PAST_ONE_WRITER, storage_type="aurora")["warnings"]}
+    assert "topology.limitless_storage_type" in codes and "storage_type.forced_costlier" not in codes
+    dearer = {"aurora": "aurora-iopt1", "aurora-iopt1": "aurora"}[build(agents=1000)["recommendation"]["storage_type"]]
+    single = {w["code"] for w in build(agents=1000, storage_type=dearer)["warnings"]}
+    assert "storage_type.forced_costlier" in single and "topology.limitless_storage_type" not in single

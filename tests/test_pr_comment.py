@@ -148,6 +148,22 @@ ODD = {
     "sarif-checkov-counts-text": ("policy.sarif", _sarif(properties={"checkov": {"passed": "all"}})),
     "diff-huge-number": ("cost-diff.json", None),
     "diff-environments-not-a-list": ("cost-diff.json", {"environments": {"dev": 1}}),
+    "diff-flag-as-text": (
+        "cost-diff.json",
+        {
+            "environments": [
+                {
+                    "env": "prod",
+                    "status": "changed",
+                    "figures": {
+                        "cost_total": {"label": "t", "unit": "usd", "changed": False, "base": 1, "head": 1},
+                        "topology_uncertain": {"label": "u", "unit": "flag", "changed": True, "base": "no", "head": 1},
+                    },
+                    "warnings": {"added": []},
+                }
+            ]
+        },
+    ),
     "diff-input-without-key": (
         "cost-diff.json",
         {

@@ -135,6 +135,7 @@ def crossings(ts: list[Threshold], at: Callable[[int], Mapping[str, Any]], sizes
         agents = first_crossing(t, at, sizes)
         where = at(agents) if agents is not None else at(sizes[-1])
         limit = _limit_of(t, where)
+        limit = None if limit is None else round(limit, 4)  # 80% of 12 is 9.6, not 9.600000000000001
         out.append(
             {
                 "name": t.name,

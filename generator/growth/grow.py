@@ -18,6 +18,10 @@ MAX_AGENTS = 10**9
 
 def parse_to(text: str | None, today: int, path: Path) -> int:
     """--to as a whole agents count above today's and at most MAX_AGENTS; InputError otherwise (one line)."""
+    if today >= MAX_AGENTS:
+        raise InputError(
+            path, "agents", f"{today:,} agents: grow sizes fleets up to {MAX_AGENTS:,}, and today's is past it"
+        )
     if text is None:
         return min(MAX_AGENTS, max(today, 1) * DEFAULT_GROWTH)
     cleaned = text.strip().replace(",", "").replace("_", "")
@@ -57,5 +61,13 @@ def grow(sized: Any, root: Path, to: int, env_name: str) -> dict[str, Any]:
         else None,
         "points": [series.point(at(n)) for n in sizes],
         "thresholds": found,
-        "sources": [*today["sources"], data.limitless_source(), {"kind": "policy_limits", "path": policy.path}],
+        "sources": _unique(
+            [*today["sources"], data.limitless_source(), {"kind": "policy_limits", "path": policy.path}]
+        ),
     }
+
+
+def _unique(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each data file once (today's sources already name the Limitless file when today is Limitless)."""
+    seen: set[str] = set()
+    return [s for s in sources if not (s["path"] in seen or seen.add(s["path"]))]

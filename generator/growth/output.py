@@ -37,14 +37,17 @@ THRESHOLD_COLUMNS = ("threshold", "crossed at agents", "figure", "limit", "set i
 
 def _point_row(p: dict[str, Any]) -> list[str]:
     topo = p["topology"] + (" (uncertain)" if p["topology_uncertain"] else "")
-    if p["shard_group"]:
-        g = p["shard_group"]
-        topo += f" {g['min_acu']:g}-{g['max_acu']:g} ACU {g['routers']}r/{g['shards']}s"
+    if p["beyond_one_writer"]:
+        topo += " (beyond one writer: render refuses)"
+    g = p["shard_group"]
+    if g:
+        topo += f" {_n(g['min_acu'])}-{_n(g['max_acu'])} ACU {g['routers']}r/{g['shards']}s"
+        topo += " (over AWS's ceiling: render refuses)" if g["over_ceiling"] else ""
     return [
         f"{p['agents']:,}",
-        f"{p['acu_required_peak']:g}",
-        f"{p['acu_required_baseline']:g}",
-        f"{p['acu_max']:g}",
+        _n(p["acu_required_peak"]),
+        _n(p["acu_required_baseline"]),
+        "-" if g else _n(p["acu_max"]),  # a shard group's range is in the topology column
         p["binding"],
         f"{p['storage_gb']:,.0f}",
         f"{p['billed_io_million_per_month']:,.1f}",

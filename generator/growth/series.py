@@ -77,7 +77,9 @@ def point(rep: dict[str, Any]) -> dict[str, Any]:
         "topology": topo["kind"],
         "topology_reason": topo["reason"],
         "topology_uncertain": topo["flip"]["uncertain"],
+        # One writer asked to hold what it cannot (topology: single): render refuses this fleet.
+        "beyond_one_writer": bool(topo["beyond_one_writer"]) and topo["kind"] == "single",
         "shard_group": None
         if group is None
-        else {k: group[k] for k in ("min_acu", "max_acu", "routers", "shards", "compute_redundancy")},
+        else {k: group[k] for k in ("min_acu", "max_acu", "routers", "shards", "compute_redundancy", "over_ceiling")},
     }

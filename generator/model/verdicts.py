@@ -67,6 +67,20 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
             "review the shard group (aurora-gen report) and the Limitless DDL (generator/schema/aurora-limitless.sql); "
             "set topology: single to refuse it instead",
         )
+        if group["over_ceiling"]:
+            warn(
+                "topology.shard_group_over_ceiling",
+                f"the shard group would need {group['max_acu']:g} ACU, above AWS's {group['max_acu_ceiling']:g} ACU "
+                f"for a Limitless shard group ({data.source_path(data.LIMITLESS_FILE)}); render refuses it",
+                "lower the load (agents, rates), or ask AWS for a larger shard group and raise max_acu_ceiling",
+            )
+        if env.storage_type == "aurora":
+            warn(
+                "topology.limitless_storage_type",
+                "storage_type aurora is not used: Aurora PostgreSQL Limitless Database runs on I/O-Optimized storage "
+                "(aurora-iopt1) only, which the report prices",
+                "set storage_type to auto (or aurora-iopt1)",
+            )
         if rep["backup"].get("aws_backup") is False and (env.backup.snapshots.daily or env.backup.cross_region_copy):
             warn(
                 "topology.limitless_no_aws_backup",
@@ -131,7 +145,7 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
         )
     limit_gb = sizing.storage_limit_gb(limits)
     stored = rep["storage_gb"]["steady_state"]
-    if single and stored > STORAGE_NEAR_LIMIT * limit_gb:
+    if single and STORAGE_NEAR_LIMIT * limit_gb < stored <= limit_gb:  # above it: topology.beyond_one_writer
         warn(
             "storage.near_limit",
             f"{stored:,.0f} GB at retention is {stored / limit_gb:.0%} of Aurora's "
@@ -146,7 +160,7 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
             "shrink connection_pools (max x replicas), or raise acu.max: max_connections grows with it",
         )
     cheaper = rep["recommendation"]["storage_type"]
-    if env.storage_type != "auto" and env.storage_type != cheaper:
+    if single and env.storage_type != "auto" and env.storage_type != cheaper:
         alt = rep["cost_usd_month_standard" if cheaper == "aurora" else "cost_usd_month_io_optimized"]["total"]
         warn(
             "storage_type.forced_costlier",

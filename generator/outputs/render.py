@@ -109,8 +109,9 @@ def context(env: Environment, rep: Mapping, source: str) -> dict[str, Any]:
         "load": {
             "agents": env.agents,
             "pooled_connections": rep["connections"]["pool_max_total"],
-            "writer_average_acu": rep["acu"]["average"],
-            "independent_reader_average_acu": rep["acu"]["independent_reader_average"],
+            # A shard group has no writer or reader instances: their averages are null (shard_group_average_acu).
+            "writer_average_acu": None if limitless else rep["acu"]["average"],
+            "independent_reader_average_acu": None if limitless else rep["acu"]["independent_reader_average"],
             # The figures the result prices, not a display rounding: the policy checks price these again and
             # must agree with the report to the cent.
             "storage_gb": rep["storage_gb"]["steady_state"],

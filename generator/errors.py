@@ -55,3 +55,19 @@ class InputError(Exception):
     def line(self) -> str:
         where = f"{self.path}: {one_line(self.field)}" if self.field else self.path
         return one_line(f"{where}: {self.message}", limit=None)
+
+
+def number(value: Any) -> str:
+    """A figure in a message: as `:g` writes it below 1,000 (0.995, 193.5), thousands separated with at most two
+    decimals from 1,000 (1,159,100; 123,456.5), and never in exponent notation (0.00001, not 1e-05)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    if abs(value) >= 1000:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if value and abs(value) < 1e-4:
+        return f"{value:.12f}".rstrip("0")
+    return f"{value:g}"

@@ -86,7 +86,7 @@ def test_a_shard_group_past_aws_ceiling_is_refused(repo_copy):
     write_sizing(repo_copy, "prod", "agents: 4000000\nbudget_usd: 4500\n")
     before = snapshot(repo_copy)
     res = render(repo_copy, "prod")
-    assert res.exit_code == 2 and "above AWS's 6144 ACU for a Limitless shard group" in res.stderr
+    assert res.exit_code == 2 and "above AWS's 6,144 ACU for a Limitless shard group" in res.stderr
     assert snapshot(repo_copy) == before
 
 

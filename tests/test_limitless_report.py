@@ -101,7 +101,7 @@ def test_a_shard_group_past_aws_ceiling_is_warned_in_the_report_and_refused_by_r
     assert "topology.shard_group_over_ceiling" in {w["code"] for w in rep["warnings"]}
     write_sizing(repo_copy, "prod", "agents: 10000000\nbudget_usd: 90000\n")
     res = CliRunner(mix_stderr=False).invoke(main, ["--root", str(repo_copy), "render", "--env", "prod"])
-    assert res.exit_code == 2 and "above AWS's 6144 ACU" in res.stderr
+    assert res.exit_code == 2 and "above AWS's 6,144 ACU" in res.stderr
 
 
 def test_standard_storage_asked_of_a_shard_group_is_named_as_unused():
@@ -110,3 +110,14 @@ def test_standard_storage_asked_of_a_shard_group_is_named_as_unused():
     dearer = {"aurora": "aurora-iopt1", "aurora-iopt1": "aurora"}[build(agents=1000)["recommendation"]["storage_type"]]
     single = {w["code"] for w in build(agents=1000, storage_type=dearer)["warnings"]}
     assert "storage_type.forced_costlier" in single and "topology.limitless_storage_type" not in single
+
+
+def test_no_standard_month_is_claimed_for_a_shard_group(repo_copy):
+    from generator.model.sized import size_environment
+    from generator.outputs import report_html
+
+    rep = build(agents=PAST_ONE_WRITER)
+    assert rep["cost_usd_month_standard"] is None and rep["recommendation"]["io_share_of_aurora_bill"] is None
+    write_sizing(repo_copy, "prod", f"agents: {PAST_ONE_WRITER}\nbudget_usd: 90000\n")
+    html = report_html.page({"prod": size_environment(repo_copy / "envs/prod/sizing.yaml", "prod")}, [])
+    assert "<tr><td>total on Aurora Standard</td><td>not offered (Limitless)</td></tr>" in html

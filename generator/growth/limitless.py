@@ -58,13 +58,14 @@ def apply(
     rep["expected_load"]["shard_group_average_acu"] = group["average_acu"]
     chosen = group["storage_type"]
     rep["cost_usd_month"] = {**cost.as_dict(), "worst_case": _r(worst), "storage_type": chosen}
-    # Limitless runs only on I/O-Optimized: both columns are the one configuration AWS allows.
+    # Limitless runs only on I/O-Optimized: there is no Standard month to compare (null).
     rep["cost_usd_month_io_optimized"] = cost.as_dict()
-    rep["cost_usd_month_standard"] = cost.as_dict()
+    rep["cost_usd_month_standard"] = None
     # No storage type to choose: the flip point and its doubt are the single writer's, not this cluster's.
     rep["recommendation"] = {
         **rep["recommendation"],
         "storage_type": chosen,
+        "io_share_of_aurora_bill": None,
         "flip": {"billed_million_per_month": None, "cache_hit_ratio": None},
         "uncertain": False,
         "observe": None,

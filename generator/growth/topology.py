@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from generator.errors import number
 from generator.model import sizing
 
 
@@ -18,14 +19,14 @@ def decide(setting: str, peak_acu: float, storage_gb: float, limits: Mapping) ->
     writer, limit_gb = limits["acu"]["max"], sizing.storage_limit_gb(limits)
     beyond = []
     if peak_acu > writer:
-        beyond.append(f"the peak needs {peak_acu:g} ACU, above one writer's {writer:g} ACU")
+        beyond.append(f"the peak needs {number(peak_acu)} ACU, above one writer's {number(writer)} ACU")
     if storage_gb > limit_gb:
         beyond.append(
             f"{storage_gb:,.0f} GB at retention is above the cluster's {limits['storage']['max_tib']} TiB "
             f"({limit_gb:,.0f} GB)"
         )
     fits = (
-        f"one writer holds the peak ({peak_acu:g} of {writer:g} ACU) and the storage "
+        f"one writer holds the peak ({number(peak_acu)} of {number(writer)} ACU) and the storage "
         f"({storage_gb:,.0f} of {limit_gb:,.0f} GB)"
     )
     if setting == "auto":
@@ -63,6 +64,7 @@ def flip_cpu_factor(peak_at: Callable[[float], float], writer_acu: float) -> flo
 
 
 def flip(
+    setting: str,
     kind: str,
     flip_factor: float | None,
     factor_band: Mapping[str, float],
@@ -79,16 +81,18 @@ def flip(
     def beyond(end: str) -> bool:
         return peak[end] > writer or storage[end] > limit_gb
 
-    uncertain = beyond("low") != beyond("high")
+    # Only `auto` chooses: a topology the sizing states is not in doubt (whether one writer could hold the load
+    # shows in cpu_factor and the ranges).
+    uncertain = setting == "auto" and beyond("low") != beyond("high")
     observe = None
     if uncertain:
         held, metrics = [], []
         if peak["low"] <= writer < peak["high"] and storage["high"] <= limit_gb:
             held.append(
-                f"the peak's range {peak['low']:g}-{peak['high']:g} ACU (the calibration's CPU spread and the "
-                f"Aurora CPU factor's band {factor_band['low']:g}-{factor_band['high']:g}) holds one writer's "
-                f"{writer:g} ACU"
-                + ("" if not flip_factor else f", passed from a factor of {flip_factor:g} at the median CPU")
+                f"the peak's range {number(peak['low'])}-{number(peak['high'])} ACU (the calibration's CPU spread and the "
+                f"Aurora CPU factor's band {number(factor_band['low'])}-{number(factor_band['high'])}) holds one writer's "
+                f"{number(writer)} ACU"
+                + ("" if not flip_factor else f", passed from a factor of {number(flip_factor)} at the median CPU")
             )
             metrics.append("CPU")
         if storage["low"] <= limit_gb < storage["high"] and peak["high"] <= writer:
@@ -96,7 +100,7 @@ def flip(
             metrics.append("storage")
         if not held:  # each range passes its limit at its high end: both together decide
             held.append(
-                f"the peak's range {peak['low']:g}-{peak['high']:g} ACU and the storage's "
+                f"the peak's range {number(peak['low'])}-{number(peak['high'])} ACU and the storage's "
                 f"{storage['low']:,.0f}-{storage['high']:,.0f} GB reach one writer's limits only at their high ends"
             )
             metrics = ["CPU", "storage"]

@@ -87,7 +87,7 @@ def rows(env: Environment, rep: Mapping[str, Any], prices: Mapping, seed: Mappin
         (
             "I/O cost (USD/month)",
             seed["io_cost_usd"],
-            rep["cost_usd_month_standard"]["io"],
+            (rep["cost_usd_month_standard"] or rep["cost_usd_month"])["io"],  # a shard group: I/O-Optimized only
             f"Aurora Standard bills ${prices['io_per_million']['aurora']}/million I/O requests: "
             f"{io_units['read_page_bytes'] // 1024} KB pages that miss the cache and {io_units['write_unit_bytes'] // 1024} "
             f"KB units of log, measured per statement: {iops['billed_million_per_month']} million a month; "

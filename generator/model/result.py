@@ -273,7 +273,13 @@ def build(
 
     flip_factor = topology.flip_cpu_factor(peak_at, limits["acu"]["max"])
     topo["flip"] = topology.flip(
-        topo["kind"], flip_factor, factor, spread["ranges"]["acu_required_peak"], spread["ranges"]["storage_gb"], limits
+        topo["setting"],
+        topo["kind"],
+        flip_factor,
+        factor,
+        spread["ranges"]["acu_required_peak"],
+        spread["ranges"]["storage_gb"],
+        limits,
     )
     rep: dict[str, Any] = {
         "env": env.environment,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from generator.errors import number
 from generator.growth import topology
 from generator.inputs import data, validate
 from generator.model import sizing
@@ -38,8 +39,8 @@ def _money(v: float) -> str:
 def _worst_case_of(acu: Mapping[str, Any], topo: Mapping[str, Any]) -> str:
     if topo["kind"] == "limitless":
         group = topo["shard_group"]
-        return f"the shard group at its max {group['max_acu']:g} ACU with its standbys"
-    return f"every instance at max ACU {acu['max']:g}"
+        return f"the shard group at its max {number(group['max_acu'])} ACU with its standbys"
+    return f"every instance at max ACU {number(acu['max'])}"
 
 
 def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[dict[str, str]]:
@@ -61,8 +62,8 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
         group = topo["shard_group"]
         warn(
             "topology.limitless",
-            f"sized as an Aurora PostgreSQL Limitless Database shard group of {group['min_acu']:g}-"
-            f"{group['max_acu']:g} ACU ({group['routers']} routers, {group['shards']} shards, compute redundancy "
+            f"sized as an Aurora PostgreSQL Limitless Database shard group of {number(group['min_acu'])}-"
+            f"{number(group['max_acu'])} ACU ({group['routers']} routers, {group['shards']} shards, compute redundancy "
             f"{group['compute_redundancy']}): {topo['reason']}",
             "review the shard group (aurora-gen report) and the Limitless DDL (generator/schema/aurora-limitless.sql); "
             "set topology: single to refuse it instead",
@@ -70,7 +71,7 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
         if group["over_ceiling"]:
             warn(
                 "topology.shard_group_over_ceiling",
-                f"the shard group would need {group['max_acu']:g} ACU, above AWS's {group['max_acu_ceiling']:g} ACU "
+                f"the shard group would need {number(group['max_acu'])} ACU, above AWS's {number(group['max_acu_ceiling'])} ACU "
                 f"for a Limitless shard group ({data.source_path(data.LIMITLESS_FILE)}); render refuses it",
                 "lower the load (agents, rates), or ask AWS for a larger shard group and raise max_acu_ceiling",
             )
@@ -102,24 +103,24 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
     if single and share * acu["max"] < req["peak"] <= acu["max"]:
         warn(
             "acu.peak_near_max",
-            f"the peak needs {req['peak']:g} ACU, {req['peak'] / acu['max']:.0%} of max ACU {acu['max']:g}: "
+            f"the peak needs {number(req['peak'])} ACU, {req['peak'] / acu['max']:.0%} of max ACU {number(acu['max'])}: "
             f"above {share:.0%}, little room is left for a burst above the profile's peak or for growth "
             f"({data.source_path(data.HEADROOM_FILE)})",
-            f"raise acu.max to at least {sizing.round_up_to_grid(req['peak'] / share, limits['acu']['step']):g}",
+            f"raise acu.max to at least {number(sizing.round_up_to_grid(req['peak'] / share, limits['acu']['step']))}",
         )
     if single and req["peak"] > acu["max"]:
         warn(
             "acu.max_below_peak",
-            f"max ACU {acu['max']:g} is below the {req['peak']:g} ACU the peak needs "
+            f"max ACU {number(acu['max'])} is below the {number(req['peak'])} ACU the peak needs "
             f"({req['binding']} binds); render refuses this environment",
-            f"raise acu.max to at least {req['peak']:g}, or lower the load (agents, rates)",
+            f"raise acu.max to at least {number(req['peak'])}, or lower the load (agents, rates)",
         )
     if single and acu["min"] < req["baseline"]:
         warn(
             "acu.min_below_baseline",
-            f"min ACU {acu['min']:g} is below the {req['baseline']:g} ACU the quietest "
+            f"min ACU {number(acu['min'])} is below the {number(req['baseline'])} ACU the quietest "
             f"time needs ({req['baseline_binding']} binds): capacity would drop under the workload",
-            f"raise acu.min to at least {req['baseline']:g}",
+            f"raise acu.min to at least {number(req['baseline'])}",
         )
     if acu["scale_points_short"]:
         warn(
@@ -140,7 +141,11 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
             "cost.worst_case_over_budget",
             f"the worst case, {_worst_case_of(acu, topo)} all month, "
             f"costs {_money(cost['worst_case'])}/month, above the budget {_money(budget)}",
-            (f"lower acu.max (the peak needs {req['peak']:g} ACU)" if single else "lower limitless.compute_redundancy")
+            (
+                f"lower acu.max (the peak needs {number(req['peak'])} ACU)"
+                if single
+                else "lower limitless.compute_redundancy"
+            )
             + f" or raise budget_usd to at least {_money(cost['worst_case'])}",
         )
     limit_gb = sizing.storage_limit_gb(limits)
@@ -172,16 +177,16 @@ def warnings(env: Environment, rep: Mapping[str, Any], limits: Mapping) -> list[
     if plan is not None and plan["unused_commitment_usd_month"] > 0:
         warn(
             "cost.savings_plan_unused",
-            f"the Savings Plan's ${plan['commitment_usd_per_hour']:g}/h buys more than this compute uses: "
+            f"the Savings Plan's ${number(plan['commitment_usd_per_hour'])}/h buys more than this compute uses: "
             f"{_money(plan['unused_commitment_usd_month'])} a month unused, "
             + (
                 f"saving {_money(plan['savings_usd_month'])}"
                 if plan["savings_usd_month"] >= 0
                 else f"costing {_money(-plan['savings_usd_month'])} more than on demand"
             )
-            + f" (it costs more than on demand below ${plan['break_even_compute_usd_per_hour']:g}/h of compute)",
+            + f" (it costs more than on demand below ${number(plan['break_even_compute_usd_per_hour'])}/h of compute)",
             "lower savings_plan.commitment_usd_per_hour to at most "
-            f"${plan['largest_fully_used_commitment_usd_per_hour']:g} (the average hour's compute at the plan's "
+            f"${number(plan['largest_fully_used_commitment_usd_per_hour'])} (the average hour's compute at the plan's "
             "rate), or state coverage instead",
         )
     for message in validate.warnings(env, limits):
@@ -206,7 +211,7 @@ def render_blocker(env: Environment, rep: Mapping[str, Any]) -> tuple[str, str] 
         group = topo["shard_group"]
         if group["over_ceiling"]:
             return "topology", (
-                f"the shard group would need {group['max_acu']:g} ACU, above AWS's {group['max_acu_ceiling']:g} "
+                f"the shard group would need {number(group['max_acu'])} ACU, above AWS's {number(group['max_acu_ceiling'])} "
                 f"ACU for a Limitless shard group ({data.source_path(data.LIMITLESS_FILE)}); lower the load"
             )
         return None
@@ -214,7 +219,7 @@ def render_blocker(env: Environment, rep: Mapping[str, Any]) -> tuple[str, str] 
         return "topology", f"single: {why}"
     if req["peak"] > env.acu.max:
         return "acu.max", (
-            f"{env.acu.max:g} ACU is below what the peak needs: {req['peak']:g} ACU "
+            f"{number(env.acu.max)} ACU is below what the peak needs: {number(req['peak'])} ACU "
             f"({req['binding']} binds); raise acu.max or lower the load"
         )
     return None

@@ -52,12 +52,16 @@ def storage_type_chart(sized: Mapping[str, Sized]) -> Figure:
             (std, "aurora", "#4477aa", "Aurora Standard (I/O billed per request)"),
             (opt, "aurora-iopt1", "#ee7733", "I/O-Optimized (I/O included)"),
         ):
-            ax.plot(xs, [cost_at_io(cost, x, io_prices[kind]) for x in xs], color=color, linewidth=2, label=label)
+            if cost is not None:  # a shard group has no Standard month
+                ax.plot(xs, [cost_at_io(cost, x, io_prices[kind]) for x in xs], color=color, linewidth=2, label=label)
         # Both types' month at today's I/O, joined: the gap is what the other type would cost more (or less). Not a
         # line across the panel, which would cross the note at the bottom.
         ax.plot(
             [now, now],
-            [cost_at_io(std, now, io_prices["aurora"]), cost_at_io(opt, now, io_prices["aurora-iopt1"])],
+            [
+                cost_at_io(std or opt, now, io_prices["aurora" if std else "aurora-iopt1"]),
+                cost_at_io(opt, now, io_prices["aurora-iopt1"]),
+            ],
             color="#555555",
             linestyle=":",
             marker="o",

@@ -12,6 +12,7 @@ import json
 import textwrap
 from collections.abc import Mapping
 
+from generator.errors import number
 from generator.model import thresholds
 from generator.outputs.escape import md
 
@@ -32,7 +33,7 @@ def _headline(rep: Mapping) -> list[tuple[str, str]]:
     group = rep["topology"].get("shard_group")
     top, of = (group["max_acu"], "the shard group's max") if group else (a["max"], "max")
     share = f"{req['peak'] / top:.0%}" if top else "n/a"
-    rows = [("ACU peak", f"{req['peak']:g} of {of} {top:g} ACU: {share} ({req['binding']} binds)")]
+    rows = [("ACU peak", f"{number(req['peak'])} of {of} {number(top)} ACU: {share} ({req['binding']} binds)")]
     labels = {"expected": "cost/month", "worst case": "worst case"}
     for check in thresholds.of_report(rep):
         rows.append((labels[check.figure] if check.threshold == "budget" else check.threshold, check.sentence()))
@@ -42,8 +43,8 @@ def _headline(rep: Mapping) -> list[tuple[str, str]]:
 def _compute_note(rep: Mapping) -> str:
     group, a = rep["topology"].get("shard_group"), rep["acu"]
     if group:
-        return f"Limitless shard group, average {group['average_acu']:g} ACU, billed {group['billed_average_acu']:g}"
-    return f"{a['instances']} instance(s), writer average {a['average']:g} ACU"
+        return f"Limitless shard group, average {number(group['average_acu'])} ACU, billed {number(group['billed_average_acu'])}"
+    return f"{a['instances']} instance(s), writer average {number(a['average'])} ACU"
 
 
 def _part_notes(rep: Mapping) -> dict[str, str]:
@@ -58,7 +59,7 @@ def _part_notes(rep: Mapping) -> dict[str, str]:
         + (" (included on I/O-Optimized)" if rep["cost_usd_month"]["storage_type"] == "aurora-iopt1" else ""),
         "kms": f"{b['kms_keys']} key(s) with rotations",
         "secrets": f"{b['secrets']} secret(s)",
-        "monitoring": f"{b['alarms']} alarm(s), Enhanced Monitoring {em['gb_ingested_month']:g} GB/month (assumed "
+        "monitoring": f"{b['alarms']} alarm(s), Enhanced Monitoring {number(em['gb_ingested_month'])} GB/month (assumed "
         f"{em['assumed_bytes_per_event']:,.0f} B/event), Insights {ins['mode']}, "
         f"{ins['performance_insights_retention_days']} days",
         "global_database": f"{n} secondary instance(s)" if n else "no secondary",
@@ -95,15 +96,15 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
         ("ranges (low/expected/high)", _ranges(rep)),
         (
             "ACU required",
-            f"peak {req['peak']:g} ({req['binding']} binds: cpu {by['cpu']:g}, memory {by['memory']:g}, "
-            f"floor {by['floor']:g}); baseline {req['baseline']:g} ({req['baseline_binding']})",
+            f"peak {number(req['peak'])} ({req['binding']} binds: cpu {number(by['cpu'])}, memory {number(by['memory'])}, "
+            f"floor {number(by['floor'])}); baseline {number(req['baseline'])} ({req['baseline_binding']})",
         ),
         (
             "ACU",
-            f"{a['min']:g}-{a['max']:g}, average {a['average']:g} (from {a['average_from'].replace('_', ' ')}), "
+            f"{number(a['min'])}-{number(a['max'])}, average {number(a['average'])} (from {a['average_from'].replace('_', ' ')}), "
             f"{a['instances']} instance(s)"
             if "shard_group" not in rep["topology"]
-            else f"{a['min']:g}-{a['max']:g} (acu.min/max: one writer's range, not used by the shard group below)",
+            else f"{number(a['min'])}-{number(a['max'])} (acu.min/max: one writer's range, not used by the shard group below)",
         ),
         *_topology_rows(rep),
         *_single_writer_rows(rep),
@@ -111,10 +112,10 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
         ("module settings", rep["billed_resources"]["settings"]),
         (
             "assumptions",
-            f"cache hit ratio {asm['buffer_cache_hit_ratio']:g} ({_hit_from(asm)}), CPU busy at most "
-            f"{asm['target_cpu_utilization']:.0%} (Aurora CPU factor {asm['aurora_cpu_factor']:g}), "
-            f"hot window {asm['hot_window_hours']:g} h, average load "
-            f"{asm['mean_load_of_peak']:g} of peak; bytes, pages, WAL and CPU per statement measured",
+            f"cache hit ratio {number(asm['buffer_cache_hit_ratio'])} ({_hit_from(asm)}), CPU busy at most "
+            f"{asm['target_cpu_utilization']:.0%} (Aurora CPU factor {number(asm['aurora_cpu_factor'])}), "
+            f"hot window {number(asm['hot_window_hours'])} h, average load "
+            f"{number(asm['mean_load_of_peak'])} of peak; bytes, pages, WAL and CPU per statement measured",
         ),
     ]
 
@@ -122,18 +123,18 @@ def _figures(rep: Mapping) -> list[tuple[str, str]]:
 def _topology_rows(rep: Mapping) -> list[tuple[str, str]]:
     """The topology and why; a Limitless shard group's ACUs, nodes, standbys, tables and price."""
     topo = rep["topology"]
-    rows = [("topology", f"{topo['kind']} ({topo['reason']}); {_topology_flip(topo['flip'], topo['kind'])}")]
+    rows = [("topology", f"{topo['kind']} ({topo['reason']}); {_topology_flip(topo)}")]
     group = topo.get("shard_group")
     if group is None:
         return rows
     return rows + [
         (
             "Limitless shard group",
-            f"{group['min_acu']:g}-{group['max_acu']:g} ACU (sized at {group['sized_at_peak_share']:.0%} of max), "
+            f"{number(group['min_acu'])}-{number(group['max_acu'])} ACU (sized at {group['sized_at_peak_share']:.0%} of max), "
             f"{group['routers']} routers and {group['shards']} shards (AWS's table), compute redundancy "
             f"{group['compute_redundancy']} ({group['standby_shards']} standby shards; from "
-            f"{group['compute_redundancy_from']}); average {group['average_acu']:g} ACU, billed "
-            f"{group['billed_average_acu']:g} with the standbys at ${group['per_acu_hour']:g}/ACU-hour (UNCONFIRMED)",
+            f"{group['compute_redundancy_from']}); average {number(group['average_acu'])} ACU, billed "
+            f"{number(group['billed_average_acu'])} with the standbys at ${number(group['per_acu_hour'])}/ACU-hour (UNCONFIRMED)",
         ),
         (
             "Limitless tables",
@@ -144,17 +145,22 @@ def _topology_rows(rep: Mapping) -> list[tuple[str, str]]:
     ]
 
 
-def _topology_flip(flip: Mapping, kind: str) -> str:
+def _topology_flip(topo: Mapping) -> str:
     """At what Aurora CPU factor the topology's choice would flip, and what to observe when its range holds it."""
+    flip = topo["flip"]
     if flip["uncertain"]:
         return flip["observe"]
     if flip["cpu_factor"] == 0:
-        return "memory alone passes one writer's ACU, whatever the Aurora CPU factor"
-    if flip["cpu_factor"] is None:
-        if kind == "limitless":
-            return "the storage decides: no Aurora CPU factor up to 10 passes one writer's ACU"
-        return "no Aurora CPU factor up to 10 passes one writer (aurora-gen grow names the fleet that does)"
-    return f"one writer is passed from an Aurora CPU factor of {flip['cpu_factor']:g} (at the median CPU)"
+        text = "memory alone passes one writer's ACU, whatever the Aurora CPU factor"
+    elif flip["cpu_factor"] is None:
+        text = "no Aurora CPU factor up to 10 passes one writer's ACU"
+        if topo["setting"] == "auto" and topo["kind"] == "limitless":
+            text = "the storage decides: " + text
+        elif topo["kind"] == "single":
+            text += " (aurora-gen grow names the fleet that does)"
+    else:
+        text = f"one writer is passed from an Aurora CPU factor of {number(flip['cpu_factor'])} (at the median CPU)"
+    return text  # a stated topology's reason already says the sizing decides
 
 
 def _hit_from(asm: Mapping) -> str:
@@ -179,7 +185,7 @@ def provenance_rows(rep: Mapping) -> list[tuple[str, str]]:
             (
                 "observed",
                 f"{obs['path']} ({obs['effective']}; {obs['cluster']}, {obs['source']}, {w['start']} to {w['end']}, "
-                f"{w['days']:g} days, {w['points']:,} points): {listed(p['observed']) or 'no figure applied'}",
+                f"{number(w['days'])} days, {w['points']:,} points): {listed(p['observed']) or 'no figure applied'}",
             )
         )
     else:
@@ -201,11 +207,11 @@ def _ranges(rep: Mapping) -> str:
     a, s, io, c = r["acu_required_peak"], r["storage_gb"], r["billed_io_million_per_month"], r["cost_total_usd_month"]
     b = r["bands"]
     return (
-        f"peak ACU {a['low']:g}/{a['expected']:g}/{a['high']:g}; storage {s['low']:,}/{s['expected']:,}/"
+        f"peak ACU {number(a['low'])}/{number(a['expected'])}/{number(a['high'])}; storage {s['low']:,}/{s['expected']:,}/"
         f"{s['high']:,} GB; billed I/O {io['low']:,}/{io['expected']:,}/{io['high']:,} M/month; cost "
         f"{_money(c['low'])}/{_money(c['expected'])}/{_money(c['high'])} (cache hit ratio "
-        f"{b['cache_hit_ratio']['low']:g}-{b['cache_hit_ratio']['high']:g}, CPU factor "
-        f"{b['cpu_factor']['low']:g}-{b['cpu_factor']['high']:g} with the calibration's spread, storage up to the "
+        f"{number(b['cache_hit_ratio']['low'])}-{number(b['cache_hit_ratio']['high'])}, CPU factor "
+        f"{number(b['cpu_factor']['low'])}-{number(b['cpu_factor']['high'])} with the calibration's spread, storage up to the "
         "payload uncompressed)"
     )
 
@@ -229,7 +235,7 @@ def _single_writer_rows(rep: Mapping) -> list[tuple[str, str]]:
         (
             "max_connections",
             f"{c['max_connections']:,} (proxy may open {c['proxy_max']:,}; pools {c['pool_max_total']:,}; "
-            f"headroom {c['headroom']:,}; the pools need max ACU >= {c['max_acu_for_pools']:g})",
+            f"headroom {c['headroom']:,}; the pools need max ACU >= {number(c['max_acu_for_pools'])})",
         ),
         (
             "cost by storage type",
@@ -248,7 +254,7 @@ def _flip(rep: Mapping) -> str:
         return "none: the same storage type is cheaper at any billed I/O"
     other = "Standard" if rec["storage_type"] == "aurora-iopt1" else "I/O-Optimized"
     hit = flip["cache_hit_ratio"]
-    at_hit = "" if hit is None else f" (a month's cache hit ratio of {hit:g})"
+    at_hit = "" if hit is None else f" (a month's cache hit ratio of {number(hit)})"
     text = f"{other} becomes cheaper at {flip['billed_million_per_month']:,} M billed I/O a month{at_hit}"
     return text + (f"; {rec['observe']}" if rec["uncertain"] else "")
 
@@ -273,9 +279,9 @@ def _cost_option_rows(rep: Mapping) -> list[tuple[str, str]]:
             (
                 "cost/month with the Savings Plan",
                 f"{_money(sp['total'])} (on demand {_money(sp['on_demand_total'])}): "
-                f"${sp['commitment_usd_per_hour']:g}/h covers {sp['coverage_of_compute']:.0%} of compute at "
+                f"${number(sp['commitment_usd_per_hour'])}/h covers {sp['coverage_of_compute']:.0%} of compute at "
                 f"{sp['discount']:.0%} off, {_money(sp['unused_commitment_usd_month'])} unused; it saves money only "
-                f"while the average hour's compute stays above ${sp['break_even_compute_usd_per_hour']:g} on "
+                f"while the average hour's compute stays above ${number(sp['break_even_compute_usd_per_hour'])} on "
                 f"demand ({sp['break_even_share_of_compute']:.0%} of today's)",
             )
         )

@@ -86,7 +86,12 @@ def _costs(sized: Mapping[str, Sized]) -> list[str]:
     for key, label in (*parts, ("total", "total"), ("worst_case", "worst case")):
         cells = "".join(f"<td>{_money(s.report['cost_usd_month'][key])}</td>" for s in sized.values())
         rows.append(f"<tr><td>{escape(label)}</td>{cells}</tr>")
-    std = "".join(f"<td>{_money(s.report['cost_usd_month_standard']['total'])}</td>" for s in sized.values())
+    std = "".join(
+        "<td>not offered (Limitless)</td>"
+        if s.report["cost_usd_month_standard"] is None
+        else f"<td>{_money(s.report['cost_usd_month_standard']['total'])}</td>"
+        for s in sized.values()
+    )
     opt = "".join(f"<td>{_money(s.report['cost_usd_month_io_optimized']['total'])}</td>" for s in sized.values())
     rows += [
         f"<tr><td>total on Aurora Standard</td>{std}</tr>",

@@ -127,6 +127,11 @@ def limitless_costs(ctx: Ctx, prices: Mapping) -> tuple[float, float, str, str] 
         facts=facts,
     )
     top, avg = values["shard_group.max_acu"], values["expected_load.shard_group_average_acu"]
+    low = ctx.cfg["shard_group.min_acu"].value
+    if not _average_within(ctx, "expected_load.shard_group_average_acu", low if is_number(low) else 0, top):
+        return None
+    if not _not_stated(ctx, INSTANCE_AVERAGES, "a Limitless cluster has no writer or reader instances"):
+        return None
     expected = limitless_pricing.monthly_cost(inputs, avg, top, int(level), prices, ctx.aws, facts).total
     worst = limitless_pricing.worst_case_cost(inputs, top, int(level), prices, ctx.aws, facts)
     what = f"the shard group at {fmt(top)} ACU all month with compute redundancy {fmt(level)}'s standbys"
@@ -148,12 +153,41 @@ def single_costs(ctx: Ctx, prices: Mapping) -> tuple[float, float, str, str] | N
     hi = ctx.cfg["max_capacity"].value
     if inputs is None or not is_number(hi) or not ctx.usable("max_capacity", "min_capacity"):
         return None
+    lo = ctx.cfg["min_capacity"].value
+    for key in INSTANCE_AVERAGES:
+        if is_number(ctx.cfg[key].value) and not _average_within(ctx, key, lo, hi):
+            return None
+    if not _not_stated(ctx, ("expected_load.shard_group_average_acu",), "a standard cluster has no shard group"):
+        return None
     expected = max(pricing.monthly_cost(inputs, t, prices, ctx.aws).total for t in types)
     worst = max(pricing.worst_case_cost(inputs, t, hi, prices, ctx.aws) for t in types)
     tiers = ctx.cfg["reader_promotion_tiers"]
     readers = f" (the writer + {tiers.shown()})" if inputs.reader_promotion_tiers else ""
     instances = 1 + len(inputs.reader_promotion_tiers)
     return expected, worst, "max_capacity", f"{instances} instance(s){readers} at {fmt(hi)} ACU all month on {storage}"
+
+
+INSTANCE_AVERAGES = ("expected_load.writer_average_acu", "expected_load.independent_reader_average_acu")
+
+
+def _average_within(ctx: Ctx, key: str, low: float, high: float) -> bool:
+    """An average ACU the cost is priced from lies within the capacity range it runs in (a negative or
+    out-of-range hand edit would price a month no cluster can bill)."""
+    s = ctx.cfg[key]
+    if is_number(s.value) and is_number(low) and is_number(high) and low <= s.value <= high:
+        return True
+    ctx.fail(s, "cost.inputs", f"{s.shown()} is outside the capacity range {fmt(low)}-{fmt(high)} ACU it runs in")
+    return False
+
+
+def _not_stated(ctx: Ctx, keys: tuple[str, ...], why: str) -> bool:
+    """Averages of a topology the tfvars does not run are null (render writes them so)."""
+    for key in keys:
+        s = ctx.cfg[key]
+        if s.value is not None:
+            ctx.fail(s, "cost.inputs", f"{s.shown()}: {why}: leave it null")
+            return False
+    return True
 
 
 def check_cost(ctx: Ctx) -> None:

@@ -66,6 +66,7 @@ def number(value: Any) -> str:
         return f"{value:,}"
     if value != value or value in (float("inf"), float("-inf")):
         return str(value)
+    value += 0.0  # -0.0 is written 0
     if abs(value) >= 1000:
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if value and abs(value) < 1e-4:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InputError
+from generator.errors import InputError, number
 from generator.inputs.files import promotion_order
 from generator.inputs.git_ref import base_envs, changed_data, read_blob, resolve_ref
 from generator.model.pricing import PART_LABELS, PARTS
@@ -219,12 +219,6 @@ def usd(value: float, cents: bool = True, sign: bool = False) -> str:
     return ("-" if value < 0 else "") + body
 
 
-def _number(value: float) -> str:
-    """Thousands separated, at most two decimals, never an exponent (3,300,330.2, not 3.30033e+06)."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
-    return "0" if text in ("-0", "") else text
-
-
 def value_text(value: Any, unit: str) -> str:
     if value is None:
         return "-"
@@ -233,7 +227,7 @@ def value_text(value: Any, unit: str) -> str:
     if unit == "gb":
         return f"{value:,} GB"
     if unit in ("acu", "count"):
-        return _number(value)
+        return number(value)
     if unit == "flag":
         return "yes" if value else "no"
     return str(value)
@@ -244,7 +238,7 @@ def change_text(f: Mapping) -> str:
         return ""
     if f["delta"] is None:
         return f"{value_text(f['base'], f['unit'])} {ARROW} {value_text(f['head'], f['unit'])}"
-    delta = usd(f["delta"], sign=True) if f["unit"] == "usd" else ("+" if f["delta"] >= 0 else "") + _number(f["delta"])
+    delta = usd(f["delta"], sign=True) if f["unit"] == "usd" else ("+" if f["delta"] >= 0 else "") + number(f["delta"])
     return delta + (f" ({f['percent']:+.1f}%)" if f["percent"] is not None else "")
 
 
@@ -255,7 +249,7 @@ def input_text(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,g}" if abs(value) < 1e6 else _number(value)  # no exponent for big settings
+        return number(value)
     if isinstance(value, list):
         return "[" + ", ".join(input_text(v) for v in value) + "]"
     if isinstance(value, Mapping):

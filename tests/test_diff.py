@@ -387,11 +387,3 @@ def test_a_topology_turning_uncertain_shows_as_yes_no_not_a_number(repo):
     assert "| topology's choice uncertain | no | yes | no -\\> yes |" in table
     # a big count is written out, never in exponent notation
     assert "3.3e+06" not in table and "e+0" not in table
-
-
-def test_numbers_are_written_out_never_in_exponent_notation():
-    from generator.outputs.diff import input_text, value_text
-
-    assert input_text(1e7) == "10,000,000" and input_text(0.995) == "0.995" and input_text(2.5) == "2.5"
-    assert value_text(3300330.2, "count") == "3,300,330.2" and value_text(193.5, "acu") == "193.5"
-    assert value_text(1000.0, "acu") == "1,000" and value_text(True, "flag") == "yes"

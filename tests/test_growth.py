@@ -192,7 +192,7 @@ def test_a_fleet_past_the_largest_grow_sizes_is_one_line(repo_copy):
     sizing.write_text(sizing.read_text().replace("agents: 1000\n", "agents: 1000000001\n"))
     res = run("--env", "prod", root=repo_copy)
     assert res.exit_code == 2 and res.stderr.count("\n") == 1
-    assert "agents: 1,000,000,001 agents: grow sizes fleets up to 1,000,000,000" in res.stderr
+    assert "agents: 1,000,000,001 agents: grow sizes fleets up to 1,000,000,000, and today's is already" in res.stderr
 
 
 def test_points_say_what_render_refuses_and_never_print_an_exponent(repo_copy):

@@ -20,7 +20,9 @@ def parse_to(text: str | None, today: int, path: Path) -> int:
     """--to as a whole agents count above today's and at most MAX_AGENTS; InputError otherwise (one line)."""
     if today >= MAX_AGENTS:
         raise InputError(
-            path, "agents", f"{today:,} agents: grow sizes fleets up to {MAX_AGENTS:,}, and today's is past it"
+            path,
+            "agents",
+            f"{today:,} agents: grow sizes fleets up to {MAX_AGENTS:,}, and today's is already at or past it",
         )
     if text is None:
         return min(MAX_AGENTS, max(today, 1) * DEFAULT_GROWTH)

@@ -104,7 +104,7 @@ def cost_chart(sized: Mapping[str, Sized], price_date: str) -> Figure:
             color=OVER_BUDGET if over else "black",
             linestyle=":",
             linewidth=2.2 if over else 1.5,
-            label="worst case (every instance at max ACU all month)",
+            label="worst case (every instance or shard group at max ACU all month)",
         )
         worst_text = f"worst case {layout.usd(worst)}" + (f", {layout.usd(worst - budget)} over" if over else "")
         labels.append((worst, worst_text, {"color": OVER_BUDGET, "fontweight": "bold"} if over else {}))
@@ -299,7 +299,7 @@ def all_charts(
         (
             "cost.png",
             "Expected monthly cost, each part with its value (parts under 3% of the total together as other), "
-            "against the budget and the worst case (every instance at max ACU all month), shaded red where it "
+            "against the budget and the worst case (every instance, or a shard group, at max ACU all month), shaded red where it "
             "is over the budget.",
             cost_chart(sized, prices["effective"]),
         ),

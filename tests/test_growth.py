@@ -140,7 +140,7 @@ def test_a_broken_limits_file_is_one_line_naming_the_field(repo_copy):
 
 
 def test_the_series_is_fast():
-    """Sizing and bisecting 100x prod's fleet in process: well under a second (each point is ~1 ms)."""
+    """Sizing and bisecting 100x prod's fleet in process: well under two seconds (each point is ~3 ms)."""
     sized = size_environment(REPO / "envs/prod/sizing.yaml", "prod")
     start = time.perf_counter()
     growth.grow(sized, REPO, 100_000, "prod")

@@ -119,5 +119,12 @@ def test_no_standard_month_is_claimed_for_a_shard_group(repo_copy):
     rep = build(agents=PAST_ONE_WRITER)
     assert rep["cost_usd_month_standard"] is None and rep["recommendation"]["io_share_of_aurora_bill"] is None
     write_sizing(repo_copy, "prod", f"agents: {PAST_ONE_WRITER}\nbudget_usd: 90000\n")
-    html = report_html.page({"prod": size_environment(repo_copy / "envs/prod/sizing.yaml", "prod")}, [])
+    sized = {"prod": size_environment(repo_copy / "envs/prod/sizing.yaml", "prod")}
+    html = report_html.page(sized, [])
     assert "<tr><td>total on Aurora Standard</td><td>not offered (Limitless)</td></tr>" in html
+    from generator.outputs.chart_storage_type import storage_type_chart
+
+    ax = storage_type_chart(sized).axes[0]
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert "Aurora Standard (I/O billed per request)" not in labels  # no Standard line drawn for a shard group
+    assert "I/O-Optimized (I/O included)" in labels

@@ -57,11 +57,9 @@ def storage_type_chart(sized: Mapping[str, Sized]) -> Figure:
         # Both types' month at today's I/O, joined: the gap is what the other type would cost more (or less). Not a
         # line across the panel, which would cross the note at the bottom.
         ax.plot(
-            [now, now],
-            [
-                cost_at_io(std or opt, now, io_prices["aurora" if std else "aurora-iopt1"]),
-                cost_at_io(opt, now, io_prices["aurora-iopt1"]),
-            ],
+            [now, now] if std is not None else [now],
+            # A shard group has only its I/O-Optimized month: one point.
+            [cost_at_io(c, now, io_prices[k]) for c, k in ((std, "aurora"), (opt, "aurora-iopt1")) if c is not None],
             color="#555555",
             linestyle=":",
             marker="o",

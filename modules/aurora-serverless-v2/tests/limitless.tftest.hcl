@@ -157,6 +157,10 @@ run "standard_mode_has_no_shard_group" {
     condition     = output.shard_group_id == null && output.shard_group_endpoint == null && output.shard_group_capacity == null
     error_message = "the shard group outputs are null in standard mode"
   }
+  assert {
+    condition     = length(data.aws_subnet.limitless) == 0
+    error_message = "a standard cluster reads no subnet for the Limitless zone check"
+  }
 }
 
 run "rejects_limitless_without_shard_group" {
@@ -500,20 +504,4 @@ run "refuses_a_subnet_in_a_zone_limitless_is_not_offered_in" {
   }
 
   expect_failures = [aws_rds_shard_group.this]
-}
-
-run "reads_no_subnet_in_standard_mode" {
-  command = plan
-
-  variables {
-    cluster_scalability_type = "standard"
-    engine_version           = "16.6"
-    storage_type             = "aurora"
-    shard_group              = null
-  }
-
-  assert {
-    condition     = length(data.aws_subnet.limitless) == 0 && length(aws_rds_shard_group.this) == 0
-    error_message = "a standard cluster reads no subnet for the Limitless zone check"
-  }
 }
